@@ -1,0 +1,162 @@
+"""`parley`: the command line front door.
+
+The contract of `parley ask --json` and `--jsonl` is relied on by other tools and checks:
+keep its shape stable (see README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from index.answers import Answer
+from index.embeddings import Embedder
+from index.errors import BadQuestion, IndexMissing, ParleyError
+from index.evaluation import evaluate, load_questions
+from index.library import BuildReport, Library
+from index.settings import PROJECT_ROOT, Settings, load_settings
+
+from .terminal import render_answer
+
+DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
+
+
+def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None) -> int:
+    """Run one command; `embedder` replaces the configured model (tests pass a fake)."""
+    args = _parser().parse_args(argv)
+    args.embedder = embedder
+    try:
+        settings = load_settings()
+        return int(args.run(args, settings) or 0)
+    except ParleyError as error:
+        print(f"parley: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parley", description="Quote the news articles in the library that answer a question."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("index", help="build or rebuild the index from the seed articles")
+    build.set_defaults(run=_cmd_index)
+
+    ask = commands.add_parser("ask", help="quote the passages that answer a question")
+    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument("--k", type=_positive, default=None, help="how many passages (default 3)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--jsonl", metavar="FILE", help="answer JSON lines with a `question` field ('-' = stdin)"
+    )
+    ask.set_defaults(run=_cmd_ask)
+
+    ev = commands.add_parser("eval", help="score the answers on a question set")
+    ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
+    ev.set_defaults(run=_cmd_eval)
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    report = _build(Library(settings, args.embedder))
+    print(
+        f"Indexed {report.passages} passages from {report.sources} sources "
+        f"in {report.seconds:.1f} s; stored in {report.path}"
+    )
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.jsonl and args.question:
+        raise ParleyError("give either a question or --jsonl FILE, not both")
+    if not args.jsonl and args.question is None:
+        raise BadQuestion('the question is missing: parley ask "What did Medinsky say?"')
+    library = _open(settings, args.embedder)
+    if args.jsonl:
+        return _ask_jsonl(library, args.jsonl, args.k)
+    answer = library.ask(args.question, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(render_answer(answer))
+    return 0
+
+
+def _ask_jsonl(library: Library, path: str, k: int | None) -> int:
+    for question in _read_questions(path):
+        try:
+            record = library.ask(question, k=k).to_dict()
+        except BadQuestion as error:
+            record = {**Answer(question, (), abstained=True).to_dict(), "error": str(error)}
+        print(json.dumps(record, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _read_questions(path: str) -> Iterator[str]:
+    try:
+        stream: IO[str] = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise ParleyError(f"cannot read {path}: {error.strerror}") from None
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield str(json.loads(line)["question"])
+            except (ValueError, KeyError, TypeError):
+                raise ParleyError(
+                    f"{path}, line {number}: not a JSON object with a `question`"
+                ) from None
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    questions = load_questions(args.questions)
+    library = _open(settings, args.embedder)
+    started = time.perf_counter()
+    results = [(q, library.ask(q.question)) for q in questions]
+    elapsed = time.perf_counter() - started
+    report = evaluate(results, library.same_person)
+    for name, value in report.figures.items():
+        print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")
+    print(f"questions {len(questions)} in {elapsed:.2f} s")
+    for miss in report.misses:
+        print(f"miss {miss}")
+    return 0
+
+
+def _open(settings: Settings, embedder: Embedder | None) -> Library:
+    """The library with its index loaded, building the index first if there is none yet."""
+    library = Library(settings, embedder)
+    try:
+        library.load()
+    except IndexMissing:
+        print(f"No index yet: building one from {settings.seeds_dir}", file=sys.stderr)
+        report = _build(library)
+        print(f"Index of {report.passages} passages stored in {report.path}", file=sys.stderr)
+    return library
+
+
+def _build(library: Library) -> BuildReport:
+    from tqdm import tqdm
+
+    library.load_model()  # first, so that the bar measures embedding alone
+    with tqdm(desc="Embedding passages", unit="passage", file=sys.stderr) as bar:
+        return library.build(progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The errors Parley reports to a person: each carries a one-line message that says what to do.
+
+Front doors (the command line, the bot) catch `ParleyError` and print its message; anything
+else is a bug and keeps its traceback.
+"""
+
+
+class ParleyError(Exception):
+    """A problem the user can act on; `str(error)` is the one-line explanation."""
+
+
+class ConfigError(ParleyError):
+    """The configuration file or an environment variable is invalid."""
+
+
+class SourceError(ParleyError):
+    """An article or its metadata cannot be read."""
+
+
+class IndexMissing(ParleyError):
+    """No index has been built in the data directory yet."""
+
+
+class IndexMismatch(ParleyError):
+    """The index on disk was built with another model or other chunking settings."""
+
+
+class IndexCorrupt(ParleyError):
+    """An index file is missing, truncated or unreadable."""
+
+
+class BadQuestion(ParleyError):
+    """A question that cannot be answered as typed (empty, too long)."""

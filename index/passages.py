@@ -1,0 +1,132 @@
+"""Passages: the quotable pieces of an article, a few whole sentences from one paragraph.
+
+Each passage keeps its exact character offsets into the source text, so `passage.text ==
+source.text[passage.start:passage.end]` always holds: a quote is verbatim and can be found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import pysbd
+
+from .settings import ChunkSettings
+from .sources import Source, Span, paragraphs
+
+
+@dataclass(frozen=True)
+class Passage:
+    source_id: str
+    paragraph: int  # 1-based, counting body paragraphs (headings and captions are not counted)
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # canonical name of who said it, where the text says so
+    speaker_role: str | None = None
+    direct: bool = False  # the speaker's own words, in quotation marks
+    # Where the text that is embedded starts: the sentence(s) before the passage, which often
+    # name what the passage only refers to ("The talks lasted about three and a half hours"
+    # follows "... negotiations ... took place in Istanbul"). Never shown, only searched.
+    context_start: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_id": self.source_id,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_role": self.speaker_role,
+            "direct": self.direct,
+            "context_start": self.context_start,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(
+            source_id=str(data["source_id"]),
+            paragraph=int(data["paragraph"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            speaker=data.get("speaker"),
+            speaker_role=data.get("speaker_role"),
+            direct=bool(data.get("direct", False)),
+            context_start=data.get("context_start"),
+        )
+
+    def search_text(self, source_text: str) -> str:
+        """The passage with its preceding context, white space folded: what gets embedded."""
+        start = self.start if self.context_start is None else self.context_start
+        return " ".join(source_text[start : self.end].split())
+
+    def with_speaker(self, speaker: str | None, role: str | None, direct: bool) -> Passage:
+        return replace(self, speaker=speaker, speaker_role=role, direct=direct)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    # pysbd's English rules know abbreviations ("Feb.", "U.S.", "Mr.") and keep a quotation
+    # that spans several sentences in one piece, which naive splitting on ". " does not.
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def sentences(text: str, span: Span) -> list[Span]:
+    """The sentences of `text[span.start:span.end]`, as spans of `text`, whitespace trimmed."""
+    chunk = text[span.start : span.end]
+    # A paragraph joined across a line break still holds "\n"; a space of the same length
+    # keeps every offset while stopping the segmenter from treating it as a boundary.
+    flat = chunk.replace("\n", " ")
+    result = []
+    for piece in _segmenter().segment(flat):
+        start, end = piece.start, piece.end
+        while start < end and flat[start].isspace():
+            start += 1
+        while end > start and flat[end - 1].isspace():
+            end -= 1
+        if start < end:
+            result.append(Span(span.start + start, span.start + end))
+    return result
+
+
+def split_passages(source: Source, chunking: ChunkSettings) -> list[Passage]:
+    """Cut an article into passages: consecutive sentences of one paragraph, packed greedily
+    up to `max_sentences` and `max_chars`; a sentence is never cut."""
+    passages: list[Passage] = []
+    previous: list[Span] = []  # every sentence so far, across paragraphs, for context
+    for number, paragraph in enumerate(paragraphs(source), start=1):
+        spans = sentences(source.text, paragraph)
+        for group in _pack(spans, chunking):
+            start, end = group[0].start, group[-1].end
+            context = previous[-chunking.context_sentences :] if chunking.context_sentences else []
+            passages.append(
+                Passage(
+                    source.id,
+                    number,
+                    start,
+                    end,
+                    source.text[start:end],
+                    context_start=context[0].start if context else start,
+                )
+            )
+            previous.extend(group)
+    return passages
+
+
+def _pack(spans: Iterable[Span], chunking: ChunkSettings) -> list[list[Span]]:
+    groups: list[list[Span]] = []
+    for span in spans:
+        current = groups[-1] if groups else None
+        if (
+            current is not None
+            and len(current) < chunking.max_sentences
+            and span.end - current[0].start <= chunking.max_chars
+        ):
+            current.append(span)
+        else:
+            groups.append([span])
+    return groups

@@ -1,0 +1,98 @@
+"""Settings: the TOML defaults in `config/`, with the environment on top.
+
+Read once by the front door and passed down; the library never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "parley.toml"
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How articles are cut into passages; recorded in the manifest: a change means a rebuild."""
+
+    max_sentences: int = 3
+    max_chars: int = 400
+    context_sentences: int = 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "max_sentences": self.max_sentences,
+            "max_chars": self.max_chars,
+            "context_sentences": self.context_sentences,
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    seeds_dir: Path
+    model: str = "bundled"
+    batch_size: int = 32
+    chunking: ChunkSettings = field(default_factory=ChunkSettings)
+    k: int = 3
+    max_question_chars: int = 1000
+    config_dir: Path = PROJECT_ROOT / "config"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the config file (PARLEY_CONFIG, else config/parley.toml) and apply PARLEY_DATA."""
+    env = os.environ if environ is None else environ
+    config_path = Path(path or env.get("PARLEY_CONFIG") or DEFAULT_CONFIG)
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {config_path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {config_path} is not valid TOML: {error}") from None
+    # Relative paths are relative to the project root, the folder that holds config/.
+    root = config_path.resolve().parent.parent
+    try:
+        return _from_mapping(raw, root, config_path.resolve().parent, env)
+    except (TypeError, ValueError, KeyError) as error:
+        raise ConfigError(f"config file {config_path}: {error}") from None
+
+
+def _from_mapping(
+    raw: Mapping[str, Any], root: Path, config_dir: Path, env: Mapping[str, str]
+) -> Settings:
+    model = raw.get("model", {})
+    chunking = raw.get("chunking", {})
+    answer = raw.get("answer", {})
+    data_dir = Path(env.get("PARLEY_DATA") or raw.get("data_dir", "data")).expanduser()
+    seeds_dir = Path(raw.get("seeds_dir", "seeds")).expanduser()
+    settings = Settings(
+        data_dir=data_dir if data_dir.is_absolute() else root / data_dir,
+        seeds_dir=seeds_dir if seeds_dir.is_absolute() else root / seeds_dir,
+        model=str(model.get("name", "bundled")),
+        batch_size=int(model.get("batch_size", 32)),
+        chunking=ChunkSettings(
+            max_sentences=int(chunking.get("max_sentences", 3)),
+            max_chars=int(chunking.get("max_chars", 400)),
+            context_sentences=int(chunking.get("context_sentences", 1)),
+        ),
+        k=int(answer.get("k", 3)),
+        max_question_chars=int(answer.get("max_question_chars", 1000)),
+        config_dir=config_dir,
+    )
+    chunk = settings.chunking
+    if chunk.max_sentences < 1 or chunk.max_chars < 40 or chunk.context_sentences < 0:
+        raise ValueError(
+            "chunking needs max_sentences >= 1, max_chars >= 40 and context_sentences >= 0"
+        )
+    return settings

@@ -1,0 +1,247 @@
+"""The index on disk: FAISS vectors, passages and sources as JSON lines, and a manifest.
+
+Layout under the index directory:
+
+    CURRENT                 the name of the build in use (replaced atomically)
+    builds/<name>/          one complete build: manifest.json, sources.jsonl,
+                            passages.jsonl, vectors.faiss
+    builds/<name>.partial/  a build being written; never read, removed by the next build
+
+A build is written in full under a `.partial` name, renamed, and only then named in CURRENT,
+so a crash at any point leaves the previous build in place and loadable. Nothing is stored
+with pickle: loading an index never executes code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .passages import Passage
+from .settings import Settings
+from .sources import Source
+
+#: Bump when passage splitting or what a passage records changes: old indexes are refused.
+PIPELINE_VERSION = 1
+
+REBUILD_HINT = "run `parley index` to rebuild it"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dimension: int
+    chunking: dict[str, int]
+    pipeline: int
+    sources: dict[str, str]  # source id -> sha256 of its text
+    passages: int
+    built_at: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        data = json.loads(raw)
+        return cls(
+            model=str(data["model"]),
+            dimension=int(data["dimension"]),
+            chunking={str(k): int(v) for k, v in data["chunking"].items()},
+            pipeline=int(data["pipeline"]),
+            sources={str(k): str(v) for k, v in data["sources"].items()},
+            passages=int(data["passages"]),
+            built_at=str(data["built_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    path: Path
+    manifest: Manifest
+    sources: dict[str, Source]
+    passages: list[Passage]
+    vectors: faiss.Index
+
+
+def new_manifest(
+    settings: Settings, model: str, dimension: int, sources: Iterable[Source], passages: int
+) -> Manifest:
+    return Manifest(
+        model=model,
+        dimension=dimension,
+        chunking=settings.chunking.as_dict(),
+        pipeline=PIPELINE_VERSION,
+        sources={source.id: source.sha256 for source in sources},
+        passages=passages,
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def write_index(
+    index_dir: Path,
+    manifest: Manifest,
+    sources: Iterable[Source],
+    passages: list[Passage],
+    vectors: np.ndarray,
+) -> Path:
+    """Write a complete build and make it current; returns the build's folder."""
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    partial = builds / f"{name}.partial"
+    partial.mkdir()
+
+    flat = faiss.IndexFlatIP(manifest.dimension)
+    if len(passages):
+        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    faiss.write_index(flat, str(partial / "vectors.faiss"))
+    _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
+    _write_lines(partial / "passages.jsonl", (p.to_dict() for p in passages))
+    (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    for item in partial.iterdir():
+        _fsync(item)
+    _fsync(partial)
+
+    final = builds / name
+    os.rename(partial, final)
+    _fsync(builds)
+    atomic_write_text(index_dir / "CURRENT", name + "\n")
+    _remove_other_builds(builds, keep=name)
+    return final
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    return Manifest.from_json(_read(_current(index_dir) / "manifest.json"))
+
+
+def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
+    """Load the current build, refusing one made with another model or other settings."""
+    path = _current(index_dir)
+    try:
+        manifest = Manifest.from_json(_read(path / "manifest.json"))
+    except (KeyError, TypeError, ValueError) as error:
+        raise IndexCorrupt(
+            f"index manifest in {path} is unreadable ({error}); {REBUILD_HINT}"
+        ) from None
+    check_compatible(manifest, settings)
+    try:
+        sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
+        passages = [Passage.from_dict(d) for d in _read_lines(path / "passages.jsonl")]
+        vectors = faiss.read_index(str(path / "vectors.faiss"))
+    except (KeyError, TypeError, ValueError, RuntimeError) as error:
+        raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
+    if (
+        not (vectors.ntotal == len(passages) == manifest.passages)
+        or vectors.d != manifest.dimension
+    ):
+        raise IndexCorrupt(
+            f"index in {path} is inconsistent: vectors and passages differ; {REBUILD_HINT}"
+        )
+    for passage in passages:
+        source = sources.get(passage.source_id)
+        if source is None or source.text[passage.start : passage.end] != passage.text:
+            raise IndexCorrupt(
+                f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
+            )
+    return StoredIndex(path, manifest, sources, passages, vectors)
+
+
+def check_compatible(manifest: Manifest, settings: Settings) -> None:
+    if manifest.model != settings.model:
+        raise IndexMismatch(
+            f"the index was built with model {manifest.model!r} but the config names "
+            f"{settings.model!r}; {REBUILD_HINT} with the configured model"
+        )
+    if manifest.chunking != settings.chunking.as_dict() or manifest.pipeline != PIPELINE_VERSION:
+        raise IndexMismatch(
+            f"the index was built with other chunking settings ({manifest.chunking}, pipeline "
+            f"{manifest.pipeline}) than this version uses ({settings.chunking.as_dict()}, "
+            f"pipeline {PIPELINE_VERSION}); {REBUILD_HINT}"
+        )
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a reader sees the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync(path.parent)
+
+
+def _current(index_dir: Path) -> Path:
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"no index in {index_dir} yet; run `parley index` to build it") from None
+    path = index_dir / "builds" / name
+    if not name or not path.is_dir():
+        raise IndexCorrupt(f"the current index ({path}) is missing; {REBUILD_HINT}")
+    return path
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise IndexCorrupt(f"cannot read {path} ({error}); {REBUILD_HINT}") from None
+
+
+def _read_lines(path: Path) -> list[dict[str, Any]]:
+    try:
+        return [json.loads(line) for line in _read(path).splitlines() if line.strip()]
+    except json.JSONDecodeError as error:
+        raise IndexCorrupt(f"{path} is not valid JSON lines ({error}); {REBUILD_HINT}") from None
+
+
+def _write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _source_record(source: Source) -> dict[str, Any]:
+    return {**source.metadata(), "file": source.file, "text": source.text}
+
+
+def _source_from_record(record: dict[str, Any]) -> Source:
+    published = record.get("published")
+    return Source(
+        id=str(record["id"]),
+        text=str(record["text"]),
+        title=record.get("title"),
+        author=record.get("author"),
+        url=record.get("url"),
+        published=dt.date.fromisoformat(published) if published else None,
+        file=record.get("file"),
+    )
+
+
+def _remove_other_builds(builds: Path, keep: str) -> None:
+    for item in builds.iterdir():
+        if item.name != keep and item.is_dir():
+            shutil.rmtree(item, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

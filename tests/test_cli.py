@@ -1,0 +1,126 @@
+"""The command line contract: `parley ask --json`, `--jsonl`, and clear one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from index.sources import load_seeds
+
+from .conftest import SEEDS, FakeEmbedder
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config that uses the fake model, with its own seeds and data folders."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    config = tmp_path / "config" / "parley.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'data_dir = "{tmp_path / "data"}"\nseeds_dir = "{seeds}"\n'
+        f'[model]\nname = "{FakeEmbedder.name}"\n'
+    )
+    monkeypatch.setenv("PARLEY_CONFIG", str(config))
+    monkeypatch.delenv("PARLEY_DATA", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv), embedder=FakeEmbedder())
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json_contract(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "ask", "How long did the talks in Istanbul last?", "--json")
+    assert code == 0
+    assert "building" in err.lower() and str(project / "data") in err  # says where it stored it
+    answer = json.loads(out)
+    assert answer["question"] == "How long did the talks in Istanbul last?"
+    assert answer["abstained"] is False
+    assert len(answer["passages"]) == 3
+    originals = {s.id: s.text for s in load_seeds(project / "seeds")}
+    for passage in answer["passages"]:
+        assert isinstance(passage["score"], float)
+        assert isinstance(passage["paragraph"], int) and passage["paragraph"] >= 1
+        assert (
+            passage["text"] == originals[passage["source"]["id"]][passage["start"] : passage["end"]]
+        )
+        assert set(passage["source"]) == {"id", "title", "author", "url", "published"}
+        assert "speaker" in passage
+
+
+def test_k_sets_the_number_of_passages(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "Istanbul talks", "--json", "--k", "5")
+    assert code == 0 and len(json.loads(out)["passages"]) == 5
+
+
+def test_readable_answer_names_source_and_paragraph(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "ask", "What did Medinsky say about the ceasefire?")
+    assert code == 0
+    assert "paragraph " in out and "2022-" in out
+    assert out.count("[") >= 3
+
+
+def test_jsonl_answers_in_order(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    questions = project / "q.jsonl"
+    asked = ["Istanbul talks", "drones launched by Russia", "   ", "Medinsky neutrality"]
+    questions.write_text("\n".join(json.dumps({"question": q}) for q in asked) + "\n")
+    code, out, _ = run(capsys, "ask", "--jsonl", str(questions))
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["question"] for line in lines] == asked
+    assert "error" in lines[2] and lines[2]["passages"] == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", ""], "empty"),
+        (["ask", "   \n"], "empty"),
+        (["ask", "x" * 1001], "1000"),
+    ],
+)
+def test_bad_questions_get_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    run(capsys, "index")
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_corrupt_index_says_how_to_rebuild(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "index")
+    for vectors in (project / "data" / "index" / "builds").glob("*/vectors.faiss"):
+        vectors.write_bytes(b"not faiss")
+    code, _, err = run(capsys, "ask", "Istanbul")
+    assert code == 1 and "parley index" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unreadable_seed_is_named(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "seeds" / "bad.txt").write_bytes(b"\xff\xfe\x00broken")
+    code, _, err = run(capsys, "index")
+    assert code == 1 and "bad.txt" in err and "Traceback" not in err
+
+
+def test_index_prints_count_and_time(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "index")
+    assert code == 0
+    assert out.startswith("Indexed ") and " passages from 5 sources in " in out
+
+
+def test_eval_prints_the_figures(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "eval")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()[:5]]
+    assert names == ["hit@1", "hit@3", "speaker@1", "abstain_acc", "quote_chars_p50"]

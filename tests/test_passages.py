@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.passages import split_passages
+from index.settings import ChunkSettings
+from index.sources import Source, load_seeds, paragraphs
+
+from .conftest import SEEDS
+
+SEED_SOURCES = load_seeds(SEEDS)
+
+
+@pytest.mark.parametrize("source", SEED_SOURCES, ids=lambda s: s.id)
+def test_every_passage_is_verbatim_and_whole(source: Source) -> None:
+    passages = split_passages(source, ChunkSettings())
+    assert passages
+    for passage in passages:
+        assert passage.text == source.text[passage.start : passage.end]
+        assert passage.text == passage.text.strip()
+        # never cut mid-word: the characters just outside the passage are not letters
+        before = source.text[passage.start - 1] if passage.start else " "
+        after = source.text[passage.end] if passage.end < len(source.text) else " "
+        assert not (before.isalnum() and passage.text[0].isalnum())
+        assert not (after.isalnum() and passage.text[-1].isalnum())
+
+
+def test_seed_metadata_comes_from_sources_toml() -> None:
+    by_id = {s.id: s for s in SEED_SOURCES}
+    cameron = by_id["001_e55dd8b5d7ff508a"]
+    assert cameron.author == "David R. Cameron"
+    assert cameron.published is not None and cameron.published.isoformat() == "2022-03-21"
+    assert by_id["002_d9caad12be1a3fe4"].title is None
+    assert by_id["002_d9caad12be1a3fe4"].label == "002_d9caad12be1a3fe4.txt"
+
+
+def test_headlines_headings_and_captions_are_not_passages() -> None:
+    texts = [p.text for s in SEED_SOURCES for p in split_passages(s, ChunkSettings())]
+    joined = "\n".join(texts)
+    for not_body in (
+        "As Russian attacks against Kyiv, Mariupol, other cities continue",  # headline
+        "No to NATO?",  # section heading
+        "Screenshot from Twitter",  # caption
+        "4 min read",
+        "David R. Cameron March 21, 2022",  # byline
+    ):
+        assert not any(t.startswith(not_body) for t in texts), not_body
+    assert "Image credit" not in joined
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "On Feb. 21, the U.S. said it was ready. Mr. Kirby agreed on Mar. 11 in Washington."
+    source = Source(id="t", text=text)
+    passages = split_passages(source, ChunkSettings(max_sentences=1, max_chars=40))
+    assert [p.text for p in passages] == [
+        "On Feb. 21, the U.S. said it was ready.",
+        "Mr. Kirby agreed on Mar. 11 in Washington.",
+    ]
+
+
+def test_a_quote_spanning_sentences_stays_in_one_sentence() -> None:
+    text = 'He said, "We will continue. There is no other option." Then he left the room.'
+    passages = split_passages(Source(id="t", text=text), ChunkSettings(max_sentences=1))
+    assert passages[0].text == 'He said, "We will continue. There is no other option."'
+
+
+def test_a_sentence_broken_by_a_blank_line_is_joined() -> None:
+    cameron = next(s for s in SEED_SOURCES if s.id.startswith("001"))
+    passage = next(
+        p
+        for s in [cameron]
+        for p in split_passages(s, ChunkSettings())
+        if "my personal expectations" in p.text
+    )
+    assert "According to" in passage.text  # the words before the break are in the same passage
+    assert re.search(r"According to\s+my personal expectations", passage.text)
+
+
+def test_paragraph_numbers_count_body_paragraphs() -> None:
+    source = Source(
+        id="t",
+        text="Headline Here\n\nFirst paragraph. It has two sentences.\n\nThe second one ends here.",
+    )
+    assert len(paragraphs(source)) == 2
+    numbers = [p.paragraph for p in split_passages(source, ChunkSettings())]
+    assert numbers == [1, 2]
+
+
+def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
+    long_sentence = "word " * 120 + "end."
+    text = f"One. Two. Three. Four. {long_sentence}"
+    passages = split_passages(
+        Source(id="t", text=text), ChunkSettings(max_sentences=3, max_chars=100)
+    )
+    assert [p.text for p in passages][:2] == ["One. Two. Three.", "Four."]
+    assert passages[-1].text == long_sentence.strip()
