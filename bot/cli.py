@@ -17,7 +17,7 @@ from typing import IO
 from index.answers import Answer
 from index.embeddings import Embedder
 from index.errors import BadQuestion, IndexMissing, ParleyError
-from index.evaluation import evaluate, load_questions
+from index.evaluation import evaluate, load_questions, score_attribution
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -130,7 +130,13 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     results = [(q, library.ask(q.question)) for q in questions]
     elapsed = time.perf_counter() - started
     report = evaluate(results, library.same_person)
-    for name, value in report.figures.items():
+    figures = dict(report.figures)
+    attribution_gold = args.questions.parent / "attribution.jsonl"
+    if attribution_gold.exists():
+        figures |= score_attribution(
+            attribution_gold, library.index.sources.values(), library.names
+        )
+    for name, value in figures.items():
         print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")
     print(f"questions {len(questions)} in {elapsed:.2f} s")
     for miss in report.misses:

@@ -15,7 +15,9 @@ import numpy as np
 
 from .answers import Answer, Quote, clean_question
 from .embeddings import Embedder, load_embedder
+from .names import Names
 from .passages import Passage, split_passages
+from .retrieval import Retriever, Thresholds, read_question
 from .settings import Settings
 from .sources import Source, load_seeds
 from .store import StoredIndex, load_index, new_manifest, write_index
@@ -43,6 +45,8 @@ class Library:
         self._embedder = embedder
         self._embedder_factory = embedder_factory
         self._index: StoredIndex | None = None
+        self._retriever: Retriever | None = None
+        self.names = Names.load(settings.aliases_path)
 
     @property
     def embedder(self) -> Embedder:
@@ -56,9 +60,17 @@ class Library:
             self._index = load_index(self.settings.index_dir, self.settings)
         return self._index
 
-    def load(self) -> StoredIndex:
-        """Load the index now (it is otherwise loaded by the first question)."""
-        return self.index
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            index = self.index
+            thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)
+            self._retriever = Retriever(index.passages, index.vectors, index.sources, thresholds)
+        return self._retriever
+
+    def load(self) -> Retriever:
+        """Load the index and build its search structures now (else the first question does)."""
+        return self.retriever
 
     def load_model(self) -> Embedder:
         """Load the embedding model now (it is otherwise loaded when first needed)."""
@@ -73,7 +85,11 @@ class Library:
         """Embed every passage of `sources` (default: the seeds) and make it the current index."""
         started = time.perf_counter()
         sources = list(sources) if sources is not None else load_seeds(self.settings.seeds_dir)
-        passages = [p for source in sources for p in split_passages(source, self.settings.chunking)]
+        passages = [
+            p
+            for source in sources
+            for p in split_passages(source, self.settings.chunking, self.names)
+        ]
         if on_total:
             on_total(len(passages))
         texts = {source.id: source.text for source in sources}
@@ -86,27 +102,25 @@ class Library:
             self.settings, self.embedder.name, self.embedder.dimension, sources, len(passages)
         )
         path = write_index(self.settings.index_dir, manifest, sources, passages, vectors)
-        self._index = None  # the next question loads the build just written
+        self._index = self._retriever = None  # the next question loads the new build
         return BuildReport(path, len(sources), len(passages), time.perf_counter() - started)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
+        """Quote the `k` passages that best answer `question`, or abstain."""
         question = clean_question(question, self.settings.max_question_chars)
-        k = k or self.settings.k
-        index = self.index
-        if not index.passages:
-            return Answer(question, (), abstained=True)
-        query = self.embedder.encode([question])
-        scores, rows = index.vectors.search(query, min(k, len(index.passages)))
-        quotes = tuple(
-            self._quote(index.passages[row], float(score))
-            for score, row in zip(scores[0], rows[0], strict=True)
-            if row >= 0
+        retriever = self.retriever
+        intent = read_question(question, self.names)
+        asks_topic = intent.topic != question
+        vectors = self.embedder.encode([question, intent.topic] if asks_topic else [question])
+        ranked = retriever.search(
+            intent, vectors[0], vectors[1] if asks_topic else None, k or self.settings.k
         )
+        quotes = tuple(self._quote(self.index.passages[r.row], r.score) for r in ranked)
         return Answer(question, quotes, abstained=not quotes)
 
     def same_person(self, name: str | None, other: str) -> bool:
         """Whether two spellings name the same person."""
-        return name is not None and name.casefold() == other.casefold()
+        return self.names.same_person(name, other)
 
     def _quote(self, passage: Passage, score: float) -> Quote:
         return Quote(passage, self.index.sources[passage.source_id], score)

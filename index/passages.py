@@ -6,15 +6,16 @@ source.text[passage.start:passage.end]` always holds: a quote is verbatim and ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import pysbd
 
+from .names import Names
 from .settings import ChunkSettings
 from .sources import Source, Span, paragraphs
+from .speakers import NOBODY, Attribution, attribute
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,26 @@ def sentences(text: str, span: Span) -> list[Span]:
     return result
 
 
-def split_passages(source: Source, chunking: ChunkSettings) -> list[Passage]:
+def split_passages(
+    source: Source, chunking: ChunkSettings, names: Names | None = None
+) -> list[Passage]:
     """Cut an article into passages: consecutive sentences of one paragraph, packed greedily
-    up to `max_sentences` and `max_chars`; a sentence is never cut."""
+    up to `max_sentences` and `max_chars`; a sentence is never cut. With `names`, each
+    passage is one speaker's: a change of speaker starts a new passage, so a quote is never
+    shown under someone else's name."""
+    spans = paragraphs(source)
+    by_paragraph = [sentences(source.text, paragraph) for paragraph in spans]
+    if names is not None:
+        said = attribute(source.text, by_paragraph, names)
+    else:
+        said = [[NOBODY] * len(group) for group in by_paragraph]
     passages: list[Passage] = []
     previous: list[Span] = []  # every sentence so far, across paragraphs, for context
-    for number, paragraph in enumerate(paragraphs(source), start=1):
-        spans = sentences(source.text, paragraph)
-        for group in _pack(spans, chunking):
-            start, end = group[0].start, group[-1].end
+    for number, (group_spans, group_said) in enumerate(zip(by_paragraph, said, strict=True), 1):
+        for group in _pack(list(zip(group_spans, group_said, strict=True)), chunking):
+            start, end = group[0][0].start, group[-1][0].end
             context = previous[-chunking.context_sentences :] if chunking.context_sentences else []
+            attribution = group[0][1]
             passages.append(
                 Passage(
                     source.id,
@@ -110,23 +121,29 @@ def split_passages(source: Source, chunking: ChunkSettings) -> list[Passage]:
                     start,
                     end,
                     source.text[start:end],
+                    speaker=attribution.speaker,
+                    speaker_role=attribution.role,
+                    direct=any(a.direct for _, a in group),
                     context_start=context[0].start if context else start,
                 )
             )
-            previous.extend(group)
+            previous.extend(span for span, _ in group)
     return passages
 
 
-def _pack(spans: Iterable[Span], chunking: ChunkSettings) -> list[list[Span]]:
-    groups: list[list[Span]] = []
-    for span in spans:
+def _pack(
+    sentences: list[tuple[Span, Attribution]], chunking: ChunkSettings
+) -> list[list[tuple[Span, Attribution]]]:
+    groups: list[list[tuple[Span, Attribution]]] = []
+    for span, said in sentences:
         current = groups[-1] if groups else None
         if (
             current is not None
             and len(current) < chunking.max_sentences
-            and span.end - current[0].start <= chunking.max_chars
+            and span.end - current[0][0].start <= chunking.max_chars
+            and current[0][1].speaker == said.speaker
         ):
-            current.append(span)
+            current.append((span, said))
         else:
-            groups.append([span])
+            groups.append([(span, said)])
     return groups

@@ -22,8 +22,8 @@ DEFAULT_CONFIG = PROJECT_ROOT / "config" / "parley.toml"
 class ChunkSettings:
     """How articles are cut into passages; recorded in the manifest: a change means a rebuild."""
 
-    max_sentences: int = 3
-    max_chars: int = 400
+    max_sentences: int = 2
+    max_chars: int = 300
     context_sentences: int = 1
 
     def as_dict(self) -> dict[str, int]:
@@ -43,11 +43,19 @@ class Settings:
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     k: int = 3
     max_question_chars: int = 1000
+    question_threshold: float = 0.445
+    topic_threshold: float = 0.36
     config_dir: Path = PROJECT_ROOT / "config"
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def aliases_path(self) -> Path:
+        """The alias table beside the config file, else the project's own."""
+        beside = self.config_dir / "aliases.toml"
+        return beside if beside.exists() else PROJECT_ROOT / "config" / "aliases.toml"
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,12 +90,14 @@ def _from_mapping(
         model=str(model.get("name", "bundled")),
         batch_size=int(model.get("batch_size", 32)),
         chunking=ChunkSettings(
-            max_sentences=int(chunking.get("max_sentences", 3)),
-            max_chars=int(chunking.get("max_chars", 400)),
+            max_sentences=int(chunking.get("max_sentences", 2)),
+            max_chars=int(chunking.get("max_chars", 300)),
             context_sentences=int(chunking.get("context_sentences", 1)),
         ),
         k=int(answer.get("k", 3)),
         max_question_chars=int(answer.get("max_question_chars", 1000)),
+        question_threshold=float(answer.get("question_threshold", 0.445)),
+        topic_threshold=float(answer.get("topic_threshold", 0.36)),
         config_dir=config_dir,
     )
     chunk = settings.chunking

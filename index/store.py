@@ -33,7 +33,7 @@ from .settings import Settings
 from .sources import Source
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 

@@ -54,7 +54,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The project's config with its data directory in a temp folder and the fake model."""
     monkeypatch.setenv("PARLEY_DATA", str(tmp_path / "data"))
     loaded = load_settings()
-    return _with(loaded, model=FakeEmbedder.name)
+    # The abstention thresholds are the real model's; the fake's similarities are not on its scale.
+    return _with(loaded, model=FakeEmbedder.name, question_threshold=0.0, topic_threshold=0.0)
 
 
 @pytest.fixture
