@@ -17,11 +17,18 @@ from typing import IO
 from index.answers import Answer
 from index.embeddings import Embedder
 from index.errors import BadQuestion, IndexMissing, ParleyError
-from index.evaluation import evaluate, load_questions, score_attribution
+from index.evaluation import (
+    evaluate,
+    load_questions,
+    score_attribution,
+    score_dates,
+    timeline_recall,
+)
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
+from index.timeline import parse_bound, timeline_dict
 
-from .terminal import render_answer
+from .terminal import render_answer, render_timeline
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
 
@@ -57,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         "--jsonl", metavar="FILE", help="answer JSON lines with a `question` field ('-' = stdin)"
     )
     ask.set_defaults(run=_cmd_ask)
+
+    timeline = commands.add_parser("timeline", help="the dated events of the talks, in order")
+    timeline.add_argument("--about", help="a person (any spelling) or a topic")
+    timeline.add_argument("--from", dest="start", metavar="DATE", help="earliest date")
+    timeline.add_argument("--to", dest="end", metavar="DATE", help="latest date")
+    timeline.add_argument("--json", action="store_true", help="print one JSON object")
+    timeline.set_defaults(run=_cmd_timeline)
 
     ev = commands.add_parser("eval", help="score the answers on a question set")
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
@@ -123,6 +137,18 @@ def _read_questions(path: str) -> Iterator[str]:
                 ) from None
 
 
+def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    start = parse_bound(args.start) if args.start else None
+    end = parse_bound(args.end, end=True) if args.end else None
+    library = _open(settings, args.embedder)
+    events = library.timeline(args.about, start, end)
+    if args.json:
+        print(json.dumps(timeline_dict(events), ensure_ascii=False))
+    else:
+        print(render_timeline(events))
+    return 0
+
+
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(args.questions)
     library = _open(settings, args.embedder)
@@ -136,6 +162,13 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures |= score_attribution(
             attribution_gold, library.index.sources.values(), library.names
         )
+    timeline_gold = args.questions.parent / "timeline.jsonl"
+    if timeline_gold.exists():
+        figures["timeline_recall"] = timeline_recall(library.index.events, timeline_gold)
+    dates_gold = args.questions.parent / "dates.jsonl"
+    if dates_gold.exists():
+        dates = score_dates(dates_gold, list(library.index.sources.values()))
+        figures |= {f"dates_{k}": dates[k] for k in ("precision", "recall", "exact")}
     for name, value in figures.items():
         print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")
     print(f"questions {len(questions)} in {elapsed:.2f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from index.answers import Answer, Quote
+from index.timeline import Event
 
 NOTHING_FOUND = (
     "Nothing in the library answers that. Parley only quotes its sources; "
@@ -48,3 +49,40 @@ def _attribution(quote: Quote) -> list[str]:
         lines.append(f"    — {speaker}")
     lines.append(f"    {source_line(quote)} · score {quote.score:.2f}")
     return lines
+
+
+def render_timeline(events: list[Event]) -> str:
+    """One line per event: its date, a short form of the sentence, its sources."""
+    if not events:
+        return "No dated events match."
+    dates = [event_date(event) for event in events]
+    width = max(map(len, dates))
+    return "\n".join(
+        f"{date:<{width}}  {shorten(event.text, 100)}  — {event_sources(event)}"
+        for date, event in zip(dates, events, strict=True)
+    )
+
+
+def event_date(event: Event) -> str:
+    """'2022-03-03', '2022-03' (a month), '2025-06-20 to 2025-06-30', '... (planned)'."""
+    if event.precision == "month":
+        text = event.date.strftime("%Y-%m")
+    elif event.precision == "year":
+        text = str(event.date.year)
+    elif event.end_date:
+        text = f"{event.date.isoformat()} to {event.end_date.isoformat()}"
+    else:
+        text = event.date.isoformat()
+    return f"{text} (planned)" if event.planned else text
+
+
+def event_sources(event: Event) -> str:
+    return "; ".join(f"{shorten(s.title or s.id, 40)} ¶{s.paragraph}" for s in event.sources)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` with white space folded, cut at a word boundary with an ellipsis if too long."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"

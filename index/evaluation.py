@@ -8,16 +8,19 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .answers import Answer
+from .dates import dated_sentences
 from .errors import ParleyError
-from .names import Names
+from .names import Names, fold
 from .passages import sentences
 from .sources import Source, paragraphs
 from .speakers import attribute
+from .timeline import Event
 
 SamePerson = Callable[[str | None, str], bool]
 
@@ -182,3 +185,108 @@ def score_attribution(gold_path: Path, sources: Iterable[Source], names: Names) 
         "attribution_precision": _share(right, len(attributed)),
         "attribution_recall": _share(found, len(named)),
     }
+
+
+def score_dates(gold_path: Path, sources: Sequence[Source]) -> dict[str, Any]:
+    """Precision and recall of the date expressions found, against a hand-labelled set, and
+    of the matched ones the share normalized exactly (same date, end date and precision) and
+    the share with the same `planned`. A found expression matches a labelled one of the same
+    source when their spans overlap; each is matched at most once."""
+    by_id = {s.id: s for s in sources}
+    labels: list[tuple[str, int, int, dict[str, Any]]] = []
+    for row in _read_jsonl(gold_path):
+        source = by_id.get(Path(row["source"]).stem)
+        if source is not None:
+            start, end = _locate(source.text, row, [label[3] for label in labels])
+            labels.append((source.id, start, end, row))
+    found = [(src.id, m) for src in sources for s in dated_sentences(src) for m in s.mentions]
+    pairs: dict[int, int] = {}  # label -> found
+    for li, (sid, start, end, _) in enumerate(labels):
+        fi = next(
+            (
+                i
+                for i, (fid, m) in enumerate(found)
+                if fid == sid and m.start < end and start < m.end and i not in pairs.values()
+            ),
+            None,
+        )
+        if fi is not None:
+            pairs[li] = fi
+    exact, planned, wrong = 0, 0, []
+    for li, fi in pairs.items():
+        row, mention = labels[li][3], found[fi][1]
+        last = mention.end_date.isoformat() if mention.end_date else None
+        value = (mention.date.isoformat(), last, mention.precision)
+        label = (row["date"], row.get("end_date"), row["precision"])
+        exact += value == label
+        planned += mention.planned == bool(row.get("planned"))
+        if value != label:
+            wrong.append(f"{row['expression']!r} ({labels[li][0]}): {value}, labelled {label}")
+    return {
+        "labelled": len(labels),
+        "found": len(found),
+        "precision": len(pairs) / len(found) if found else 0.0,
+        "recall": len(pairs) / len(labels) if labels else 0.0,
+        "exact": exact / len(pairs) if pairs else 0.0,
+        "planned": planned / len(pairs) if pairs else 0.0,
+        "missed": [
+            f"{r['expression']!r} ({sid})"
+            for i, (sid, _, _, r) in enumerate(labels)
+            if i not in pairs
+        ],
+        "spurious": [
+            f"{m.expression!r} ({sid})"
+            for i, (sid, m) in enumerate(found)
+            if i not in pairs.values()
+        ],
+        "wrong": wrong,
+    }
+
+
+def _locate(text: str, row: dict[str, Any], earlier: list[dict[str, Any]]) -> tuple[int, int]:
+    """Where a labelled expression is: inside its sentence (white space may differ); the
+    next occurrence there when an earlier label has the same sentence and expression."""
+    pattern = r"\s+".join(re.escape(w) for w in row["sentence"].split())
+    sentence = re.search(pattern, text)
+    if sentence is None:
+        raise ParleyError(f"labelled sentence not in {row['source']}: {row['sentence'][:60]!r}")
+    chunk = sentence.group()
+    repeats = sum(
+        1
+        for r in earlier
+        if (r["sentence"], r["expression"]) == (row["sentence"], row["expression"])
+    )
+    position = -1
+    for _ in range(repeats + 1):
+        position = chunk.find(row["expression"], position + 1)
+    if position < 0:
+        raise ParleyError(f"labelled expression {row['expression']!r} not in its sentence")
+    start = sentence.start() + position
+    return start, start + len(row["expression"])
+
+
+def timeline_recall(events: Sequence[Event], gold_path: Path) -> float:
+    """The share of the listed events found with their exact date, in a sentence from their
+    article that contains the evidence phrase."""
+    rows = _read_jsonl(gold_path)
+    found = sum(1 for row in rows if _has_event(events, row))
+    return found / len(rows) if rows else 0.0
+
+
+def _has_event(events: Sequence[Event], row: dict[str, Any]) -> bool:
+    evidence = " ".join(fold(row["evidence"]).split())
+    return any(
+        e.date.isoformat() == row["date"]
+        and s.id == Path(row["source"]).stem
+        and evidence in " ".join(fold(s.text).split())
+        for e in events
+        for s in e.sources
+    )
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as error:
+        raise ParleyError(f"cannot read {path}: {error}") from None

@@ -6,6 +6,7 @@ once and answers many questions.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .retrieval import Retriever, Thresholds, read_question
 from .settings import Settings
 from .sources import Source, load_seeds
 from .store import StoredIndex, load_index, new_manifest, write_index
+from .timeline import Event, extract_events, filter_events, merge_events
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -65,7 +67,9 @@ class Library:
         if self._retriever is None:
             index = self.index
             thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)
-            self._retriever = Retriever(index.passages, index.vectors, index.sources, thresholds)
+            self._retriever = Retriever(
+                index.passages, index.vectors, index.sources, self.names, thresholds
+            )
         return self._retriever
 
     def load(self) -> Retriever:
@@ -90,6 +94,7 @@ class Library:
             for source in sources
             for p in split_passages(source, self.settings.chunking, self.names)
         ]
+        events = merge_events([e for source in sources for e in extract_events(source, self.names)])
         if on_total:
             on_total(len(passages))
         texts = {source.id: source.text for source in sources}
@@ -101,7 +106,7 @@ class Library:
         manifest = new_manifest(
             self.settings, self.embedder.name, self.embedder.dimension, sources, len(passages)
         )
-        path = write_index(self.settings.index_dir, manifest, sources, passages, vectors)
+        path = write_index(self.settings.index_dir, manifest, sources, passages, vectors, events)
         self._index = self._retriever = None  # the next question loads the new build
         return BuildReport(path, len(sources), len(passages), time.perf_counter() - started)
 
@@ -117,6 +122,18 @@ class Library:
         )
         quotes = tuple(self._quote(self.index.passages[r.row], r.score) for r in ranked)
         return Answer(question, quotes, abstained=not quotes)
+
+    def timeline(
+        self,
+        about: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> list[Event]:
+        """Dated events in date order, about a person (any spelling) or a topic (by meaning and
+        words), within [start, end]."""
+        events = self.index.events
+        embedder = self.embedder if about and about.strip() else None
+        return filter_events(events, about, self.names, embedder, start, end)
 
     def same_person(self, name: str | None, other: str) -> bool:
         """Whether two spellings name the same person."""

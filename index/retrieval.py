@@ -50,11 +50,15 @@ class Thresholds:
     topic: float = 0.36
 
 
-#: A question that asks for a number or a date prefers passages that contain one (answer-type
-#: matching, as in classic factoid question answering); small, so it only breaks near-ties.
+#: A question that asks for a number, a date or a person prefers passages that contain one
+#: (answer-type matching, as in classic factoid question answering); small, so it only
+#: breaks near-ties.
 ANSWER_TYPE_BONUS = 0.1
-_ASKS_NUMBER = re.compile(r"^\s*how\s+(?:many|much)\b", re.IGNORECASE)
-_ASKS_DATE = re.compile(r"^\s*(?:when|on what date|what day)\b", re.IGNORECASE)
+_ASKS = {
+    "number": re.compile(r"^\s*how\s+(?:many|much)\b", re.IGNORECASE),
+    "date": re.compile(r"^\s*(?:when|on what date|what day)\b", re.IGNORECASE),
+    "person": re.compile(r"^\s*who\b", re.IGNORECASE),
+}
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion)s?\b", re.I)
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -85,7 +89,7 @@ class Intent:
     question: str
     person: Person | None  # "what did X say": the X
     who_said: bool  # "who said ...": the speaker is what is asked
-    answer_type: re.Pattern[str] | None  # what an answer must contain: a number, a date
+    answer_type: str | None  # what an answer must contain: "number", "date", "person"
     topic: str  # the question without the person and the words that ask what they said
     lexical_query: str  # the question with every spelling of its names and places
 
@@ -114,9 +118,7 @@ def read_question(question: str, names: Names) -> Intent:
         question=question,
         person=person,
         who_said=bool(_WHO_SAID.search(question)),
-        answer_type=_NUMBER
-        if _ASKS_NUMBER.search(question)
-        else (_DATE if _ASKS_DATE.search(question) else None),
+        answer_type=next((kind for kind, asks in _ASKS.items() if asks.search(question)), None),
         topic=topic if mentions else question,
         lexical_query=" ".join([question, *extra]),
     )
@@ -128,10 +130,17 @@ class Retriever:
         passages: list[Passage],
         vectors: faiss.Index,
         sources: dict[str, Source],
+        names: Names,
         thresholds: Thresholds = Thresholds(),
     ) -> None:
         self.thresholds = thresholds
         self.passages = passages
+        # What each passage contains, for answer-type matching.
+        self._contains = {
+            "number": [bool(_NUMBER.search(p.text)) for p in passages],
+            "date": [bool(_DATE.search(p.text)) for p in passages],
+            "person": [bool(p.speaker or names.mentions(p.text)) for p in passages],
+        }
         self.vectors = vectors
         leads = {source_id: _leads(source) for source_id, source in sources.items()}
         self.lexical = LexicalIndex(
@@ -175,7 +184,7 @@ class Retriever:
                 fused[row] += SPEAKER_BONUS
             elif intent.who_said and passage.speaker:
                 fused[row] += WHO_SAID_BONUS
-            if intent.answer_type is not None and intent.answer_type.search(passage.text):
+            if intent.answer_type and self._contains[intent.answer_type][row]:
                 fused[row] += ANSWER_TYPE_BONUS
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         return self._distinct([Ranked(row, score) for row, score in ranked], k)

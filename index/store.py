@@ -4,7 +4,7 @@ Layout under the index directory:
 
     CURRENT                 the name of the build in use (replaced atomically)
     builds/<name>/          one complete build: manifest.json, sources.jsonl,
-                            passages.jsonl, vectors.faiss
+                            passages.jsonl, events.jsonl, vectors.faiss
     builds/<name>.partial/  a build being written; never read, removed by the next build
 
 A build is written in full under a `.partial` name, renamed, and only then named in CURRENT,
@@ -31,9 +31,10 @@ from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .passages import Passage
 from .settings import Settings
 from .sources import Source
+from .timeline import Event, event_from_record, event_record
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 
@@ -72,6 +73,7 @@ class StoredIndex:
     sources: dict[str, Source]
     passages: list[Passage]
     vectors: faiss.Index
+    events: list[Event]
 
 
 def new_manifest(
@@ -94,6 +96,7 @@ def write_index(
     sources: Iterable[Source],
     passages: list[Passage],
     vectors: np.ndarray,
+    events: Iterable[Event] = (),
 ) -> Path:
     """Write a complete build and make it current; returns the build's folder."""
     builds = index_dir / "builds"
@@ -108,6 +111,7 @@ def write_index(
     faiss.write_index(flat, str(partial / "vectors.faiss"))
     _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
     _write_lines(partial / "passages.jsonl", (p.to_dict() for p in passages))
+    _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
     (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     for item in partial.iterdir():
         _fsync(item)
@@ -138,6 +142,7 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
     try:
         sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
         passages = [Passage.from_dict(d) for d in _read_lines(path / "passages.jsonl")]
+        events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = faiss.read_index(str(path / "vectors.faiss"))
     except (KeyError, TypeError, ValueError, RuntimeError) as error:
         raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
@@ -154,7 +159,7 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             raise IndexCorrupt(
                 f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
             )
-    return StoredIndex(path, manifest, sources, passages, vectors)
+    return StoredIndex(path, manifest, sources, passages, vectors, events)
 
 
 def check_compatible(manifest: Manifest, settings: Settings) -> None:

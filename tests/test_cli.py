@@ -125,3 +125,48 @@ def test_eval_prints_the_figures(project: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()[:5]]
     assert names == ["hit@1", "hit@3", "speaker@1", "abstain_acc", "quote_chars_p50"]
+
+
+def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "timeline", "--json", "--from", "2022-03", "--to", "2022-03-10")
+    assert code == 0
+    events = json.loads(out)["events"]
+    assert events and [e["date"] for e in events] == sorted(e["date"] for e in events)
+    # an event is in when any of its days is: a month or range may start earlier
+    assert all(e["date"] <= "2022-03-10" for e in events)
+    assert all(e["date"] >= "2022-03-01" for e in events if e["precision"] == "day")
+    first = events[0]
+    assert set(first) == {
+        "date",
+        "end_date",
+        "precision",
+        "planned",
+        "text",
+        "expression",
+        "people",
+        "sources",
+    }
+    assert set(first["sources"][0]) == {"id", "title", "published", "paragraph"}
+
+
+def test_timeline_about_a_person_in_any_spelling(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "timeline", "--about", "Medinksy", "--json")
+    events = json.loads(out)["events"]
+    assert code == 0 and events
+    assert all("Medinsky" in e["people"] for e in events)
+
+
+def test_timeline_readable_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "timeline", "--about", "Medinsky")
+    assert code == 0
+    assert all(line[:10].count("-") == 2 and "¶" in line for line in out.splitlines())
+
+
+@pytest.mark.parametrize("bound", ["2022-13", "yesterday", "3/4/2022"])
+def test_bad_timeline_bounds_name_the_accepted_forms(
+    project: Path, capsys: pytest.CaptureFixture[str], bound: str
+) -> None:
+    code, _, err = run(capsys, "timeline", "--from", bound)
+    assert code == 1 and "YYYY-MM-DD" in err and len(err.strip().splitlines()) == 1
