@@ -19,29 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import Mention, Names, Person
+from .cues import CUE
+from .names import Mention, Names
+from .roles import role_after, role_around
 from .sources import Span
-
-#: Reporting-verb lemmas: textacy's list for direct quotations (textacy.extract.triples),
-#: less verbs that in news prose mostly describe events, not speech (continue, order, read,
-#: charge, decline, fear, worry, think, believe), plus verbs of reported speech common in
-#: diplomatic coverage.
-REPORTING_VERBS = frozenset(
-    """accuse acknowledge add admit agree allege announce argue ask assert blame cite claim
-    complain concede conclude confirm contend criticize declare deny describe disagree disclose
-    estimate explain hope insist maintain mention note observe post predict promise recall
-    recommend reply report say scream state stress suggest tell testify tweet urge warn write
-    blog emphasize indicate intimate reiterate reveal underscore comment assess demand caution
-    signal""".split()
-)
-
-_IRREGULAR = {
-    "say": ["said", "says", "saying"],
-    "tell": ["told", "tells", "telling"],
-    "write": ["wrote", "writes", "written", "writing"],
-}
-#: Multi-word cues that work like a reporting verb.
-_PHRASES = ["made it clear", "made clear", "makes it clear", "had the following to say"]
 
 _PRONOUNS = {"he", "she"}
 #: Words after which a capitalised word is not the start of a subject clause.
@@ -51,11 +32,6 @@ _INTRO = re.compile(
     r"earlier|later|also on|when asked)\b[^,\"“”]{0,120},\s*)*",
     re.IGNORECASE,
 )
-_ROLE_NOUNS = frozenset(
-    """adviser advisor negotiator spokesman spokeswoman spokesperson minister president head
-    chief chancellor secretary official member leader ambassador envoy aide director commander
-    premier representative mayor governor lecturer professor""".split()
-)
 _ORG_WORDS = frozenset(
     """ministry office government side kremlin pentagon council department union agency
     television readout media team delegation army forces intelligence sources""".split()
@@ -64,36 +40,6 @@ _QUOTE_OPEN = "“"
 _QUOTE_CLOSE = "”"
 
 
-def _forms(lemma: str) -> list[str]:
-    if lemma in _IRREGULAR:
-        return [lemma, *_IRREGULAR[lemma]]
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    third = (
-        lemma[:-1] + "ies"
-        if lemma.endswith("y") and lemma[-2] not in "aeiou"
-        else (lemma + "es" if lemma.endswith(("s", "sh", "ch", "x")) else lemma + "s")
-    )
-    past = (
-        lemma[:-1] + "ied"
-        if lemma.endswith("y") and lemma[-2] not in "aeiou"
-        else (lemma + "d" if lemma.endswith("e") else lemma + ("ted" if lemma == "post" else "ed"))
-    )
-    if lemma in {"tweet", "post", "blog"}:
-        past = {"tweet": "tweeted", "post": "posted", "blog": "blogged"}[lemma]
-    return [lemma, third, past, stem + "ing", "blogging" if lemma == "blog" else stem + "ing"]
-
-
-_CUE = re.compile(
-    r"\b(?:"
-    + "|".join(
-        sorted(
-            {re.escape(f) for v in REPORTING_VERBS for f in _forms(v)} | set(_PHRASES),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b"
-)
 _ACCORDING = re.compile(r"\baccording to\s+([^,\"“”]{2,80}?)\s*(?:,|:|$)", re.IGNORECASE)
 _UNKNOWN_NAME = re.compile(r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}[A-Z][a-z]{2,}$")
 
@@ -212,14 +158,14 @@ def _according_to(sentence: str, reader: _Reader) -> tuple[str | None, str | Non
     ]
     if mentions:
         person = mentions[0].person
-        return person.name, _role_after(sentence, match.end()) or person.role
+        return person.name, role_after(sentence, match.end()) or person.role
     if phrase.split()[0].lower() in _PRONOUNS | {"his", "her"} and not phrase.lower().endswith(
         ("office", "side", "spokesman")
     ):
         return _resolve_pronoun(reader, "", sentence[match.end() :])
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
-    return None if _CUE.search(sentence, match.end()) else (None, None)
+    return None if CUE.search(sentence, match.end()) else (None, None)
 
 
 def _cue(
@@ -227,7 +173,7 @@ def _cue(
 ) -> tuple[str | None, str | None] | None:
     sentence = text[span.start : span.end]
     statement = False
-    for cue in _CUE.finditer(sentence):
+    for cue in CUE.finditer(sentence):
         if (
             mask.at(span.start + cue.start())
             or _SUBORDINATE.search(sentence, 0, cue.start())
@@ -277,7 +223,7 @@ def _subject(
     chosen = _choose(before, mentions)
     if chosen is not None:
         person = chosen.person
-        return person.name, _role_around(before, chosen.start, chosen.end) or person.role
+        return person.name, role_around(before, chosen.start, chosen.end) or person.role
     unknown = _unknown_person(before, reader)
     if unknown:
         return unknown
@@ -286,7 +232,7 @@ def _subject(
     inverted = [m for m in reader.names.mentions(after) if m.start <= 2]
     if inverted:
         person = inverted[0].person
-        return person.name, _role_after(after, inverted[0].end) or person.role
+        return person.name, role_after(after, inverted[0].end) or person.role
     return None
 
 
@@ -379,64 +325,8 @@ def _unknown_person(before: str, reader: _Reader) -> tuple[str, str | None] | No
         return None
     surname = match.group().split()[-1]
     name = reader.unknown.setdefault(surname, surname)
-    role = _role_around(before, match.start(), match.end())
+    role = role_around(before, match.start(), match.end())
     return name, role
-
-
-def _role_around(text: str, start: int, end: int) -> str | None:
-    """The role the text gives a person: an appositive after the name ("Medinsky, Russia's
-    chief negotiator, said"), a title before it ("Russian Foreign Minister Sergei Lavrov"), or
-    a phrase before a comma ("A Pentagon spokesman, Kirby, said")."""
-    return _role_after(text, end) or _role_before(text, start)
-
-
-def _role_after(text: str, end: int) -> str | None:
-    match = re.match(
-        r",\s*((?:the|a|an|[A-Z][\w'’]*'s|[A-Z][\w'’]*’s)\s[^,\"“”]{3,70}?),", text[end:]
-    )
-    return _role_phrase(match.group(1)) if match else None
-
-
-def _role_before(text: str, start: int) -> str | None:
-    head = text[:start].rstrip()
-    comma = re.search(r"(?:^|[.;:]\s*)((?:the|a|an)\s[^,\"“”]{3,60}),\s*$", head, re.IGNORECASE)
-    if comma:
-        return _role_phrase(comma.group(1))
-    words = head.split()
-    # The capitalised first names just before the surname are part of the name, not the role.
-    while (
-        words
-        and words[-1][:1].isupper()
-        and words[-1].lower() not in _ROLE_NOUNS
-        and _looks_like_name(words[-1])
-    ):
-        words.pop()
-    title: list[str] = []
-    for word in reversed(words[-6:]):
-        if word.endswith((",", ".", ";", ":")) or word.lower() in {
-            "and",
-            "with",
-            "by",
-            "when",
-            "that",
-        }:
-            break
-        title.insert(0, word)
-    return _role_phrase(" ".join(title)) if title else None
-
-
-def _looks_like_name(word: str) -> bool:
-    return word.lower() not in _ROLE_NOUNS and not any(
-        word.lower().startswith(n) for n in _ROLE_NOUNS
-    )
-
-
-def _role_phrase(phrase: str) -> str | None:
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
-    words = {w.lower().rstrip("s") for w in re.findall(r"[\w'’]+", phrase)}
-    if not any(noun in words for noun in _ROLE_NOUNS) or len(phrase) > 70:
-        return None
-    return phrase
 
 
 def _possessive(text: str, end: int) -> bool:
@@ -455,7 +345,3 @@ def _has_quotation(sentence: str) -> bool:
         if len(quoted.split()) >= 3:
             return True
     return False
-
-
-def speaker_of(attribution: Attribution, names: Names) -> Person | None:
-    return names.resolve(attribution.speaker) if attribution.speaker else None

@@ -1,0 +1,64 @@
+"""Roles: who a person is, as the article says it ("Russia's chief negotiator").
+
+News gives a role as an appositive after the name ("Medinsky, the head of the Russian
+delegation, said"), as a title before it ("Russian Foreign Minister Sergei Lavrov"), or as a
+phrase set off before it ("A Pentagon spokesman, Kirby, said"). A phrase counts as a role
+only when it holds a role noun (minister, spokesman, adviser, ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+ROLE_NOUNS = frozenset(
+    """adviser advisor negotiator spokesman spokeswoman spokesperson minister president head
+    chief chancellor secretary official member leader ambassador envoy aide director commander
+    premier representative mayor governor lecturer professor""".split()
+)
+
+
+def role_around(text: str, start: int, end: int) -> str | None:
+    """The role the text gives a person: an appositive after the name ("Medinsky, Russia's
+    chief negotiator, said"), a title before it ("Russian Foreign Minister Sergei Lavrov"), or
+    a phrase before a comma ("A Pentagon spokesman, Kirby, said")."""
+    return role_after(text, end) or _role_before(text, start)
+
+
+def role_after(text: str, end: int) -> str | None:
+    match = re.match(
+        r",\s*((?:the|a|an|[A-Z][\w'’]*'s|[A-Z][\w'’]*’s)\s[^,\"“”]{3,70}?),", text[end:]
+    )
+    return _role_phrase(match.group(1)) if match else None
+
+
+def _role_before(text: str, start: int) -> str | None:
+    head = text[:start].rstrip()
+    comma = re.search(r"(?:^|[.;:]\s*)((?:the|a|an)\s[^,\"“”]{3,60}),\s*$", head, re.IGNORECASE)
+    if comma:
+        return _role_phrase(comma.group(1))
+    words = head.split()
+    # The capitalised first names just before the surname are part of the name, not the role.
+    while words and words[-1][:1].isupper() and not _is_role_word(words[-1]):
+        words.pop()
+    title: list[str] = []
+    for word in reversed(words[-6:]):
+        if word.endswith((",", ".", ";", ":")) or word.lower() in _TITLE_STOPS:
+            break
+        title.insert(0, word)
+    return _role_phrase(" ".join(title)) if title else None
+
+
+_TITLE_STOPS = frozenset({"and", "with", "by", "when", "that"})
+
+
+def _is_role_word(word: str) -> bool:
+    lowered = word.lower()
+    return any(lowered.startswith(noun) for noun in ROLE_NOUNS)
+
+
+def _role_phrase(phrase: str) -> str | None:
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    words = {w.lower().rstrip("s") for w in re.findall(r"[\w'’]+", phrase)}
+    if not any(noun in words for noun in ROLE_NOUNS) or len(phrase) > 70:
+        return None
+    return phrase
