@@ -20,4 +20,4 @@ VOLUME ["/data"]
 # The Discord token comes from the environment at run time, never from the image:
 #   docker run -e DISCORD_TOKEN=... -v parley-data:/data parley
 ENTRYPOINT ["parley"]
-CMD ["--help"]
+CMD ["serve"]

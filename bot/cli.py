@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     ev = commands.add_parser("eval", help="score the answers on a question set")
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
     ev.set_defaults(run=_cmd_eval)
+
+    serve = commands.add_parser(
+        "serve", help="run the Discord bot (token from DISCORD_TOKEN; PARLEY_GUILD_ID optional)"
+    )
+    serve.set_defaults(run=_cmd_serve)
     return parser
 
 
@@ -175,6 +180,18 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for miss in report.misses:
         print(f"miss {miss}")
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from index.embeddings import load_embedder
+
+    from .app import SerialEmbedder, serve  # discord.py is imported only when the bot runs
+
+    def open_library() -> Library:  # called once the token is known to be set
+        embedder = args.embedder or load_embedder(settings.model)
+        return _open(settings, SerialEmbedder(embedder))
+
+    return serve(open_library)
 
 
 def _open(settings: Settings, embedder: Embedder | None) -> Library:

@@ -1,0 +1,104 @@
+"""/sources and /source id:: what the library holds. (Adding and removing sources is for
+admins and belongs to the source-management cog.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from index.names import fold
+from index.sources import Source, paragraphs
+
+from .. import render
+from ..app import ParleyBot
+from ..views import Pager
+
+Interaction = discord.Interaction[ParleyBot]
+
+
+class LibraryCog(commands.Cog, name="Library"):
+    def __init__(self, bot: ParleyBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: Interaction) -> None:
+        """List the articles Parley quotes from: headline, date and passages."""
+        await interaction.response.defer(thinking=True)
+        pages = await self.bot.run_blocking(self._list)
+        await Pager(self.bot, pages, interaction.user.id).start(interaction)
+
+    @app_commands.command(name="source")
+    @app_commands.rename(source_id="id")
+    @app_commands.describe(source_id="The source's id from /sources (or start typing its headline)")
+    async def source(self, interaction: Interaction, source_id: str) -> None:
+        """Show one source: headline, author, date, link, and who it quotes."""
+        found = self._find(source_id)  # a dict lookup: answered privately if there is none
+        if found is None:
+            await interaction.response.send_message(
+                f"No source has the id `{render.shorten(source_id, 100)}`; `/sources` lists them.",
+                ephemeral=True,
+            )
+            return
+        await interaction.response.defer(thinking=True)
+        embed = await self.bot.run_blocking(self._describe, found)
+        await interaction.edit_original_response(embed=embed)
+
+    @source.autocomplete("source_id")
+    async def source_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = fold(current.strip())
+        sources = sorted(self.bot.library.index.sources.values(), key=_by_date)
+        return [
+            app_commands.Choice(name=_choice_name(s), value=s.id)
+            for s in sources
+            if typed in fold(s.id) or typed in fold(s.label)
+        ][:25]
+
+    def _find(self, text: str) -> Source | None:
+        """The source with this id, file name or headline (what a member may paste)."""
+        sources = self.bot.library.index.sources
+        key = text.strip()
+        if key in sources:
+            return sources[key]
+        folded = fold(key)
+        return next(
+            (s for s in sources.values() if folded in (fold(s.file or ""), fold(s.label))), None
+        )
+
+    def _list(self) -> list[discord.Embed]:
+        index = self.bot.library.index
+        counts = Counter(p.source_id for p in index.passages)
+        ordered = sorted(index.sources.values(), key=_by_date)
+        entries = [render.source_entry(s.id, s.label, s.published, counts[s.id]) for s in ordered]
+        footer = (
+            f"{render.plural(len(ordered), 'source')} · "
+            f"{render.plural(len(index.passages), 'passage')} · /source id: shows one"
+        )
+        return render.pages(
+            "The library", entries or ["The library is empty."], per_page=10, footer=footer
+        )
+
+    def _describe(self, source: Source) -> discord.Embed:
+        passages = [p for p in self.bot.library.index.passages if p.source_id == source.id]
+        speakers = Counter(p.speaker for p in passages if p.speaker).most_common()
+        spans = paragraphs(source)
+        opening = " ".join(source.text[spans[0].start : spans[0].end].split()) if spans else ""
+        return render.source_embed(source, len(passages), speakers, opening)
+
+
+def _by_date(source: Source) -> tuple[dt.date, str]:
+    return (source.published or dt.date.max, source.id)
+
+
+def _choice_name(source: Source) -> str:
+    date = source.published.isoformat() if source.published else "undated"
+    return f"{render.shorten(source.label, 85)} ({date})"[:100]
+
+
+async def setup(bot: ParleyBot) -> None:
+    await bot.add_cog(LibraryCog(bot))
