@@ -38,7 +38,13 @@ log = logging.getLogger("parley.bot")
 P = ParamSpec("P")
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.quotes", "bot.cogs.library", "bot.cogs.timeline")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.quotes",
+    "bot.cogs.library",
+    "bot.cogs.timeline",
+    "bot.cogs.admin",
+)
 TOKEN_HINT = "set DISCORD_TOKEN to the bot's token (Discord developer portal > your app > Bot)"
 
 
@@ -52,6 +58,9 @@ class BotConfig:
     # Threads for searches and the model. Their own pool, not asyncio's default one, which
     # aiohttp also uses (DNS lookups): a burst of questions never delays the connection.
     workers: int = 4
+    # Members with one of these roles may change the library, as may anyone with the Manage
+    # Server permission.
+    admin_role_ids: tuple[int, ...] = ()
 
 
 def load_bot_config(environ: Mapping[str, str] | None = None) -> BotConfig:
@@ -71,6 +80,7 @@ def load_bot_config(environ: Mapping[str, str] | None = None) -> BotConfig:
             cooldown_questions=int(raw.get("cooldown_questions", default.cooldown_questions)),
             cooldown_seconds=float(raw.get("cooldown_seconds", default.cooldown_seconds)),
             workers=int(raw.get("workers", default.workers)),
+            admin_role_ids=tuple(int(r) for r in raw.get("admin_role_ids", ())),
         )
     except (TypeError, ValueError) as error:
         raise ConfigError(f"{path}: [bot]: {error}") from None

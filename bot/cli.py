@@ -28,6 +28,7 @@ from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.timeline import parse_bound, timeline_dict
 
+from .cli_sources import add_commands as add_source_commands
 from .terminal import render_answer, render_timeline
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    build = commands.add_parser("index", help="build or rebuild the index from the seed articles")
+    build = commands.add_parser("index", help="rebuild the whole index from the library's articles")
     build.set_defaults(run=_cmd_index)
 
     ask = commands.add_parser("ask", help="quote the passages that answer a question")
@@ -75,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = commands.add_parser("eval", help="score the answers on a question set")
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
     ev.set_defaults(run=_cmd_eval)
+
+    add_source_commands(commands, _open)
 
     serve = commands.add_parser(
         "serve", help="run the Discord bot (token from DISCORD_TOKEN; PARLEY_GUILD_ID optional)"
@@ -203,15 +206,22 @@ def _open(settings: Settings, embedder: Embedder | None) -> Library:
         print(f"No index yet: building one from {settings.seeds_dir}", file=sys.stderr)
         report = _build(library)
         print(f"Index of {report.passages} passages stored in {report.path}", file=sys.stderr)
+        return library
+    if library.stale():
+        print(
+            "The index is behind the library (an interrupted reindex?): updating", file=sys.stderr
+        )
+        _build(library, incremental=True)
     return library
 
 
-def _build(library: Library) -> BuildReport:
+def _build(library: Library, incremental: bool = False) -> BuildReport:
     from tqdm import tqdm
 
     library.load_model()  # first, so that the bar measures embedding alone
+    run = library.sync if incremental else library.build
     with tqdm(desc="Embedding passages", unit="passage", file=sys.stderr) as bar:
-        return library.build(progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
+        return run(progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ once and answers many questions.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,13 +17,24 @@ import numpy as np
 
 from .answers import Answer, Quote, clean_question
 from .embeddings import Embedder, load_embedder
+from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .names import Names
-from .passages import Passage, split_passages
+from .passages import split_passages
+from .plan import plan_build
+from .registry import Change, Registry
 from .retrieval import Retriever, Thresholds, read_question
 from .settings import Settings
-from .sources import Source, load_seeds
-from .store import StoredIndex, load_index, new_manifest, write_index
-from .timeline import Event, extract_events, filter_events, merge_events
+from .sources import Source
+from .store import (
+    StoredIndex,
+    build_lock,
+    clean_stale,
+    current_name,
+    load_index,
+    new_manifest,
+    write_index,
+)
+from .timeline import Event, extract_events, filter_events
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -34,6 +46,17 @@ class BuildReport:
     sources: int
     passages: int
     seconds: float
+    embedded: int = 0  # passages embedded by this build; the rest were reused
+    added: tuple[str, ...] = ()  # sources new or changed since the previous build
+    removed: tuple[str, ...] = ()  # sources gone since the previous build
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One build and its search structures, swapped in as a whole when a new build lands."""
+
+    index: StoredIndex
+    retriever: Retriever
 
 
 class Library:
@@ -46,9 +69,10 @@ class Library:
         self.settings = settings
         self._embedder = embedder
         self._embedder_factory = embedder_factory
-        self._index: StoredIndex | None = None
-        self._retriever: Retriever | None = None
+        self._loaded: _Loaded | None = None
+        self._reload = threading.Lock()
         self.names = Names.load(settings.aliases_path)
+        self.registry = Registry(settings.data_dir / "library.sqlite3")
 
     @property
     def embedder(self) -> Embedder:
@@ -58,27 +82,57 @@ class Library:
 
     @property
     def index(self) -> StoredIndex:
-        if self._index is None:
-            self._index = load_index(self.settings.index_dir, self.settings)
-        return self._index
+        return self._current().index
 
     @property
     def retriever(self) -> Retriever:
-        if self._retriever is None:
-            index = self.index
-            thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)
-            self._retriever = Retriever(
-                index.passages, index.vectors, index.sources, self.names, thresholds
-            )
-        return self._retriever
+        return self._current().retriever
 
     def load(self) -> Retriever:
-        """Load the index and build its search structures now (else the first question does)."""
+        """Load the index and build its search structures now (else the first question does),
+        clearing away what a build killed half-way left behind."""
+        clean_stale(self.settings.index_dir)
         return self.retriever
 
     def load_model(self) -> Embedder:
         """Load the embedding model now (it is otherwise loaded when first needed)."""
         return self.embedder
+
+    def stale(self) -> bool:
+        """Whether the index is behind the registry (a reindex was killed before it landed)."""
+        self.registry.ensure_seeded(self.settings.seeds_dir)
+        return self.index.manifest.sources != self.registry.hashes()
+
+    def sources(self) -> list[Source]:
+        """Every source in the registry; the seeds are registered on first use."""
+        self.registry.ensure_seeded(self.settings.seeds_dir)
+        return self.registry.sources()
+
+    def add(
+        self,
+        source: Source,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> tuple[Change, BuildReport | None]:
+        """Register a source and bring the index up to date: whether it was "added",
+        "replaced" or "unchanged", and the build (None when nothing changed)."""
+        self.registry.ensure_seeded(self.settings.seeds_dir)
+        change = self.registry.add(source, added_by)
+        return change, (None if change == "unchanged" else self.sync(progress, on_total))
+
+    def remove(
+        self,
+        source_id: str,
+        progress: Progress | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> BuildReport | None:
+        """Remove a source: from the next answer on, nothing of it is quoted. None if the
+        library has no such source."""
+        self.registry.ensure_seeded(self.settings.seeds_dir)
+        if not self.registry.remove(source_id):
+            return None
+        return self.sync(progress, on_total)
 
     def build(
         self,
@@ -86,41 +140,104 @@ class Library:
         progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None,
     ) -> BuildReport:
-        """Embed every passage of `sources` (default: the seeds) and make it the current index."""
+        """A full rebuild: embed every passage of `sources` (default: the registry's)."""
+        return self._write(sources, progress, on_total, reuse=False)
+
+    def sync(
+        self, progress: Progress | None = None, on_total: Callable[[int], None] | None = None
+    ) -> BuildReport:
+        """Bring the index in line with the registry, embedding only the passages of sources
+        that are new or changed; a full rebuild when the model or chunking changed."""
+        return self._write(None, progress, on_total, reuse=True)
+
+    def _write(
+        self,
+        sources: Sequence[Source] | None,
+        progress: Progress | None,
+        on_total: Callable[[int], None] | None,
+        reuse: bool,
+    ) -> BuildReport:
         started = time.perf_counter()
-        sources = list(sources) if sources is not None else load_seeds(self.settings.seeds_dir)
-        passages = [
-            p
-            for source in sources
-            for p in split_passages(source, self.settings.chunking, self.names)
-        ]
-        events = merge_events([e for source in sources for e in extract_events(source, self.names)])
-        if on_total:
-            on_total(len(passages))
-        texts = {source.id: source.text for source in sources}
-        vectors = self._embed(
-            [p.text for p in passages],
-            [p.search_text(texts[p.source_id]) for p in passages],
-            progress,
+        index_dir = self.settings.index_dir
+        with build_lock(index_dir):  # read, embed and write as one step (see build_lock)
+            chosen = list(sources) if sources is not None else self.sources()
+            previous = self._previous() if reuse else None
+            plan = plan_build(chosen, previous)
+            fresh = [
+                p
+                for source in plan.changed
+                for p in split_passages(source, self.settings.chunking, self.names)
+            ]
+            if on_total:
+                on_total(len(fresh))
+            texts = {source.id: source.text for source in chosen}
+            new_vectors = self._embed(
+                [p.text for p in fresh],
+                [p.search_text(texts[p.source_id]) for p in fresh],
+                progress,
+            )
+            raw_events = plan.kept_events + [
+                e for source in plan.changed for e in extract_events(source, self.names)
+            ]
+            passages = plan.kept_passages + fresh
+            vectors = np.vstack([plan.kept_vectors(self.embedder.dimension), new_vectors])
+            manifest = new_manifest(
+                self.settings, self.embedder.name, self.embedder.dimension, chosen, len(passages)
+            )
+            path = write_index(index_dir, manifest, chosen, passages, vectors, raw_events)
+        return BuildReport(
+            path,
+            len(chosen),
+            len(passages),
+            time.perf_counter() - started,
+            embedded=len(fresh),
+            added=tuple(source.id for source in plan.changed),
+            removed=plan.removed,
         )
-        manifest = new_manifest(
-            self.settings, self.embedder.name, self.embedder.dimension, sources, len(passages)
-        )
-        path = write_index(self.settings.index_dir, manifest, sources, passages, vectors, events)
-        self._index = self._retriever = None  # the next question loads the new build
-        return BuildReport(path, len(sources), len(passages), time.perf_counter() - started)
+
+    def _previous(self) -> StoredIndex | None:
+        """The current build, if there is one this model and these settings can extend."""
+        try:
+            return load_index(self.settings.index_dir, self.settings)
+        except (IndexMissing, IndexMismatch, IndexCorrupt):
+            return None
+
+    def _current(self) -> _Loaded:
+        """The loaded build, reloaded when another build has become current (a reindex by an
+        admin or the command line): questions keep being answered from the old one until
+        the new one is ready, then from the new one."""
+        loaded = self._loaded
+        name = current_name(self.settings.index_dir)
+        if loaded is not None and (name is None or loaded.index.name == name):
+            return loaded
+        with self._reload:
+            loaded = self._loaded
+            if loaded is None or loaded.index.name != current_name(self.settings.index_dir):
+                index = load_index(self.settings.index_dir, self.settings)
+                thresholds = Thresholds(
+                    self.settings.question_threshold, self.settings.topic_threshold
+                )
+                retriever = Retriever(
+                    index.passages, index.vectors, index.sources, self.names, thresholds
+                )
+                loaded = self._loaded = _Loaded(index, retriever)
+            return loaded
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Quote the `k` passages that best answer `question`, or abstain."""
         question = clean_question(question, self.settings.max_question_chars)
-        retriever = self.retriever
+        loaded = self._current()  # one build for the whole answer, even if a new one lands
         intent = read_question(question, self.names)
         asks_topic = intent.topic != question
         vectors = self.embedder.encode([question, intent.topic] if asks_topic else [question])
-        ranked = retriever.search(
+        ranked = loaded.retriever.search(
             intent, vectors[0], vectors[1] if asks_topic else None, k or self.settings.k
         )
-        quotes = tuple(self._quote(self.index.passages[r.row], r.score) for r in ranked)
+        index = loaded.index
+        quotes = tuple(
+            Quote(index.passages[r.row], index.sources[index.passages[r.row].source_id], r.score)
+            for r in ranked
+        )
         return Answer(question, quotes, abstained=not quotes)
 
     def timeline(
@@ -138,9 +255,6 @@ class Library:
     def same_person(self, name: str | None, other: str) -> bool:
         """Whether two spellings name the same person."""
         return self.names.same_person(name, other)
-
-    def _quote(self, passage: Passage, score: float) -> Quote:
-        return Quote(passage, self.index.sources[passage.source_id], score)
 
     def _embed(
         self, texts: list[str], in_context: list[str], progress: Progress | None

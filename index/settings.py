@@ -45,6 +45,9 @@ class Settings:
     max_question_chars: int = 1000
     question_threshold: float = 0.445
     topic_threshold: float = 0.36
+    max_source_bytes: int = 5_000_000
+    fetch_timeout: float = 10.0
+    allow_private_urls: bool = False  # only for tests that serve pages on 127.0.0.1
     config_dir: Path = PROJECT_ROOT / "config"
 
     @property
@@ -82,6 +85,7 @@ def _from_mapping(
     model = raw.get("model", {})
     chunking = raw.get("chunking", {})
     answer = raw.get("answer", {})
+    sources = raw.get("sources", {})
     data_dir = Path(env.get("PARLEY_DATA") or raw.get("data_dir", "data")).expanduser()
     seeds_dir = Path(raw.get("seeds_dir", "seeds")).expanduser()
     settings = Settings(
@@ -98,6 +102,9 @@ def _from_mapping(
         max_question_chars=int(answer.get("max_question_chars", 1000)),
         question_threshold=float(answer.get("question_threshold", 0.445)),
         topic_threshold=float(answer.get("topic_threshold", 0.36)),
+        max_source_bytes=int(sources.get("max_bytes", 5_000_000)),
+        fetch_timeout=float(sources.get("fetch_timeout", 10.0)),
+        allow_private_urls=bool(sources.get("allow_private_urls", False)),
         config_dir=config_dir,
     )
     chunk = settings.chunking

@@ -32,6 +32,7 @@ class Source:
     url: str | None = None
     published: dt.date | None = None
     file: str | None = None
+    outlet: str | None = None
 
     @property
     def sha256(self) -> str:

@@ -15,11 +15,13 @@ with pickle: loading an index never executes code.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .passages import Passage
 from .settings import Settings
 from .sources import Source
-from .timeline import Event, event_from_record, event_record
+from .timeline import Event, event_from_record, event_record, merge_events
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
 PIPELINE_VERSION = 3
@@ -73,7 +75,12 @@ class StoredIndex:
     sources: dict[str, Source]
     passages: list[Passage]
     vectors: faiss.Index
-    events: list[Event]
+    raw_events: list[Event]  # as each source tells them, to reuse when one source changes
+    events: list[Event]  # merged: an event several sources tell is one event
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
 def new_manifest(
@@ -120,9 +127,48 @@ def write_index(
     final = builds / name
     os.rename(partial, final)
     _fsync(builds)
+    previous = current_name(index_dir)
     atomic_write_text(index_dir / "CURRENT", name + "\n")
-    _remove_other_builds(builds, keep=name)
+    # The previous build stays one round: a process may be reading it at this moment.
+    _remove_other_builds(builds, keep={name, previous or ""})
     return final
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Held for a whole build: two builds at once (an admin's and the command line's) would
+    each start from the same index and the later would drop what the earlier added."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def clean_stale(index_dir: Path) -> None:
+    """Remove what a build killed half-way left behind, unless a build is running now."""
+    builds = index_dir / "builds"
+    if not builds.is_dir():
+        return
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a build is under way; its partial folder is not stale
+        try:
+            _remove_other_builds(builds, keep={current_name(index_dir) or ""})
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_name(index_dir: Path) -> str | None:
+    """The name of the current build, or None; cheap enough to check before every question."""
+    try:
+        return (index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -142,7 +188,7 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
     try:
         sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
         passages = [Passage.from_dict(d) for d in _read_lines(path / "passages.jsonl")]
-        events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
+        raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = faiss.read_index(str(path / "vectors.faiss"))
     except (KeyError, TypeError, ValueError, RuntimeError) as error:
         raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
@@ -159,7 +205,9 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             raise IndexCorrupt(
                 f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
             )
-    return StoredIndex(path, manifest, sources, passages, vectors, events)
+    return StoredIndex(
+        path, manifest, sources, passages, vectors, raw_events, merge_events(raw_events)
+    )
 
 
 def check_compatible(manifest: Manifest, settings: Settings) -> None:
@@ -191,12 +239,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def _current(index_dir: Path) -> Path:
-    try:
-        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise IndexMissing(f"no index in {index_dir} yet; run `parley index` to build it") from None
+    name = current_name(index_dir)
+    if name is None:
+        raise IndexMissing(f"no index in {index_dir} yet; run `parley index` to build it")
     path = index_dir / "builds" / name
-    if not name or not path.is_dir():
+    if not path.is_dir():
         raise IndexCorrupt(f"the current index ({path}) is missing; {REBUILD_HINT}")
     return path
 
@@ -222,7 +269,7 @@ def _write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 def _source_record(source: Source) -> dict[str, Any]:
-    return {**source.metadata(), "file": source.file, "text": source.text}
+    return {**source.metadata(), "file": source.file, "outlet": source.outlet, "text": source.text}
 
 
 def _source_from_record(record: dict[str, Any]) -> Source:
@@ -235,12 +282,13 @@ def _source_from_record(record: dict[str, Any]) -> Source:
         url=record.get("url"),
         published=dt.date.fromisoformat(published) if published else None,
         file=record.get("file"),
+        outlet=record.get("outlet"),
     )
 
 
-def _remove_other_builds(builds: Path, keep: str) -> None:
+def _remove_other_builds(builds: Path, keep: set[str]) -> None:
     for item in builds.iterdir():
-        if item.name != keep and item.is_dir():
+        if item.name not in keep and item.is_dir():
             shutil.rmtree(item, ignore_errors=True)
 
 

@@ -47,7 +47,7 @@ from .fake_discord import (
     running_bot,
 )
 
-COMMANDS = ["ask", "quotes", "sources", "source", "timeline"]
+COMMANDS = ["ask", "quotes", "sources", "timeline", "source", "reindex"]
 
 
 # -- fixtures and helpers ----------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_commands_are_synced_globally_with_their_help(library: Library) -> None:
                 )
                 print(f"\n/{command['name']} {options} — {command['description']}", end="")
                 assert command["description"] and all(o["description"] for o in command["options"])
-            assert [o["name"] for o in synced["source"]["options"]] == ["id"]
+            assert [o["name"] for o in synced["sources"]["options"]] == ["id"]
             assert synced["quotes"]["options"][0]["autocomplete"] is True
 
     run(scenario())
@@ -524,13 +524,13 @@ def test_sources_and_source(library: Library) -> None:
             assert embed["footer"]["text"].startswith("Page 1/1 · 5 sources")
 
             source = next(s for s in library.index.sources.values() if s.author)
-            _, edit = await answered(fake, "source", {"id": source.id})
+            _, edit = await answered(fake, "sources", {"id": source.id})
             shown = edit.json["embeds"][0]
             assert shown["title"] == source.title
             fields = {f["name"]: f["value"] for f in shown["fields"]}
             assert fields["Author"] == source.author and fields["Id"] == f"`{source.id}`"
 
-            _, callback = await slash(fake, "source", {"id": "nope"})
+            _, callback = await slash(fake, "sources", {"id": "nope"})
             assert callback.json["data"]["flags"] == EPHEMERAL
             assert "/sources" in callback.json["data"]["content"]
 

@@ -170,3 +170,51 @@ def test_bad_timeline_bounds_name_the_accepted_forms(
 ) -> None:
     code, _, err = run(capsys, "timeline", "--from", bound)
     assert code == 1 and "YYYY-MM-DD" in err and len(err.strip().splitlines()) == 1
+
+
+def test_sources_add_list_show_remove(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = Path(__file__).parent / "pages" / "article.html"
+    code, out, _ = run(capsys, "sources", "add", str(page), "--author", "Desk")
+    assert code == 0 and out.startswith("article: added; embedded ")
+    code, out, _ = run(capsys, "sources", "list")
+    assert code == 0 and len(out.splitlines()) == 6 and "2025-03-14" in out
+    code, out, _ = run(capsys, "sources", "show", "article")
+    assert "Geneva talks end without ceasefire deal" in out and "Desk" in out
+    code, out, _ = run(capsys, "sources", "add", str(page), "--author", "Desk")
+    assert "unchanged" in out
+    code, out, _ = run(capsys, "ask", "Geneva prisoners of war Zaporizhzhia", "--json")
+    assert any(p["source"]["id"] == "article" for p in json.loads(out)["passages"])
+    code, out, _ = run(capsys, "sources", "remove", "article")
+    assert code == 0 and "removed" in out
+    code, out, _ = run(capsys, "ask", "Geneva prisoners of war Zaporizhzhia", "--json", "--k", "10")
+    assert all(p["source"]["id"] != "article" for p in json.loads(out)["passages"])
+
+
+@pytest.mark.parametrize(
+    ("location", "says"),
+    [
+        ("http://127.0.0.1/", "loopback"),
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("file:///etc/passwd", "file://"),
+        ("notes.pdf", "refused"),
+    ],
+)
+def test_sources_add_refusals_are_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], location: str, says: str
+) -> None:
+    run(capsys, "index")
+    code, out, err = run(capsys, "sources", "add", location, "--published", "2022-03-01")
+    assert code == 1 and says in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "sources", "list")
+    assert len(out.splitlines()) == 5  # the library is unchanged
+
+
+def test_sources_add_without_a_date_asks_for_it(
+    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Negotiators met again in Geneva and agreed to exchange prisoners.\n")
+    code, _, err = run(capsys, "sources", "add", str(note))
+    assert code == 1 and "--published" in err  # no terminal to ask on: says how to give it
+    code, out, _ = run(capsys, "sources", "add", str(note), "--published", "2025-03-20")
+    assert code == 0 and "added" in out

@@ -1,5 +1,5 @@
-"""/sources and /source id:: what the library holds. (Adding and removing sources is for
-admins and belongs to the source-management cog.)"""
+"""/sources [id:]: what the library holds. (Adding and removing sources is for admins: the
+admin cog's /source add, /source remove and /reindex.)"""
 
 from __future__ import annotations
 
@@ -25,17 +25,15 @@ class LibraryCog(commands.Cog, name="Library"):
         self.bot = bot
 
     @app_commands.command(name="sources")
-    async def sources(self, interaction: Interaction) -> None:
-        """List the articles Parley quotes from: headline, date and passages."""
-        await interaction.response.defer(thinking=True)
-        pages = await self.bot.run_blocking(self._list)
-        await Pager(self.bot, pages, interaction.user.id).start(interaction)
-
-    @app_commands.command(name="source")
     @app_commands.rename(source_id="id")
-    @app_commands.describe(source_id="The source's id from /sources (or start typing its headline)")
-    async def source(self, interaction: Interaction, source_id: str) -> None:
-        """Show one source: headline, author, date, link, and who it quotes."""
+    @app_commands.describe(source_id="Show one source: its id, or start typing its headline")
+    async def sources(self, interaction: Interaction, source_id: str | None = None) -> None:
+        """List the articles Parley quotes from, or show one: headline, date, who it quotes."""
+        if source_id is None:
+            await interaction.response.defer(thinking=True)
+            pages = await self.bot.run_blocking(self._list)
+            await Pager(self.bot, pages, interaction.user.id).start(interaction)
+            return
         found = self._find(source_id)  # a dict lookup: answered privately if there is none
         if found is None:
             await interaction.response.send_message(
@@ -47,7 +45,7 @@ class LibraryCog(commands.Cog, name="Library"):
         embed = await self.bot.run_blocking(self._describe, found)
         await interaction.edit_original_response(embed=embed)
 
-    @source.autocomplete("source_id")
+    @sources.autocomplete("source_id")
     async def source_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -77,7 +75,7 @@ class LibraryCog(commands.Cog, name="Library"):
         entries = [render.source_entry(s.id, s.label, s.published, counts[s.id]) for s in ordered]
         footer = (
             f"{render.plural(len(ordered), 'source')} · "
-            f"{render.plural(len(index.passages), 'passage')} · /source id: shows one"
+            f"{render.plural(len(index.passages), 'passage')} · /sources id: shows one"
         )
         return render.pages(
             "The library", entries or ["The library is empty."], per_page=10, footer=footer

@@ -1,0 +1,121 @@
+"""Sources come and go: the registry, incremental reindex, and answers that follow at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from index.registry import Registry, source_id_for
+from index.settings import Settings
+from index.sources import Source
+
+from .conftest import FakeEmbedder
+
+ARTICLE = Source(
+    id="zaporizhzhia-talks",
+    title="Talks on the Zaporizhzhia plant",
+    author="A. Writer",
+    published=dt.date(2022, 9, 1),
+    text=(
+        "Inspectors reached the Zaporizhzhia nuclear plant on Thursday.\n\n"
+        'Grossi said, "The physical integrity of the plant has been violated several times."'
+    ),
+)
+
+
+def quoted_sources(library: Library, question: str) -> set[str]:
+    return {quote.source.id for quote in library.ask(question, k=10).quotes}
+
+
+def test_seeds_are_registered_once_and_removals_stick(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    library = Library(settings, fake_embedder)
+    assert len(library.sources()) == 5
+    library.build()
+    assert library.remove("004_7b059f1210310526") is not None
+    # a second start does not bring the seed back
+    again = Library(settings, fake_embedder)
+    assert "004_7b059f1210310526" not in {s.id for s in again.sources()}
+
+
+def test_add_remove_readd_and_change(settings: Settings) -> None:
+    embedder = FakeEmbedder()
+    library = Library(settings, embedder)
+    library.build()
+    before = embedder.texts_encoded
+
+    change, report = library.add(ARTICLE, added_by="tester")
+    assert change == "added" and report is not None
+    assert report.embedded == 2 and report.added == (ARTICLE.id,)
+    # two passages, each embedded alone and in context: only the new source's
+    assert embedder.texts_encoded - before == 4
+    assert ARTICLE.id in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
+
+    assert library.add(ARTICLE, added_by="tester") == ("unchanged", None)
+
+    changed = replace(ARTICLE, text=ARTICLE.text + "\n\nThe plant lost power again on Friday.")
+    change, report = library.add(changed, added_by="tester")
+    assert change == "replaced" and report is not None and report.embedded == 3
+    assert any("lost power" in q.passage.text for q in library.ask("plant lost power", k=5).quotes)
+
+    report = library.remove(ARTICLE.id)
+    assert report is not None and report.removed == (ARTICLE.id,) and report.embedded == 0
+    assert ARTICLE.id not in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
+    assert library.remove(ARTICLE.id) is None  # already gone
+
+
+def test_another_process_reindexing_is_picked_up_by_the_next_question(
+    settings: Settings,
+) -> None:
+    bot = Library(settings, FakeEmbedder())
+    bot.build()
+    first = bot.index.name
+    assert ARTICLE.id not in quoted_sources(bot, "Zaporizhzhia nuclear plant inspectors")
+    admin = Library(settings, FakeEmbedder())  # e.g. `parley sources add` in another process
+    admin.add(ARTICLE)
+    assert ARTICLE.id in quoted_sources(bot, "Zaporizhzhia nuclear plant inspectors")
+    assert bot.index.name != first
+
+
+def test_a_change_of_model_means_a_full_rebuild(settings: Settings) -> None:
+    Library(settings, FakeEmbedder()).build()
+    other = FakeEmbedder(dimension=128)
+    other.name = "fake-hashing-128"
+    library = Library(replace(settings, model=other.name), other)
+    report = library.sync()
+    assert report.embedded == report.passages  # nothing reusable from another model
+
+
+def test_stale_index_is_detected(settings: Settings, fake_embedder: FakeEmbedder) -> None:
+    library = Library(settings, fake_embedder)
+    library.build()
+    assert not library.stale()
+    Registry(settings.data_dir / "library.sqlite3").add(ARTICLE, "killed before reindex")
+    assert library.stale()
+    library.sync()
+    assert not library.stale()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"file": "/tmp/My Article.html"}, "my-article"),
+        ({"url": "https://www.example.org/news/2022/talks/"}, "example-org-news-2022-talks"),
+        ({"text": "abc"}, "text-ba7816bf8f01cfea"),
+    ],
+)
+def test_source_ids_are_stable(kwargs: dict[str, str], expected: str) -> None:
+    assert source_id_for(**kwargs) == expected
+
+
+def test_registry_keeps_the_text_and_who_added_it(tmp_path: Path) -> None:
+    registry = Registry(tmp_path / "library.sqlite3")
+    registry.add(ARTICLE, "admin#1")
+    entry = registry.get(ARTICLE.id)
+    assert entry is not None and entry.source == ARTICLE and entry.added_by == "admin#1"
+    assert entry.added_at.startswith(str(dt.date.today().year))
