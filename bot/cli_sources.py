@@ -9,9 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from index.ingest import UrlGuard, fetch_url, read_file
-
 from index.errors import ParleyError
+from index.ingest import UrlGuard, fetch_url, read_file
 from index.library import BuildReport, Library
 from index.registry import source_from_draft
 from index.settings import Settings
