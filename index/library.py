@@ -180,11 +180,14 @@ class Library:
                 e for source in plan.changed for e in extract_events(source, self.names)
             ]
             passages = plan.kept_passages + fresh
-            vectors = np.vstack([plan.kept_vectors(self.embedder.dimension), new_vectors])
+            new_ids = plan.new_ids(len(fresh))
+            dimension = self.embedder.dimension
+            vectors = plan.vectors(new_ids, new_vectors, dimension)
+            ids = np.concatenate([plan.kept_ids, new_ids])
             manifest = new_manifest(
-                self.settings, self.embedder.name, self.embedder.dimension, chosen, len(passages)
+                self.settings, self.embedder.name, dimension, chosen, len(passages)
             )
-            path = write_index(index_dir, manifest, chosen, passages, vectors, raw_events)
+            path = write_index(index_dir, manifest, chosen, passages, vectors, raw_events, ids)
         return BuildReport(
             path,
             len(chosen),
@@ -217,9 +220,7 @@ class Library:
                 thresholds = Thresholds(
                     self.settings.question_threshold, self.settings.topic_threshold
                 )
-                retriever = Retriever(
-                    index.passages, index.vectors, index.sources, self.names, thresholds
-                )
+                retriever = Retriever(index, self.names, thresholds)
                 loaded = self._loaded = _Loaded(index, retriever)
             return loaded
 

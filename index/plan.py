@@ -1,13 +1,16 @@
 """What a build can reuse from the previous one: every source whose text is unchanged keeps
-its passages, vectors and events; only new and changed sources are split and embedded."""
+its passages, vectors and events; only new and changed sources are split and embedded, and
+the previous vector index is extended rather than rebuilt (see index/vectors.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import faiss
 import numpy as np
 
+from . import vectors as vector_index
 from .passages import Passage
 from .sources import Source
 from .store import StoredIndex
@@ -19,15 +22,22 @@ class BuildPlan:
     changed: list[Source]  # to split and embed
     removed: tuple[str, ...]  # in the previous build, gone now
     kept_passages: list[Passage] = field(default_factory=list)
-    kept_rows: list[int] = field(default_factory=list)  # their rows in the previous build
+    kept_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     kept_events: list[Event] = field(default_factory=list)
     previous: StoredIndex | None = None
 
-    def kept_vectors(self, dimension: int) -> np.ndarray:
-        if self.previous is None or not self.kept_rows:
-            return np.zeros((0, dimension), dtype=np.float32)
-        everything = self.previous.vectors.reconstruct_n(0, self.previous.vectors.ntotal)
-        return np.ascontiguousarray(everything[np.asarray(self.kept_rows)], dtype=np.float32)
+    def new_ids(self, count: int) -> np.ndarray:
+        """Ids for `count` new passages: after every id the previous build used."""
+        start = int(self.previous.ids.max()) + 1 if self.previous and len(self.previous.ids) else 0
+        return np.arange(start, start + count, dtype=np.int64)
+
+    def vectors(self, ids: np.ndarray, new: np.ndarray, dimension: int) -> faiss.Index:
+        """The vector index of the new build: the previous one extended, or a new one."""
+        all_ids = np.concatenate([self.kept_ids, ids])
+        if self.previous is None:
+            return vector_index.build(all_ids, new, dimension)
+        gone = np.setdiff1d(self.previous.ids, self.kept_ids, assume_unique=True)
+        return vector_index.extend(self.previous.vectors, gone, ids, new, all_ids)
 
 
 def plan_build(sources: Sequence[Source], previous: StoredIndex | None) -> BuildPlan:
@@ -40,7 +50,7 @@ def plan_build(sources: Sequence[Source], previous: StoredIndex | None) -> Build
         changed=[s for s in sources if s.id not in unchanged],
         removed=tuple(sorted(set(before) - {s.id for s in sources})),
         kept_passages=[previous.passages[i] for i in rows],
-        kept_rows=rows,
+        kept_ids=previous.ids[np.asarray(rows, dtype=np.int64)],
         kept_events=[e for e in previous.raw_events if e.sources and e.sources[0].id in unchanged],
         previous=previous,
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import faiss
 import numpy as np
 from rapidfuzz import fuzz
 
@@ -24,6 +23,7 @@ from .lexical import LexicalIndex
 from .names import Names, Person
 from .passages import Passage, sentences
 from .sources import Source, paragraphs
+from .store import StoredIndex
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
 #: Measured on the dev set (hit@1 / hit@3): 0.3 gave 0.57 / 0.86, 0.5 0.67 / 0.86, 0.6
@@ -125,23 +125,18 @@ def read_question(question: str, names: Names) -> Intent:
 
 
 class Retriever:
-    def __init__(
-        self,
-        passages: list[Passage],
-        vectors: faiss.Index,
-        sources: dict[str, Source],
-        names: Names,
-        thresholds: Thresholds = Thresholds(),
-    ) -> None:
+    def __init__(self, index: StoredIndex, names: Names, thresholds: Thresholds = Thresholds()):
         self.thresholds = thresholds
+        passages, sources = index.passages, index.sources
         self.passages = passages
+        self.vectors = index.vectors
+        self.ids = index.ids
         # What each passage contains, for answer-type matching.
         self._contains = {
             "number": [bool(_NUMBER.search(p.text)) for p in passages],
             "date": [bool(_DATE.search(p.text)) for p in passages],
             "person": [bool(p.speaker or names.mentions(p.text)) for p in passages],
         }
-        self.vectors = vectors
         leads = {source_id: _leads(source) for source_id, source in sources.items()}
         self.lexical = LexicalIndex(
             [
@@ -176,7 +171,7 @@ class Retriever:
         lexical = dict(self.lexical.search(lexical_query, depth))
         for row in set(lexical) - set(dense):
             # a passage only BM25 proposed: its exact similarity, not a guess
-            dense[row] = float(self.vectors.reconstruct(row) @ vector)
+            dense[row] = float(self.vectors.reconstruct(int(self.ids[row])) @ vector)
         fused = _mix(dense, lexical)
         for row in fused:
             passage = self.passages[row]
@@ -190,8 +185,10 @@ class Retriever:
         return self._distinct([Ranked(row, score) for row, score in ranked], k)
 
     def _dense(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        cosines, rows = self.vectors.search(vector.reshape(1, -1).astype(np.float32), k)
-        return cosines, rows
+        """The `k` nearest passages: cosines and passage rows (-1 where fewer were found)."""
+        cosines, ids = self.vectors.search(vector.reshape(1, -1).astype(np.float32), k)
+        rows = np.searchsorted(self.ids, ids)
+        return cosines, np.where(ids >= 0, rows, -1)
 
     def _distinct(self, ranked: list[Ranked], k: int) -> list[Ranked]:
         kept: list[Ranked] = []

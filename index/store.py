@@ -4,7 +4,8 @@ Layout under the index directory:
 
     CURRENT                 the name of the build in use (replaced atomically)
     builds/<name>/          one complete build: manifest.json, sources.jsonl,
-                            passages.jsonl, events.jsonl, vectors.faiss
+                            passages.jsonl, events.jsonl, vectors.faiss (flat or
+                            IVF, see index/vectors.py), ids.npy (passage -> vector id)
     builds/<name>.partial/  a build being written; never read, removed by the next build
 
 A build is written in full under a `.partial` name, renamed, and only then named in CURRENT,
@@ -29,6 +30,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from . import vectors as vector_index
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .passages import Passage
 from .settings import Settings
@@ -75,6 +77,7 @@ class StoredIndex:
     sources: dict[str, Source]
     passages: list[Passage]
     vectors: faiss.Index
+    ids: np.ndarray  # each passage's id in `vectors`, in passage order, increasing
     raw_events: list[Event]  # as each source tells them, to reuse when one source changes
     events: list[Event]  # merged: an event several sources tell is one event
 
@@ -102,20 +105,24 @@ def write_index(
     manifest: Manifest,
     sources: Iterable[Source],
     passages: list[Passage],
-    vectors: np.ndarray,
+    vectors: np.ndarray | faiss.Index,
     events: Iterable[Event] = (),
+    ids: np.ndarray | None = None,
 ) -> Path:
-    """Write a complete build and make it current; returns the build's folder."""
+    """Write a complete build and make it current; returns the build's folder. `vectors` is
+    the vector index, or the vectors to build one from; `ids` are the passages' vector ids, in
+    passage order and increasing (default 0, 1, 2, ...)."""
+    ids = np.arange(len(passages), dtype=np.int64) if ids is None else ids
+    if isinstance(vectors, np.ndarray):
+        vectors = vector_index.build(ids, vectors, manifest.dimension)
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     partial = builds / f"{name}.partial"
     partial.mkdir()
 
-    flat = faiss.IndexFlatIP(manifest.dimension)
-    if len(passages):
-        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(flat, str(partial / "vectors.faiss"))
+    faiss.write_index(vectors, str(partial / "vectors.faiss"))
+    np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
     _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
     _write_lines(partial / "passages.jsonl", (p.to_dict() for p in passages))
     _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
@@ -190,11 +197,13 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
         passages = [Passage.from_dict(d) for d in _read_lines(path / "passages.jsonl")]
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = faiss.read_index(str(path / "vectors.faiss"))
-    except (KeyError, TypeError, ValueError, RuntimeError) as error:
+        ids = np.load(path / "ids.npy", allow_pickle=False)
+    except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:
         raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
     if (
-        not (vectors.ntotal == len(passages) == manifest.passages)
+        not (vectors.ntotal == len(passages) == manifest.passages == len(ids))
         or vectors.d != manifest.dimension
+        or (len(ids) > 1 and not bool(np.all(np.diff(ids) > 0)))
     ):
         raise IndexCorrupt(
             f"index in {path} is inconsistent: vectors and passages differ; {REBUILD_HINT}"
@@ -205,8 +214,9 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             raise IndexCorrupt(
                 f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
             )
+    vector_index.prepare_for_search(vectors)
     return StoredIndex(
-        path, manifest, sources, passages, vectors, raw_events, merge_events(raw_events)
+        path, manifest, sources, passages, vectors, ids, raw_events, merge_events(raw_events)
     )
 
 
