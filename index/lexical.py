@@ -2,51 +2,164 @@
 
 Words are stemmed (PyStemmer's English Snowball stemmer: "lasted" finds "last") and English
 stop words dropped, on both sides.
+
+The index is kept in segments, as search engines do: a build that adds one article indexes
+only that article's passages as a new segment and keeps the others as they are (hard links,
+no copy); a removed passage stays in its segment, hidden, until the next compaction. Scoring
+a term uses its own segment's statistics, so a small new segment weighs rare words a little
+differently from the main one; compaction (one segment again) bounds that drift.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 
+from .passages import Passage
+from .sources import Source
+
 #: bm25s's default pattern drops one-character words, and with them the day in "March 7".
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 
+#: Merge into one segment when there are more than this many, or when this share of the
+#: indexed passages has been removed: bounds query time and the drift described above.
+MAX_SEGMENTS = 8
+MAX_DEAD_SHARE = 0.2
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Segment:
+    name: str
+    bm25: bm25s.BM25
+    ids: np.ndarray  # the passage (vector) id of each document in the segment
+    alive: np.ndarray  # whether each is still in the library
+
+
+def _tokenize(texts: Sequence[str], return_ids: bool) -> object:
+    return bm25s.tokenize(
+        list(texts),
+        stopwords="en",
+        stemmer=_STEMMER,
+        token_pattern=TOKEN_PATTERN,
+        show_progress=False,
+        return_ids=return_ids,
+    )
+
+
+def _segment(name: str, texts: Sequence[str], ids: np.ndarray) -> Segment:
+    bm25 = bm25s.BM25()
+    bm25.index(_tokenize(texts, True), show_progress=False)
+    return Segment(name, bm25, np.asarray(ids, dtype=np.int64), np.ones(len(ids), dtype=bool))
+
 
 class LexicalIndex:
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._stemmer = Stemmer.Stemmer("english")
-        self._size = len(texts)
-        self._bm25 = bm25s.BM25()
-        if texts:
-            tokens = bm25s.tokenize(
-                list(texts),
-                stopwords="en",
-                stemmer=self._stemmer,
-                token_pattern=TOKEN_PATTERN,
-                show_progress=False,
-            )
-            self._bm25.index(tokens, show_progress=False)
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
+
+    @classmethod
+    def build(cls, texts: Sequence[str], ids: np.ndarray) -> LexicalIndex:
+        return cls([_segment("segment-0", texts, ids)] if len(texts) else [])
+
+    def extend(
+        self,
+        texts: Sequence[str],
+        ids: np.ndarray,
+        live_ids: np.ndarray,
+        all_texts: Callable[[], Sequence[str]] | None = None,
+    ) -> LexicalIndex:
+        """This index with `texts` added as a new segment, and only `live_ids` alive. With
+        `all_texts` (every live passage's text, in `live_ids` order) it may compact instead."""
+        kept = [
+            Segment(s.name, s.bm25, s.ids, np.isin(s.ids, live_ids))
+            for s in self.segments
+            if np.isin(s.ids, live_ids).any()
+        ]
+        if len(texts):
+            number = 1 + max((int(s.name.split("-")[1]) for s in self.segments), default=-1)
+            kept.append(_segment(f"segment-{number}", texts, ids))
+        extended = LexicalIndex(kept)
+        if all_texts is not None and extended._needs_compaction():
+            return LexicalIndex.build(all_texts(), live_ids)
+        return extended
+
+    def _needs_compaction(self) -> bool:
+        total = sum(len(s.ids) for s in self.segments)
+        dead = sum(int((~s.alive).sum()) for s in self.segments)
+        return len(self.segments) > MAX_SEGMENTS or (total > 0 and dead / total > MAX_DEAD_SHARE)
+
+    def save(self, folder: Path, previous: Path | None = None) -> None:
+        """Write the index to `folder`; segments already saved under `previous` are linked,
+        not written again."""
+        folder.mkdir(parents=True)
+        for segment in self.segments:
+            target = folder / segment.name
+            earlier = previous / segment.name if previous else None
+            if earlier is not None and earlier.is_dir():
+                target.mkdir()
+                for item in earlier.iterdir():
+                    _link(item, target / item.name)
+            else:
+                segment.bm25.save(str(target), show_progress=False)
+                np.save(target / "ids.npy", segment.ids, allow_pickle=False)
+        state = {s.name: s.ids[~s.alive].tolist() for s in self.segments}
+        (folder / "segments.json").write_text(json.dumps({"dead": state}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        state = json.loads((folder / "segments.json").read_text(encoding="utf-8"))["dead"]
+        segments = []
+        for name, dead in state.items():
+            bm25 = bm25s.BM25.load(str(folder / name), show_progress=False, allow_pickle=False)
+            ids = np.load(folder / name / "ids.npy", allow_pickle=False)
+            segments.append(Segment(name, bm25, ids, ~np.isin(ids, np.asarray(dead, np.int64))))
+        return cls(segments)
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """The best `k` passages as (row, score), best first; only rows that share a word."""
-        if not self._size:
+        """The best `k` passages as (passage id, score), best first; only those sharing a word."""
+        tokens = _tokenize([query], False)
+        words = tokens[0] if isinstance(tokens, list) and tokens else []
+        if not words:
             return []
-        tokens = bm25s.tokenize(
-            [query],
-            stopwords="en",
-            stemmer=self._stemmer,
-            token_pattern=TOKEN_PATTERN,
-            show_progress=False,
-            return_ids=False,
-        )
-        if not tokens or not tokens[0]:
-            return []
-        scores = self._bm25.get_scores(tokens[0])
-        k = min(k, self._size)
-        top = np.argpartition(-scores, k - 1)[:k]
-        ranked = top[np.argsort(-scores[top])]
-        return [(int(row), float(scores[row])) for row in ranked if scores[row] > 0]
+        found: list[tuple[int, float]] = []
+        for segment in self.segments:
+            scores = np.where(segment.alive, segment.bm25.get_scores(words), 0.0)
+            depth = min(k, len(scores))
+            top = np.argpartition(-scores, depth - 1)[:depth]
+            found += [(int(segment.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+        found.sort(key=lambda item: -item[1])
+        return found[:k]
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: a copy is as good
+        shutil.copy2(source, target)
+
+
+def lexical_texts(passages: Sequence[Passage], sources: dict[str, Source]) -> list[str]:
+    """What BM25 sees of each passage: the passage in context, who said it (the text may say
+    only "he"), the opening of its paragraph (news paragraphs open with the when and where:
+    "On March 3, ..."), and the article's headline and year (a question may ask about "2025")."""
+    openings: dict[tuple[str, int], str] = {}
+    for passage in passages:
+        openings.setdefault((passage.source_id, passage.paragraph), passage.text)
+    texts = []
+    for passage in passages:
+        source = sources[passage.source_id]
+        text = passage.search_text(source.text)
+        opening = openings[(passage.source_id, passage.paragraph)]
+        year = str(source.published.year) if source.published else None
+        parts = [opening if opening not in text else "", text, passage.speaker, source.title, year]
+        texts.append(" ".join(filter(None, parts)))
+    return texts

@@ -187,7 +187,18 @@ class Library:
             manifest = new_manifest(
                 self.settings, self.embedder.name, dimension, chosen, len(passages)
             )
-            path = write_index(index_dir, manifest, chosen, passages, vectors, raw_events, ids)
+            lexical = plan.lexical(fresh, new_ids, passages, chosen)
+            path = write_index(
+                index_dir,
+                manifest,
+                chosen,
+                passages,
+                vectors,
+                raw_events,
+                ids,
+                lexical,
+                plan.previous.path if plan.previous else None,
+            )
         return BuildReport(
             path,
             len(chosen),

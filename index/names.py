@@ -61,6 +61,12 @@ class Names:
                 if spelling:
                     self._by_alias[fold(spelling)] = person
                     self._by_surname.setdefault(fold(spelling.split()[-1]), person)
+        surnames = {s.split()[-1] for p in people for s in (p.name, *p.aliases) if s}
+        self._spelled = re.compile(
+            r"\b(?:" + "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) + r")\b"
+            if surnames
+            else r"(?!)"
+        )
         # every spelling of a place -> all its spellings, for matching words in any of them
         self._places: dict[str, tuple[str, ...]] = {}
         for name, aliases in (places or {}).items():
@@ -110,6 +116,11 @@ class Names:
             if person is not None:
                 found.append(Mention(person, match.start(), match.start() + len(word)))
         return found
+
+    def names_someone(self, text: str) -> bool:
+        """Whether `text` names a known person by a listed spelling (no fuzzy matching: this
+        runs over every passage of the library when it loads)."""
+        return self._spelled.search(text) is not None
 
     def same_person(self, name: str | None, other: str) -> bool:
         if name is None:

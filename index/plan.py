@@ -11,6 +11,7 @@ import faiss
 import numpy as np
 
 from . import vectors as vector_index
+from .lexical import LexicalIndex, lexical_texts
 from .passages import Passage
 from .sources import Source
 from .store import StoredIndex
@@ -30,6 +31,25 @@ class BuildPlan:
         """Ids for `count` new passages: after every id the previous build used."""
         start = int(self.previous.ids.max()) + 1 if self.previous and len(self.previous.ids) else 0
         return np.arange(start, start + count, dtype=np.int64)
+
+    def lexical(
+        self,
+        fresh: list[Passage],
+        ids: np.ndarray,
+        passages: list[Passage],
+        sources: Sequence[Source],
+    ) -> LexicalIndex:
+        """The BM25 index of the new build: the previous one with a segment for `fresh`."""
+        by_id = {source.id: source for source in sources}
+        all_ids = np.concatenate([self.kept_ids, ids])
+        if self.previous is None:
+            return LexicalIndex.build(lexical_texts(passages, by_id), all_ids)
+        return self.previous.lexical.extend(
+            lexical_texts(fresh, by_id),
+            ids,
+            all_ids,
+            all_texts=lambda: lexical_texts(passages, by_id),
+        )
 
     def vectors(self, ids: np.ndarray, new: np.ndarray, dimension: int) -> faiss.Index:
         """The vector index of the new build: the previous one extended, or a new one."""

@@ -19,10 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from .lexical import LexicalIndex
 from .names import Names, Person
-from .passages import Passage, sentences
-from .sources import Source, paragraphs
+from .passages import Passage
 from .store import StoredIndex
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
@@ -127,7 +125,7 @@ def read_question(question: str, names: Names) -> Intent:
 class Retriever:
     def __init__(self, index: StoredIndex, names: Names, thresholds: Thresholds = Thresholds()):
         self.thresholds = thresholds
-        passages, sources = index.passages, index.sources
+        passages = index.passages
         self.passages = passages
         self.vectors = index.vectors
         self.ids = index.ids
@@ -135,15 +133,9 @@ class Retriever:
         self._contains = {
             "number": [bool(_NUMBER.search(p.text)) for p in passages],
             "date": [bool(_DATE.search(p.text)) for p in passages],
-            "person": [bool(p.speaker or names.mentions(p.text)) for p in passages],
+            "person": [bool(p.speaker or names.names_someone(p.text)) for p in passages],
         }
-        leads = {source_id: _leads(source) for source_id, source in sources.items()}
-        self.lexical = LexicalIndex(
-            [
-                lexical_text(p, sources[p.source_id], leads[p.source_id][p.paragraph - 1])
-                for p in passages
-            ]
-        )
+        self.lexical = index.lexical
 
     def search(
         self, intent: Intent, query: np.ndarray, topic: np.ndarray | None, k: int
@@ -168,7 +160,12 @@ class Retriever:
         lexical_query = intent.topic if about_person else intent.lexical_query
         cosines, rows = self._dense(vector, depth)
         dense = {int(r): float(c) for r, c in zip(rows[0], cosines[0], strict=True) if r >= 0}
-        lexical = dict(self.lexical.search(lexical_query, depth))
+        lexical = {
+            int(row): score
+            for row, score in zip(
+                *self._rows_and_scores(self.lexical.search(lexical_query, depth)), strict=True
+            )
+        }
         for row in set(lexical) - set(dense):
             # a passage only BM25 proposed: its exact similarity, not a guess
             dense[row] = float(self.vectors.reconstruct(int(self.ids[row])) @ vector)
@@ -183,6 +180,10 @@ class Retriever:
                 fused[row] += ANSWER_TYPE_BONUS
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         return self._distinct([Ranked(row, score) for row, score in ranked], k)
+
+    def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
+        ids = np.asarray([i for i, _ in found], dtype=np.int64)
+        return np.searchsorted(self.ids, ids), [score for _, score in found]
 
     def _dense(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The `k` nearest passages: cosines and passage rows (-1 where fewer were found)."""
@@ -219,22 +220,3 @@ def _mix(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
         lex = lexical.get(row, 0.0) / best_lexical if best_lexical else 0.0
         mixed[row] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lex
     return mixed
-
-
-def lexical_text(passage: Passage, source: Source, lead: str = "") -> str:
-    """What BM25 sees: the passage in context, who said it (the text may say only "he"), the
-    first sentence of its paragraph (news paragraphs open with the when and where: "On March
-    3, ..."), and the article's headline and year (a question may ask about "2025")."""
-    year = str(source.published.year) if source.published else None
-    text = passage.search_text(source.text)
-    parts = [lead if lead not in text else "", text, passage.speaker, source.title, year]
-    return " ".join(filter(None, parts))
-
-
-def _leads(source: Source) -> list[str]:
-    """The first sentence of each body paragraph."""
-    leads = []
-    for paragraph in paragraphs(source):
-        first = sentences(source.text, paragraph)[:1]
-        leads.append(source.text[first[0].start : first[0].end] if first else "")
-    return leads

@@ -5,7 +5,8 @@ Layout under the index directory:
     CURRENT                 the name of the build in use (replaced atomically)
     builds/<name>/          one complete build: manifest.json, sources.jsonl,
                             passages.jsonl, events.jsonl, vectors.faiss (flat or
-                            IVF, see index/vectors.py), ids.npy (passage -> vector id)
+                            IVF, see index/vectors.py), ids.npy (passage -> vector id),
+                            lexical/ (BM25 segments, see index/lexical.py)
     builds/<name>.partial/  a build being written; never read, removed by the next build
 
 A build is written in full under a `.partial` name, renamed, and only then named in CURRENT,
@@ -32,6 +33,7 @@ import numpy as np
 
 from . import vectors as vector_index
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .lexical import LexicalIndex, lexical_texts
 from .passages import Passage
 from .settings import Settings
 from .sources import Source
@@ -78,6 +80,7 @@ class StoredIndex:
     passages: list[Passage]
     vectors: faiss.Index
     ids: np.ndarray  # each passage's id in `vectors`, in passage order, increasing
+    lexical: LexicalIndex
     raw_events: list[Event]  # as each source tells them, to reuse when one source changes
     events: list[Event]  # merged: an event several sources tell is one event
 
@@ -108,11 +111,18 @@ def write_index(
     vectors: np.ndarray | faiss.Index,
     events: Iterable[Event] = (),
     ids: np.ndarray | None = None,
+    lexical: LexicalIndex | None = None,
+    previous_build: Path | None = None,
 ) -> Path:
     """Write a complete build and make it current; returns the build's folder. `vectors` is
     the vector index, or the vectors to build one from; `ids` are the passages' vector ids, in
-    passage order and increasing (default 0, 1, 2, ...)."""
+    passage order and increasing (default 0, 1, 2, ...); `lexical` the BM25 index (built here
+    if not given), whose segments already saved in `previous_build` are linked."""
     ids = np.arange(len(passages), dtype=np.int64) if ids is None else ids
+    sources = list(sources)
+    if lexical is None:
+        by_id = {source.id: source for source in sources}
+        lexical = LexicalIndex.build(lexical_texts(passages, by_id), ids)
     if isinstance(vectors, np.ndarray):
         vectors = vector_index.build(ids, vectors, manifest.dimension)
     builds = index_dir / "builds"
@@ -123,6 +133,7 @@ def write_index(
 
     faiss.write_index(vectors, str(partial / "vectors.faiss"))
     np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
+    lexical.save(partial / "lexical", previous_build / "lexical" if previous_build else None)
     _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
     _write_lines(partial / "passages.jsonl", (p.to_dict() for p in passages))
     _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
@@ -198,6 +209,7 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = faiss.read_index(str(path / "vectors.faiss"))
         ids = np.load(path / "ids.npy", allow_pickle=False)
+        lexical = LexicalIndex.load(path / "lexical")
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:
         raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
     if (
@@ -216,7 +228,15 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             )
     vector_index.prepare_for_search(vectors)
     return StoredIndex(
-        path, manifest, sources, passages, vectors, ids, raw_events, merge_events(raw_events)
+        path,
+        manifest,
+        sources,
+        passages,
+        vectors,
+        ids,
+        lexical,
+        raw_events,
+        merge_events(raw_events),
     )
 
 

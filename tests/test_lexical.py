@@ -1,0 +1,60 @@
+"""BM25 in segments: an added article is one new segment, a removed one is hidden at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import lexical
+from index.lexical import LexicalIndex
+
+TEXTS = [
+    "The talks lasted about three and a half hours in Istanbul.",
+    "Russia launched a barrage of 472 drones against Ukraine.",
+    "Medinsky said the talks on neutral status were halfway there.",
+    "On March 7, the third round of talks took place in Belarus.",
+]
+
+
+def ids_of(index: LexicalIndex, query: str) -> list[int]:
+    return [i for i, _ in index.search(query, 10)]
+
+
+def test_stemming_and_one_character_words() -> None:
+    index = LexicalIndex.build(TEXTS, np.arange(4))
+    assert ids_of(index, "How long did the talks last?")[0] == 0  # "lasted" ~ "last"
+    assert ids_of(index, "March 7")[0] == 3
+    assert ids_of(index, "eurovision") == []
+
+
+def test_extend_adds_a_segment_and_hides_removed(tmp_path: Path) -> None:
+    base = LexicalIndex.build(TEXTS, np.arange(4))
+    base.save(tmp_path / "one")
+    grown = LexicalIndex.load(tmp_path / "one").extend(
+        ["Grossi said inspectors reached the Zaporizhzhia plant."],
+        np.array([7]),
+        live_ids=np.array([0, 2, 3, 7]),  # 1 was removed
+    )
+    assert len(grown.segments) == 2
+    assert ids_of(grown, "Zaporizhzhia inspectors") == [7]
+    assert 1 not in ids_of(grown, "drones barrage")
+    grown.save(tmp_path / "two", previous=tmp_path / "one")
+    # the unchanged segment is linked, not written again
+    first = tmp_path / "one" / "segment-0" / "ids.npy"
+    assert (tmp_path / "two" / "segment-0" / "ids.npy").stat().st_ino == first.stat().st_ino
+    again = LexicalIndex.load(tmp_path / "two")
+    assert ids_of(again, "Zaporizhzhia inspectors") == [7]
+    assert 1 not in ids_of(again, "drones barrage")
+
+
+def test_compaction_when_too_much_is_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexical, "MAX_DEAD_SHARE", 0.2)
+    base = LexicalIndex.build(TEXTS, np.arange(4))
+    live = np.array([0, 2, 3])  # a quarter removed: over the share
+    compacted = base.extend(
+        [], np.zeros(0, np.int64), live, all_texts=lambda: [TEXTS[0], TEXTS[2], TEXTS[3]]
+    )
+    assert len(compacted.segments) == 1 and compacted.segments[0].alive.all()
+    assert list(compacted.segments[0].ids) == [0, 2, 3]
