@@ -186,12 +186,12 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from index.embeddings import load_embedder
+    from index.embeddings import embedder_for
 
     from .app import SerialEmbedder, serve  # discord.py is imported only when the bot runs
 
     def open_library() -> Library:  # called once the token is known to be set
-        embedder = args.embedder or load_embedder(settings.model)
+        embedder = args.embedder or embedder_for(settings)
         return _open(settings, SerialEmbedder(embedder))
 
     return serve(open_library)

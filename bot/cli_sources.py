@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import ParleyError
-from index.ingest import UrlGuard, fetch_url, read_file
 from index.library import BuildReport, Library
 from index.registry import source_from_draft
 from index.settings import Settings
@@ -59,6 +58,8 @@ def _list(library: Library) -> int:
 
 
 def _add(args: argparse.Namespace, library: Library) -> int:
+    from index.ingest import UrlGuard, fetch_url, read_file  # httpx and trafilatura: only here
+
     settings = library.settings
     if args.location.startswith(("http://", "https://")) or "://" in args.location:
         draft = fetch_url(

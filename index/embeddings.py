@@ -13,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .settings import Settings
+
 BUNDLED = "bundled"
 
 
@@ -69,3 +71,15 @@ def _resolve(spec: str) -> str:
 
 def load_embedder(spec: str) -> Embedder:
     return SentenceTransformerEmbedder(spec)
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The embedder the settings name: sentence-transformers on torch, or the same model
+    exported to ONNX and run by onnxruntime (exported once, cached in the data directory)."""
+    if settings.backend == "onnx":
+        from .onnx_encoder import onnx_embedder  # torch is never imported on this path
+
+        return onnx_embedder(
+            settings.model, settings.data_dir / "models", quantize=settings.quantize
+        )
+    return load_embedder(settings.model)

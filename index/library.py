@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .answers import Answer, Quote, clean_question
-from .embeddings import Embedder, load_embedder
+from .embeddings import Embedder, embedder_for
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .names import Names
 from .passages import split_passages
@@ -64,7 +64,7 @@ class Library:
         self,
         settings: Settings,
         embedder: Embedder | None = None,
-        embedder_factory: Callable[[str], Embedder] = load_embedder,
+        embedder_factory: Callable[[Settings], Embedder] = embedder_for,
     ) -> None:
         self.settings = settings
         self._embedder = embedder
@@ -77,7 +77,7 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = self._embedder_factory(self.settings.model)
+            self._embedder = self._embedder_factory(self.settings)
         return self._embedder
 
     @property

@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import SourceError
-from .ingest import Draft
 from .sources import Source, load_seeds
+
+if TYPE_CHECKING:
+    from .ingest import Draft
 
 Change = Literal["added", "replaced", "unchanged"]
 

@@ -39,6 +39,8 @@ class Settings:
     data_dir: Path
     seeds_dir: Path
     model: str = "bundled"
+    backend: str = "torch"  # "torch" (sentence-transformers) or "onnx" (onnxruntime)
+    quantize: bool = False  # int8 weights, with the onnx backend
     batch_size: int = 32
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     k: int = 3
@@ -53,6 +55,14 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def embedder_name(self) -> str:
+        """What the manifest records as the model: the model and how it runs. Vectors from
+        another backend or quantization differ, so an index built so is refused."""
+        if self.backend == "onnx":
+            return f"{self.model}+onnx" + ("-int8" if self.quantize else "")
+        return self.model
 
     @property
     def aliases_path(self) -> Path:
@@ -92,6 +102,8 @@ def _from_mapping(
         data_dir=data_dir if data_dir.is_absolute() else root / data_dir,
         seeds_dir=seeds_dir if seeds_dir.is_absolute() else root / seeds_dir,
         model=str(model.get("name", "bundled")),
+        backend=str(model.get("backend", "torch")),
+        quantize=bool(model.get("quantize", False)),
         batch_size=int(model.get("batch_size", 32)),
         chunking=ChunkSettings(
             max_sentences=int(chunking.get("max_sentences", 2)),
@@ -107,6 +119,8 @@ def _from_mapping(
         allow_private_urls=bool(sources.get("allow_private_urls", False)),
         config_dir=config_dir,
     )
+    if settings.backend not in {"torch", "onnx"}:
+        raise ValueError(f"[model] backend must be torch or onnx, not {settings.backend!r}")
     chunk = settings.chunking
     if chunk.max_sentences < 1 or chunk.max_chars < 40 or chunk.context_sentences < 0:
         raise ValueError(

@@ -241,10 +241,10 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
 
 
 def check_compatible(manifest: Manifest, settings: Settings) -> None:
-    if manifest.model != settings.model:
+    if manifest.model != settings.embedder_name:
         raise IndexMismatch(
             f"the index was built with model {manifest.model!r} but the config names "
-            f"{settings.model!r}; {REBUILD_HINT} with the configured model"
+            f"{settings.embedder_name!r}; {REBUILD_HINT} with the configured model"
         )
     if manifest.chunking != settings.chunking.as_dict() or manifest.pipeline != PIPELINE_VERSION:
         raise IndexMismatch(
