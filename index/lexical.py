@@ -124,20 +124,35 @@ class LexicalIndex:
             segments.append(Segment(name, bm25, ids, ~np.isin(ids, np.asarray(dead, np.int64))))
         return cls(segments)
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """The best `k` passages as (passage id, score), best first; only those sharing a word."""
+    def search(
+        self, query: str, k: int, include: Sequence[int] | np.ndarray = ()
+    ) -> list[tuple[int, float]]:
+        """The best `k` passages as (passage id, score), best first; only those sharing a word.
+        The passage ids in `include` are scored too, wherever they rank: fusion needs both
+        scores of every candidate, and a passage the dense side proposed is not worth zero
+        words just because `k` others matched more."""
         tokens = _tokenize([query], False)
         words = tokens[0] if isinstance(tokens, list) and tokens else []
         if not words:
             return []
-        found: list[tuple[int, float]] = []
+        wanted = np.asarray(include, dtype=np.int64)
+        found: dict[int, float] = {}
         for segment in self.segments:
             scores = np.where(segment.alive, segment.bm25.get_scores(words), 0.0)
             depth = min(k, len(scores))
             top = np.argpartition(-scores, depth - 1)[:depth]
-            found += [(int(segment.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
-        found.sort(key=lambda item: -item[1])
-        return found[:k]
+            for i in np.concatenate([top, _positions(segment.ids, wanted)]):
+                if scores[i] > 0:
+                    found[int(segment.ids[i])] = float(scores[i])
+        best = sorted(found.items(), key=lambda item: -item[1])
+        included = set(wanted.tolist())
+        return best[:k] + [(i, score) for i, score in best[k:] if i in included]
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where the `wanted` passage ids sit in a segment's sorted `ids` (those it holds)."""
+    at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+    return at[ids[at] == wanted] if len(ids) else at[:0]
 
 
 def _link(source: Path, target: Path) -> None:

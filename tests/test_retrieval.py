@@ -1,0 +1,60 @@
+"""Reading a question and ranking passages for it: the parts that are not the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from index.lexical import LexicalIndex
+from index.library import Library
+from index.names import Names
+from index.retrieval import read_question
+from index.settings import PROJECT_ROOT, Settings
+from index.sources import Source
+
+from .conftest import FakeEmbedder
+
+NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
+
+
+def test_question_names_person_year_and_answer_type() -> None:
+    intent = read_question("What did Medinksy say in 2022 about neutrality?", NAMES)
+    assert intent.person is not None and intent.person.name == "Medinsky"
+    assert intent.years == {2022}
+    assert intent.topic == "in 2022 neutrality"
+    assert read_question("Who led the delegation?", NAMES).answer_type == "person"
+    assert read_question("How many drones were launched?", NAMES).answer_type == "number"
+    assert read_question("When did the talks start?", NAMES).years == frozenset()
+
+
+def _talks(year: int, text: str) -> Source:
+    return Source(id=f"talks-{year}", title=None, published=dt.date(year, 6, 3), text=text)
+
+
+def test_a_year_in_the_question_prefers_that_years_articles(settings: Settings) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            # the 2022 passage shares more words with the question than the 2025 one
+            _talks(2022, "The delegation at the round of talks was led by the foreign minister."),
+            _talks(2025, "The delegation was headed by the defense minister."),
+        ]
+    )
+
+    def first(question: str) -> str:
+        return library.ask(question, k=2).quotes[0].source.id
+
+    assert first("Who led the delegation at the round of talks?") == "talks-2022"
+    assert first("Who led the delegation at the round of talks in 2025?") == "talks-2025"
+
+
+def test_lexical_scores_every_included_passage() -> None:
+    texts = [f"talks in Istanbul, round {n}" for n in range(5)] + ["talks ended"]
+    index = LexicalIndex.build(texts, np.arange(6))
+    top = index.search("Istanbul talks", 2)
+    assert len(top) == 2 and 5 not in dict(top)
+    scored = dict(index.search("Istanbul talks", 2, include=[5, 4]))
+    # the top two, plus the passages asked for, each with its own score (never 0 for a match)
+    assert len(scored) == 4 and scored[5] > 0 and scored[4] >= scored[5]
+    assert dict(index.search("Istanbul talks", 2, include=[99])) == dict(top)
