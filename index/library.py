@@ -38,6 +38,8 @@ from .timeline import Event, extract_events, filter_events
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
+#: Passages embedded between two progress reports.
+PROGRESS_STEP = 256
 
 
 @dataclass(frozen=True)
@@ -278,9 +280,11 @@ class Library:
         alone dropped to 0.43; their sum gave 0.71 and finds both."""
         batch = self.settings.batch_size
         parts = []
-        for start in range(0, len(texts), batch):
-            own = texts[start : start + batch]
-            pairs = self.embedder.encode(own + in_context[start : start + batch], batch)
+        # A few hundred passages at a time: the progress bar moves, and the encoder still
+        # sorts enough texts by length to batch them with little padding.
+        for start in range(0, len(texts), PROGRESS_STEP):
+            own = texts[start : start + PROGRESS_STEP]
+            pairs = self.embedder.encode(own + in_context[start : start + PROGRESS_STEP], batch)
             summed = pairs[: len(own)] + pairs[len(own) :]
             parts.append(summed / np.linalg.norm(summed, axis=1, keepdims=True))
             if progress:

@@ -41,7 +41,7 @@ class Settings:
     model: str = "bundled"
     backend: str = "onnx"  # "onnx" (onnxruntime) or "torch" (sentence-transformers)
     quantize: bool = False  # int8 weights, with the onnx backend
-    batch_size: int = 32
+    batch_size: int = 8
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     k: int = 3
     max_question_chars: int = 1000
@@ -104,7 +104,7 @@ def _from_mapping(
         model=str(model.get("name", "bundled")),
         backend=str(model.get("backend", "onnx")),
         quantize=bool(model.get("quantize", False)),
-        batch_size=int(model.get("batch_size", 32)),
+        batch_size=int(model.get("batch_size", 8)),
         chunking=ChunkSettings(
             max_sentences=int(chunking.get("max_sentences", 2)),
             max_chars=int(chunking.get("max_chars", 300)),

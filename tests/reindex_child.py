@@ -68,6 +68,7 @@ def main(data_dir: str) -> None:
     store.os.rename = announcing("rename", store.os.rename)  # type: ignore[assignment]
     Registry.add = announcing("register", Registry.add, before=False)  # type: ignore[method-assign]
     library_module.write_index = announcing("write", library_module.write_index)  # type: ignore[attr-defined]
+    library_module.PROGRESS_STEP = 8  # so that "embedded 8" is mid-embedding
     library = Library(settings, FakeEmbedder())
     library.add(long_article(), progress=lambda n: marker(f"embedded {n}"))
     marker("done")
