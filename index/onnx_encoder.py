@@ -10,6 +10,7 @@ and normalization are done here, as the model's own modules.json says.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -31,7 +32,10 @@ def export_onnx(model_dir: Path, target: Path, *, quantize: bool = False) -> Pat
     written aside and moved into place, so a crash never leaves half a model."""
     import torch  # only here: exporting is the one step that needs it
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
 
+    # Its weight-loading progress bar would interleave with Parley's own ("Embedding passages").
+    transformers_logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 
     class Hidden(torch.nn.Module):  # the token vectors; pooling happens in OnnxEmbedder
@@ -66,7 +70,16 @@ def export_onnx(model_dir: Path, target: Path, *, quantize: bool = False) -> Pat
         if quantize:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            quantize_dynamic(work / "model.onnx", work / "int8.onnx", weight_type=QuantType.QInt8)
+            # It logs advice for image models through the root logger; members need not see it.
+            root = logging.getLogger()
+            level = root.level
+            root.setLevel(logging.ERROR)
+            try:
+                quantize_dynamic(
+                    work / "model.onnx", work / "int8.onnx", weight_type=QuantType.QInt8
+                )
+            finally:
+                root.setLevel(level)
             os.replace(work / "int8.onnx", work / "model.onnx")
         shutil.copy2(model_dir / "tokenizer.json", work / "tokenizer.json")
         (work / "max_seq_length").write_text(str(_max_length(model_dir)), encoding="utf-8")

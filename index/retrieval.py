@@ -139,18 +139,15 @@ class Retriever:
         self.passages = passages
         self.vectors = index.vectors
         self.ids = index.ids
-        # What each passage contains, for answer-type matching.
-        self._contains = {
-            "number": [bool(_NUMBER.search(p.text)) for p in passages],
-            "date": [bool(_DATE.search(p.text)) for p in passages],
-            "person": [bool(p.speaker or names.names_someone(p.text)) for p in passages],
-        }
         self.lexical = index.lexical
-        # The years each passage is of: its article's and any it names.
-        self._years = [
-            _years_of(p.text) | _years_of(str(index.sources[p.source_id].published or ""))
-            for p in passages
-        ]
+        self._names = names
+        self._published = {
+            sid: (source.published.year if source.published else None)
+            for sid, source in index.sources.items()
+        }
+        # What a passage contains (a number, a person, its years) is read off it the first
+        # time it is a candidate: doing it for every passage at load took 7 s at 100k.
+        self._features: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
 
     def search(
         self, intent: Intent, query: np.ndarray, topic: np.ndarray | None, k: int
@@ -160,21 +157,21 @@ class Retriever:
         if not self.passages:
             return []
         depth = min(CANDIDATES, len(self.passages))
-        best, _ = self._dense(query, 1)
-        if best[0][0] < self.thresholds.question:
+        # One search for both vectors: an exact scan reads every vector once for the pair.
+        vectors = [query] if topic is None else [query, topic]
+        cosines, rows = self._dense(np.vstack(vectors), depth)
+        if cosines[0][0] < self.thresholds.question:
             return []
-        if (
-            topic is not None
-            and intent.topic
-            and self._dense(topic, 1)[0][0][0] < self.thresholds.topic
-        ):
+        if topic is not None and intent.topic and cosines[1][0] < self.thresholds.topic:
             return []
         # Among X's statements, what matters is the topic, not X's name again.
         about_person = intent.person is not None and topic is not None and bool(intent.topic)
         vector = topic if about_person and topic is not None else query
         lexical_query = intent.topic if about_person else intent.lexical_query
-        cosines, rows = self._dense(vector, depth)
-        dense = {int(r): float(c) for r, c in zip(rows[0], cosines[0], strict=True) if r >= 0}
+        which = 1 if about_person else 0
+        dense = {
+            int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
+        }
         found = self.lexical.search(lexical_query, depth, include=self.ids[list(dense)])
         lexical = {
             int(row): score for row, score in zip(*self._rows_and_scores(found), strict=True)
@@ -189,20 +186,39 @@ class Retriever:
                 fused[row] += SPEAKER_BONUS
             elif intent.who_said and passage.speaker:
                 fused[row] += WHO_SAID_BONUS
-            if intent.years & self._years[row]:
+            contains, years = self._features_of(row)
+            if intent.years & years:
                 fused[row] += YEAR_BONUS
-            if intent.answer_type and self._contains[intent.answer_type][row]:
+            if intent.answer_type in contains:
                 fused[row] += ANSWER_TYPE_BONUS
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         return self._distinct([Ranked(row, score) for row, score in ranked], k)
+
+    def _features_of(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
+        """What answer types a passage has ("number", "date", "person") and the years it is
+        of (its article's and any it names)."""
+        known = self._features.get(row)
+        if known is None:
+            passage = self.passages[row]
+            contains = {
+                "number": bool(_NUMBER.search(passage.text)),
+                "date": bool(_DATE.search(passage.text)),
+                "person": bool(passage.speaker or self._names.names_someone(passage.text)),
+            }
+            published = self._published.get(passage.source_id)
+            years = _years_of(passage.text) | ({published} if published else set())
+            known = frozenset(k for k, v in contains.items() if v), frozenset(years)
+            self._features[row] = known
+        return known
 
     def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
         ids = np.asarray([i for i, _ in found], dtype=np.int64)
         return np.searchsorted(self.ids, ids), [score for _, score in found]
 
-    def _dense(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The `k` nearest passages: cosines and passage rows (-1 where fewer were found)."""
-        cosines, ids = self.vectors.search(vector.reshape(1, -1).astype(np.float32), k)
+    def _dense(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `k` nearest passages of each vector: cosines and passage rows, a row per vector
+        (-1 where fewer were found)."""
+        cosines, ids = self.vectors.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
         rows = np.searchsorted(self.ids, ids)
         return cosines, np.where(ids >= 0, rows, -1)
 
