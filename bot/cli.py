@@ -17,13 +17,6 @@ from typing import IO
 from index.answers import Answer
 from index.embeddings import Embedder
 from index.errors import BadQuestion, IndexMissing, ParleyError
-from index.evaluation import (
-    evaluate,
-    load_questions,
-    score_attribution,
-    score_dates,
-    timeline_recall,
-)
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.timeline import parse_bound, timeline_dict
@@ -158,6 +151,15 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: a fresh `parley ask` should not pay for what only `eval` uses.
+    from index.evaluation import (
+        evaluate,
+        load_questions,
+        score_attribution,
+        score_dates,
+        timeline_recall,
+    )
+
     questions = load_questions(args.questions)
     library = _open(settings, args.embedder)
     started = time.perf_counter()

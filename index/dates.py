@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateparser.date import DateDataParser
-
 from .passages import sentences
 from .sources import Source, Span, paragraphs
 
@@ -349,6 +347,10 @@ def _parse(phrase: str, base: dt.date, prefer: str) -> tuple[dt.date, str] | Non
         "PREFER_DAY_OF_MONTH": "first",
         "RETURN_TIME_AS_PERIOD": True,
     }
+    # Imported here: dates are found when an article is indexed, not when a question is asked,
+    # and dateparser takes a tenth of a second to import.
+    from dateparser.date import DateDataParser
+
     data = DateDataParser(languages=["en"], settings=settings).get_date_data(phrase)
     if data.date_obj is None:
         return None

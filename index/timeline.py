@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
-from dateparser.date import DateDataParser
 from rapidfuzz import fuzz
 
 from .dates import dated_sentences, sentence_date
@@ -323,6 +322,8 @@ def parse_bound(text: str, *, end: bool = False) -> dt.date:
         if re.fullmatch(
             r"(?:\d{1,2}\s+)?[A-Za-z]{3,}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}", value
         ):
+            from dateparser.date import DateDataParser  # only here: see index/dates.py
+
             parser = DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
             data = parser.get_date_data(value)
             if data.date_obj is not None and data.period in ("day", "month"):
