@@ -34,7 +34,8 @@ from .store import (
     new_manifest,
     write_index,
 )
-from .timeline import Event, extract_events, filter_events
+from .timeline import Event, extract_events, filter_events, merge_events
+from .vectors import prepare_for_search
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -201,6 +202,21 @@ class Library:
                 lexical,
                 plan.previous.path if plan.previous else None,
             )
+            # What was just written is what loading it would give: answer from it at once
+            # rather than read it back (seconds for a large library).
+            self._adopt(
+                StoredIndex(
+                    path,
+                    manifest,
+                    {source.id: source for source in chosen},
+                    passages,
+                    vectors,
+                    ids,
+                    lexical,
+                    raw_events,
+                    merge_events(raw_events),
+                )
+            )
         return BuildReport(
             path,
             len(chosen),
@@ -213,6 +229,9 @@ class Library:
 
     def _previous(self) -> StoredIndex | None:
         """The current build, if there is one this model and these settings can extend."""
+        loaded = self._loaded
+        if loaded is not None and loaded.index.name == current_name(self.settings.index_dir):
+            return loaded.index  # in memory already (a running bot): no need to read it again
         try:
             return load_index(self.settings.index_dir, self.settings)
         except (IndexMissing, IndexMismatch, IndexCorrupt):
@@ -229,13 +248,21 @@ class Library:
         with self._reload:
             loaded = self._loaded
             if loaded is None or loaded.index.name != current_name(self.settings.index_dir):
-                index = load_index(self.settings.index_dir, self.settings)
-                thresholds = Thresholds(
-                    self.settings.question_threshold, self.settings.topic_threshold
+                loaded = self._loaded = self._searchable(
+                    load_index(self.settings.index_dir, self.settings)
                 )
-                retriever = Retriever(index, self.names, thresholds)
-                loaded = self._loaded = _Loaded(index, retriever)
             return loaded
+
+    def _adopt(self, index: StoredIndex) -> None:
+        """Make a build this process has just written the one it answers from."""
+        prepare_for_search(index.vectors)
+        searchable = self._searchable(index)
+        with self._reload:
+            self._loaded = searchable
+
+    def _searchable(self, index: StoredIndex) -> _Loaded:
+        thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)
+        return _Loaded(index, Retriever(index, self.names, thresholds))
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Quote the `k` passages that best answer `question`, or abstain."""

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from index import library as library_module
 from index.library import Library
 from index.registry import Registry, source_id_for
 from index.settings import Settings
 from index.sources import Source
+from index.store import StoredIndex
 
 from .conftest import FakeEmbedder
 
@@ -80,6 +82,29 @@ def test_another_process_reindexing_is_picked_up_by_the_next_question(
     admin.add(ARTICLE)
     assert ARTICLE.id in quoted_sources(bot, "Zaporizhzhia nuclear plant inspectors")
     assert bot.index.name != first
+
+
+def test_the_build_a_library_writes_is_the_one_it_answers_from(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build()
+    reads: list[str] = []
+    real_load = library_module.load_index
+
+    def counting_load(index_dir: Path, settings: Settings) -> StoredIndex:
+        reads.append(str(index_dir))
+        return real_load(index_dir, settings)
+
+    monkeypatch.setattr(library_module, "load_index", counting_load)
+    library.add(ARTICLE)
+    assert ARTICLE.id in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
+    assert reads == []  # neither the previous build nor the new one was read back from disk
+    in_memory, on_disk = library.index, real_load(settings.index_dir, settings)
+    assert in_memory.name == on_disk.name
+    assert in_memory.passages == on_disk.passages and in_memory.sources == on_disk.sources
+    assert (in_memory.ids == on_disk.ids).all() and in_memory.events == on_disk.events
+    assert in_memory.vectors.ntotal == on_disk.vectors.ntotal
 
 
 def test_a_change_of_model_means_a_full_rebuild(settings: Settings) -> None:
