@@ -34,8 +34,7 @@ from .store import (
     new_manifest,
     write_index,
 )
-from .timeline import Event, extract_events, filter_events, merge_events
-from .vectors import prepare_for_search
+from .timeline import Event, extract_events, filter_events
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -191,7 +190,7 @@ class Library:
                 self.settings, self.embedder.name, dimension, chosen, len(passages)
             )
             lexical = plan.lexical(fresh, new_ids, passages, chosen)
-            path = write_index(
+            built = write_index(
                 index_dir,
                 manifest,
                 chosen,
@@ -204,21 +203,11 @@ class Library:
             )
             # What was just written is what loading it would give: answer from it at once
             # rather than read it back (seconds for a large library).
-            self._adopt(
-                StoredIndex(
-                    path,
-                    manifest,
-                    {source.id: source for source in chosen},
-                    passages,
-                    vectors,
-                    ids,
-                    lexical,
-                    raw_events,
-                    merge_events(raw_events),
-                )
-            )
+            searchable = self._searchable(built)
+            with self._reload:
+                self._loaded = searchable
         return BuildReport(
-            path,
+            built.path,
             len(chosen),
             len(passages),
             time.perf_counter() - started,
@@ -252,13 +241,6 @@ class Library:
                     load_index(self.settings.index_dir, self.settings)
                 )
             return loaded
-
-    def _adopt(self, index: StoredIndex) -> None:
-        """Make a build this process has just written the one it answers from."""
-        prepare_for_search(index.vectors)
-        searchable = self._searchable(index)
-        with self._reload:
-            self._loaded = searchable
 
     def _searchable(self, index: StoredIndex) -> _Loaded:
         thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)

@@ -141,10 +141,7 @@ class Retriever:
         self.ids = index.ids
         self.lexical = index.lexical
         self._names = names
-        self._published = {
-            sid: (source.published.year if source.published else None)
-            for sid, source in index.sources.items()
-        }
+        self._sources = index.sources
         # What a passage contains (a number, a person, its years) is read off it the first
         # time it is a candidate: doing it for every passage at load took 7 s at 100k.
         self._features: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
@@ -166,9 +163,9 @@ class Retriever:
             return []
         # Among X's statements, what matters is the topic, not X's name again.
         about_person = intent.person is not None and topic is not None and bool(intent.topic)
-        vector = topic if about_person and topic is not None else query
-        lexical_query = intent.topic if about_person else intent.lexical_query
         which = 1 if about_person else 0
+        vector = vectors[which]
+        lexical_query = intent.topic if about_person else intent.lexical_query
         dense = {
             int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
         }
@@ -205,8 +202,8 @@ class Retriever:
                 "date": bool(_DATE.search(passage.text)),
                 "person": bool(passage.speaker or self._names.names_someone(passage.text)),
             }
-            published = self._published.get(passage.source_id)
-            years = _years_of(passage.text) | ({published} if published else set())
+            published = self._sources[passage.source_id].published
+            years = _years_of(passage.text) | ({published.year} if published else set())
             known = frozenset(k for k, v in contains.items() if v), frozenset(years)
             self._features[row] = known
         return known

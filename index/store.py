@@ -113,13 +113,15 @@ def write_index(
     ids: np.ndarray | None = None,
     lexical: LexicalIndex | None = None,
     previous_build: Path | None = None,
-) -> Path:
-    """Write a complete build and make it current; returns the build's folder. `vectors` is
-    the vector index, or the vectors to build one from; `ids` are the passages' vector ids, in
-    passage order and increasing (default 0, 1, 2, ...); `lexical` the BM25 index (built here
-    if not given), whose segments already saved in `previous_build` are linked."""
+) -> StoredIndex:
+    """Write a complete build and make it current; returns the build, as loading it would
+    (without reading it back). `vectors` is the vector index, or the vectors to build one
+    from; `ids` are the passages' vector ids, in passage order and increasing (default 0, 1,
+    2, ...); `lexical` the BM25 index (built here if not given), whose segments already saved
+    in `previous_build` are linked."""
     ids = np.arange(len(passages), dtype=np.int64) if ids is None else ids
     sources = list(sources)
+    events = list(events)
     if lexical is None:
         by_id = {source.id: source for source in sources}
         lexical = LexicalIndex.build(lexical_texts(passages, by_id), ids)
@@ -149,7 +151,8 @@ def write_index(
     atomic_write_text(index_dir / "CURRENT", name + "\n")
     # The previous build stays one round: a process may be reading it at this moment.
     _remove_other_builds(builds, keep={name, previous or ""})
-    return final
+    by_id = {source.id: source for source in sources}
+    return _searchable(final, manifest, by_id, passages, vectors, ids, lexical, events)
 
 
 @contextmanager
@@ -226,6 +229,20 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             raise IndexCorrupt(
                 f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
             )
+    return _searchable(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
+
+
+def _searchable(
+    path: Path,
+    manifest: Manifest,
+    sources: dict[str, Source],
+    passages: list[Passage],
+    vectors: faiss.Index,
+    ids: np.ndarray,
+    lexical: LexicalIndex,
+    raw_events: list[Event],
+) -> StoredIndex:
+    """A build as questions are answered from it: FAISS set up, events merged."""
     vector_index.prepare_for_search(vectors)
     return StoredIndex(
         path,
