@@ -32,14 +32,20 @@ def role_after(text: str, end: int) -> str | None:
 
 
 def _role_before(text: str, start: int) -> str | None:
-    head = text[:start].rstrip()
+    words = text[:start].split()
+    # The capitalised first names just before the surname are part of the name, not the role;
+    # a word ending in punctuation is not a first name ("President Putin, Vladimir Medinsky").
+    while (
+        words
+        and words[-1][:1].isupper()
+        and not words[-1].endswith((",", ".", ";", ":"))
+        and not _is_role_word(words[-1])
+    ):
+        words.pop()
+    head = " ".join(words)
     comma = re.search(r"(?:^|[.;:]\s*)((?:the|a|an)\s[^,\"“”]{3,60}),\s*$", head, re.IGNORECASE)
     if comma:
         return _role_phrase(comma.group(1))
-    words = head.split()
-    # The capitalised first names just before the surname are part of the name, not the role.
-    while words and words[-1][:1].isupper() and not _is_role_word(words[-1]):
-        words.pop()
     title: list[str] = []
     for word in reversed(words[-6:]):
         if word.endswith((",", ".", ";", ":")) or word.lower() in _TITLE_STOPS:

@@ -69,6 +69,9 @@ def test_roles_are_kept() -> None:
     assert said("Russian Foreign Minister Sergei Lavrov said that talks go on.")[0][1] == (
         "Russian Foreign Minister"
     )
+    # the role ends with a name of its own; the comma, not the capitals, ends the role
+    text = "A close advisor to Russian President Putin, Vladimir Medinsky, has told the press."
+    assert said(text)[0][:2] == ("Medinsky", "close advisor to Russian President Putin")
 
 
 def test_a_colon_introduces_a_quote_in_the_next_paragraph() -> None:
