@@ -121,9 +121,9 @@ def write_index(
     in `previous_build` are linked."""
     ids = np.arange(len(passages), dtype=np.int64) if ids is None else ids
     sources = list(sources)
+    by_id = {source.id: source for source in sources}
     events = list(events)
     if lexical is None:
-        by_id = {source.id: source for source in sources}
         lexical = LexicalIndex.build(lexical_texts(passages, by_id), ids)
     if isinstance(vectors, np.ndarray):
         vectors = vector_index.build(ids, vectors, manifest.dimension)
@@ -151,8 +151,7 @@ def write_index(
     atomic_write_text(index_dir / "CURRENT", name + "\n")
     # The previous build stays one round: a process may be reading it at this moment.
     _remove_other_builds(builds, keep={name, previous or ""})
-    by_id = {source.id: source for source in sources}
-    return _searchable(final, manifest, by_id, passages, vectors, ids, lexical, events)
+    return _ready_to_search(final, manifest, by_id, passages, vectors, ids, lexical, events)
 
 
 @contextmanager
@@ -229,10 +228,10 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
             raise IndexCorrupt(
                 f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
             )
-    return _searchable(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
+    return _ready_to_search(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
 
 
-def _searchable(
+def _ready_to_search(
     path: Path,
     manifest: Manifest,
     sources: dict[str, Source],
