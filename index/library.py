@@ -19,6 +19,7 @@ from .answers import Answer, Quote, clean_question
 from .embeddings import Embedder, embedder_for
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .names import Names
+from .passage_table import PassageTable
 from .passages import split_passages
 from .plan import plan_build
 from .registry import Change, Registry
@@ -181,7 +182,8 @@ class Library:
             raw_events = plan.kept_events + [
                 e for source in plan.changed for e in extract_events(source, self.names)
             ]
-            passages = plan.kept_passages + fresh
+            by_id = {source.id: source for source in chosen}
+            passages = PassageTable.of(plan.kept_passages, by_id).extend(fresh)
             new_ids = plan.new_ids(len(fresh))
             dimension = self.embedder.dimension
             vectors = plan.vectors(new_ids, new_vectors, dimension)

@@ -22,7 +22,7 @@ from .timeline import Event
 class BuildPlan:
     changed: list[Source]  # to split and embed
     removed: tuple[str, ...]  # in the previous build, gone now
-    kept_passages: list[Passage] = field(default_factory=list)
+    kept_passages: Sequence[Passage] = field(default_factory=list)
     kept_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     kept_events: list[Event] = field(default_factory=list)
     previous: StoredIndex | None = None
@@ -36,7 +36,7 @@ class BuildPlan:
         self,
         fresh: list[Passage],
         ids: np.ndarray,
-        passages: list[Passage],
+        passages: Sequence[Passage],
         sources: Sequence[Source],
     ) -> LexicalIndex:
         """The BM25 index of the new build: the previous one with a segment for `fresh`."""
@@ -57,7 +57,9 @@ class BuildPlan:
         if self.previous is None:
             return vector_index.build(all_ids, new, dimension)
         gone = np.setdiff1d(self.previous.ids, self.kept_ids, assume_unique=True)
-        return vector_index.extend(self.previous.vectors, gone, ids, new, all_ids)
+        return vector_index.extend(
+            self.previous.vectors, gone, ids, new, all_ids, self.previous.path / "vectors.faiss"
+        )
 
 
 def plan_build(sources: Sequence[Source], previous: StoredIndex | None) -> BuildPlan:
@@ -65,12 +67,12 @@ def plan_build(sources: Sequence[Source], previous: StoredIndex | None) -> Build
         return BuildPlan(changed=list(sources), removed=())
     before = previous.manifest.sources
     unchanged = {s.id for s in sources if before.get(s.id) == s.sha256}
-    rows = [i for i, p in enumerate(previous.passages) if p.source_id in unchanged]
+    rows = previous.passages.from_sources(unchanged)
     return BuildPlan(
         changed=[s for s in sources if s.id not in unchanged],
         removed=tuple(sorted(set(before) - {s.id for s in sources})),
-        kept_passages=[previous.passages[i] for i in rows],
-        kept_ids=previous.ids[np.asarray(rows, dtype=np.int64)],
+        kept_passages=previous.passages.take(rows),
+        kept_ids=previous.ids[rows],
         kept_events=[e for e in previous.raw_events if e.sources and e.sources[0].id in unchanged],
         previous=previous,
     )

@@ -4,8 +4,9 @@ Layout under the index directory:
 
     CURRENT                 the name of the build in use (replaced atomically)
     builds/<name>/          one complete build: manifest.json, sources.jsonl,
-                            passages.jsonl, events.jsonl, vectors.faiss (flat or
-                            IVF, see index/vectors.py), ids.npy (passage -> vector id),
+                            passages.npy and .json (see index/passage_table.py),
+                            events.jsonl, vectors.faiss (flat or IVF, see
+                            index/vectors.py), ids.npy (passage -> vector id),
                             lexical/ (BM25 segments, see index/lexical.py)
     builds/<name>.partial/  a build being written; never read, removed by the next build
 
@@ -22,7 +23,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,13 +35,14 @@ import numpy as np
 from . import vectors as vector_index
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .lexical import LexicalIndex, lexical_texts
+from .passage_table import PassageTable
 from .passages import Passage
 from .settings import Settings
 from .sources import Source
 from .timeline import Event, event_from_record, event_record, merge_events
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 
@@ -77,7 +79,7 @@ class StoredIndex:
     path: Path
     manifest: Manifest
     sources: dict[str, Source]
-    passages: list[Passage]
+    passages: PassageTable
     vectors: faiss.Index
     ids: np.ndarray  # each passage's id in `vectors`, in passage order, increasing
     lexical: LexicalIndex
@@ -107,7 +109,7 @@ def write_index(
     index_dir: Path,
     manifest: Manifest,
     sources: Iterable[Source],
-    passages: list[Passage],
+    passages: Sequence[Passage],
     vectors: np.ndarray | faiss.Index,
     events: Iterable[Event] = (),
     ids: np.ndarray | None = None,
@@ -123,6 +125,7 @@ def write_index(
     sources = list(sources)
     by_id = {source.id: source for source in sources}
     events = list(events)
+    table = PassageTable.of(passages, by_id).with_sources(by_id)
     if lexical is None:
         lexical = LexicalIndex.build(lexical_texts(passages, by_id), ids)
     if isinstance(vectors, np.ndarray):
@@ -137,7 +140,7 @@ def write_index(
     np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
     lexical.save(partial / "lexical", previous_build / "lexical" if previous_build else None)
     _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
-    _write_lines(partial / "passages.jsonl", (p.to_dict() for p in passages))
+    table.save(partial)
     _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
     (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     for item in partial.iterdir():
@@ -151,7 +154,7 @@ def write_index(
     atomic_write_text(index_dir / "CURRENT", name + "\n")
     # The previous build stays one round: a process may be reading it at this moment.
     _remove_other_builds(builds, keep={name, previous or ""})
-    return _ready_to_search(final, manifest, by_id, passages, vectors, ids, lexical, events)
+    return _ready_to_search(final, manifest, by_id, table, vectors, ids, lexical, events)
 
 
 @contextmanager
@@ -207,9 +210,9 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
     check_compatible(manifest, settings)
     try:
         sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
-        passages = [Passage.from_dict(d) for d in _read_lines(path / "passages.jsonl")]
+        passages = PassageTable.load(path, sources)
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
-        vectors = faiss.read_index(str(path / "vectors.faiss"))
+        vectors = vector_index.load(path / "vectors.faiss")
         ids = np.load(path / "ids.npy", allow_pickle=False)
         lexical = LexicalIndex.load(path / "lexical")
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:
@@ -222,12 +225,11 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
         raise IndexCorrupt(
             f"index in {path} is inconsistent: vectors and passages differ; {REBUILD_HINT}"
         )
-    for passage in passages:
-        source = sources.get(passage.source_id)
-        if source is None or source.text[passage.start : passage.end] != passage.text:
-            raise IndexCorrupt(
-                f"index in {path} has a passage that no longer matches its source; {REBUILD_HINT}"
-            )
+    # A passage's text is cut from its source's: the sources must be the ones indexed.
+    if {s.id: s.sha256 for s in sources.values()} != manifest.sources:
+        raise IndexCorrupt(
+            f"index in {path} has sources that differ from its manifest; {REBUILD_HINT}"
+        )
     return _ready_to_search(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
 
 
@@ -235,7 +237,7 @@ def _ready_to_search(
     path: Path,
     manifest: Manifest,
     sources: dict[str, Source],
-    passages: list[Passage],
+    passages: PassageTable,
     vectors: faiss.Index,
     ids: np.ndarray,
     lexical: LexicalIndex,
@@ -262,11 +264,15 @@ def check_compatible(manifest: Manifest, settings: Settings) -> None:
             f"the index was built with model {manifest.model!r} but the config names "
             f"{settings.embedder_name!r}; {REBUILD_HINT} with the configured model"
         )
-    if manifest.chunking != settings.chunking.as_dict() or manifest.pipeline != PIPELINE_VERSION:
+    if manifest.pipeline != PIPELINE_VERSION:
         raise IndexMismatch(
-            f"the index was built with other chunking settings ({manifest.chunking}, pipeline "
-            f"{manifest.pipeline}) than this version uses ({settings.chunking.as_dict()}, "
-            f"pipeline {PIPELINE_VERSION}); {REBUILD_HINT}"
+            f"the index was written by another version of Parley (pipeline {manifest.pipeline}, "
+            f"this version writes {PIPELINE_VERSION}); {REBUILD_HINT}"
+        )
+    if manifest.chunking != settings.chunking.as_dict():
+        raise IndexMismatch(
+            f"the index was built with other chunking settings ({manifest.chunking}) than "
+            f"the config names ({settings.chunking.as_dict()}); {REBUILD_HINT}"
         )
 
 

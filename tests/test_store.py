@@ -4,6 +4,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import store
@@ -23,10 +24,15 @@ def test_build_then_load_round_trips(settings: Settings, fake_embedder) -> None:
     assert manifest["chunking"] == settings.chunking.as_dict()
     assert set(manifest["sources"]) == set(index.sources)
     assert manifest["built_at"]
-    # metadata is JSON lines, never pickle
-    for name in ("passages.jsonl", "sources.jsonl"):
-        for line in (report.path / name).read_text().splitlines():
-            json.loads(line)
+    # nothing is pickled: sources are JSON lines, passages plain columns of numbers
+    for line in (report.path / "sources.jsonl").read_text().splitlines():
+        json.loads(line)
+    assert np.load(report.path / "passages.npy", allow_pickle=False).shape == (report.passages,)
+    # a passage read back is the one that was split, its text cut verbatim from its source
+    built = Library(settings, fake_embedder).index.passages
+    for passage in built:
+        assert index.sources[passage.source_id].text[passage.start : passage.end] == passage.text
+    assert [p.speaker for p in built if p.speaker] and [p.direct for p in built if p.direct]
 
 
 def test_no_index_yet_says_how_to_build(settings: Settings, fake_embedder) -> None:
@@ -48,7 +54,9 @@ def test_index_with_other_chunking_is_refused(settings: Settings, fake_embedder)
         Library(other, fake_embedder).load()
 
 
-@pytest.mark.parametrize("victim", ["vectors.faiss", "passages.jsonl", "manifest.json"])
+@pytest.mark.parametrize(
+    "victim", ["vectors.faiss", "passages.npy", "passages.json", "sources.jsonl", "manifest.json"]
+)
 def test_damaged_index_is_reported_not_crashed(
     settings: Settings, fake_embedder, victim: str
 ) -> None:
@@ -94,3 +102,15 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path, monkeypatch: pytest.Mo
         store.atomic_write_text(target, "new\n")
     assert target.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [target]  # no temp file left behind
+
+
+def test_a_source_changed_on_disk_is_refused(settings: Settings, fake_embedder) -> None:
+    # Passages are offsets into their source's text: a changed text would shift every quote.
+    path = Library(settings, fake_embedder).build().path
+    lines = (path / "sources.jsonl").read_text().splitlines()
+    record = json.loads(lines[0])
+    record["text"] = record["text"].replace("a", "e", 1)
+    lines[0] = json.dumps(record)
+    (path / "sources.jsonl").write_text("\n".join(lines) + "\n")
+    with pytest.raises(IndexCorrupt, match="differ from its manifest"):
+        Library(settings, fake_embedder).load()
