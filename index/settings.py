@@ -46,7 +46,7 @@ class Settings:
     k: int = 3
     max_question_chars: int = 1000
     question_threshold: float = 0.445
-    topic_threshold: float = 0.36
+    topic_threshold: float = 0.415
     max_source_bytes: int = 5_000_000
     fetch_timeout: float = 10.0
     allow_private_urls: bool = False  # only for tests that serve pages on 127.0.0.1
@@ -113,7 +113,7 @@ def _from_mapping(
         k=int(answer.get("k", 3)),
         max_question_chars=int(answer.get("max_question_chars", 1000)),
         question_threshold=float(answer.get("question_threshold", 0.445)),
-        topic_threshold=float(answer.get("topic_threshold", 0.36)),
+        topic_threshold=float(answer.get("topic_threshold", 0.415)),
         max_source_bytes=int(sources.get("max_bytes", 5_000_000)),
         fetch_timeout=float(sources.get("fetch_timeout", 10.0)),
         allow_private_urls=bool(sources.get("allow_private_urls", False)),
