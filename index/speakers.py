@@ -119,6 +119,7 @@ def _sentence(text: str, span: Span, mask: _QuoteMask, reader: _Reader, first: b
     direct = _has_quotation(sentence)
     found = (
         _according_to(sentence, reader)
+        or _described_by(sentence, reader)
         or _cue(text, span, mask, reader)
         or _colon_quote(sentence, reader)
     )
@@ -166,6 +167,26 @@ def _according_to(sentence: str, reader: _Reader) -> tuple[str | None, str | Non
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
     return None if CUE.search(sentence, match.end()) else (None, None)
+
+
+#: The passive that quotes: 'It was hailed by security chief Vasyl Maliuk as "a major slap in
+#: the face"', 'described by Kirby as "a relocation"'.
+_DESCRIBED_BY = re.compile(
+    r"\b(?:hailed|described|called|termed|dubbed|branded|characteri[sz]ed)\s+by\s+"
+    r"([^,\"“”]{2,80}?)\s+as\s+[\"“]"
+)
+
+
+def _described_by(sentence: str, reader: _Reader) -> tuple[str | None, str | None] | None:
+    match = _DESCRIBED_BY.search(sentence)
+    if not match or _in_quotes(sentence, match.start()):
+        return None
+    phrase = match.group(1)
+    mentions = [m for m in reader.names.mentions(phrase) if not _possessive(phrase, m.end)]
+    if mentions:
+        person = mentions[-1].person
+        return person.name, role_around(phrase, mentions[-1].start, mentions[-1].end) or person.role
+    return _unknown_person(phrase, reader)
 
 
 def _cue(

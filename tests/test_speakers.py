@@ -40,6 +40,9 @@ def said(text: str) -> list[tuple[str | None, str | None, bool]]:
         ("The Russian side also said that it would reduce operations.", None),
         ("Macron spoke with Putin again in a call that lasted 90 minutes.", None),
         ("Zelensky's spokesmen stated that the delegation did leave.", None),
+        ('It was hailed by security chief Vasyl Maliuk as "a major slap in the face."', "Maliuk"),
+        ('The pullback was described by Kirby as "a relocation, not a withdrawal."', "Kirby"),
+        ('The plan was called by some "a relocation, not a withdrawal."', None),
     ],
 )
 def test_reporting_forms(text: str, speaker: str | None) -> None:
@@ -70,6 +73,8 @@ def test_roles_are_kept() -> None:
         "Russian Foreign Minister"
     )
     # the role ends with a name of its own; the comma, not the capitals, ends the role
+    text = 'It was hailed by Ukrainian security chief Vasyl Maliuk as "a slap in the face."'
+    assert said(text)[0][:2] == ("Maliuk", "Ukrainian security chief")
     text = "A close advisor to Russian President Putin, Vladimir Medinsky, has told the press."
     assert said(text)[0][:2] == ("Medinsky", "close advisor to Russian President Putin")
 
