@@ -66,6 +66,25 @@ def test_a_quote_spanning_sentences_stays_in_one_sentence() -> None:
     assert passages[0].text == 'He said, "We will continue. There is no other option."'
 
 
+def test_a_quotation_too_long_for_a_passage_is_cut_at_its_own_sentences() -> None:
+    text = (
+        'Podoliak said, "The second round of talks is over. Unfortunately, Ukraine does not '
+        "have the results it needs yet. There are decisions only on the organization of "
+        "humanitarian corridors. There is a dramatic situation with medicines, food, and "
+        'evacuation." Then he left.'
+    )
+    source = Source(id="t", text=text)
+    passages = split_passages(source, ChunkSettings(max_sentences=1, max_chars=120))
+    assert [p.text for p in passages] == [
+        'Podoliak said, "The second round of talks is over.',
+        "Unfortunately, Ukraine does not have the results it needs yet.",
+        "There are decisions only on the organization of humanitarian corridors.",
+        'There is a dramatic situation with medicines, food, and evacuation."',
+        "Then he left.",
+    ]
+    assert all(p.text == text[p.start : p.end] for p in passages)
+
+
 def test_a_sentence_broken_by_a_blank_line_is_joined() -> None:
     cameron = next(s for s in SEED_SOURCES if s.id.startswith("001"))
     passage = next(
