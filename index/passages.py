@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 import pysbd
 
@@ -32,33 +31,6 @@ class Passage:
     # name what the passage only refers to ("The talks lasted about three and a half hours"
     # follows "... negotiations ... took place in Istanbul"). Never shown, only searched.
     context_start: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source_id": self.source_id,
-            "paragraph": self.paragraph,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "speaker": self.speaker,
-            "speaker_role": self.speaker_role,
-            "direct": self.direct,
-            "context_start": self.context_start,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return cls(
-            source_id=str(data["source_id"]),
-            paragraph=int(data["paragraph"]),
-            start=int(data["start"]),
-            end=int(data["end"]),
-            text=str(data["text"]),
-            speaker=data.get("speaker"),
-            speaker_role=data.get("speaker_role"),
-            direct=bool(data.get("direct", False)),
-            context_start=data.get("context_start"),
-        )
 
     def search_text(self, source_text: str) -> str:
         """The passage with its preceding context, white space folded: what gets embedded."""
