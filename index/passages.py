@@ -6,7 +6,7 @@ source.text[passage.start:passage.end]` always holds: a quote is verbatim and ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
@@ -36,9 +36,6 @@ class Passage:
         """The passage with its preceding context, white space folded: what gets embedded."""
         start = self.start if self.context_start is None else self.context_start
         return " ".join(source_text[start : self.end].split())
-
-    def with_speaker(self, speaker: str | None, role: str | None, direct: bool) -> Passage:
-        return replace(self, speaker=speaker, speaker_role=role, direct=direct)
 
 
 @lru_cache(maxsize=1)
