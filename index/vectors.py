@@ -32,6 +32,12 @@ EXACT_LIMIT = 20_000
 PROBE_SHARE = 0.025
 MIN_PROBE = 16
 
+#: How an IVF index stores its vectors: as 16-bit floats. Measured with the dev and
+#: calibration questions on the synthetic libraries, against 32-bit floats: recall@10 the
+#: same (0.920 at 100k, 0.932 at 1M), a search 1.9x faster at 100k (0.81 against 1.56 ms)
+#: and 1.25x at 1M (7.5 against 9.4 ms), and half the memory and disk (782 MB at 1M). Eight
+#: bits were faster still (5.7 ms at 1M) but lost recall (0.923).
+STORED_AS = faiss.ScalarQuantizer.QT_fp16
 #: Training the coarse quantizer on more than this many vectors per list gains nothing.
 TRAIN_PER_LIST = 64
 
@@ -67,7 +73,9 @@ def build(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> faiss.Index:
     else:
         quantizer = faiss.IndexFlatIP(dimension)
         # faiss's Python layer keeps `quantizer` alive as long as `ivf` (referenced_objects).
-        ivf = faiss.IndexIVFFlat(quantizer, dimension, shape.lists, faiss.METRIC_INNER_PRODUCT)
+        ivf = faiss.IndexIVFScalarQuantizer(
+            quantizer, dimension, shape.lists, STORED_AS, faiss.METRIC_INNER_PRODUCT
+        )
         sample = _sample(vectors, shape.lists * TRAIN_PER_LIST)
         ivf.train(sample)
         # A hash table from id to position: lets a later build remove ids and reconstruct.
