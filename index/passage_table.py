@@ -101,6 +101,12 @@ class PassageTable(Sequence[Passage]):
         wanted = [i for i, source_id in enumerate(self.source_ids) if source_id in source_ids]
         return np.flatnonzero(np.isin(self.rows["source"], wanted))
 
+    def of_speaker(self, name: str) -> np.ndarray:
+        """The positions of `name`'s statements (canonical name)."""
+        if name not in self.labels:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.asarray(self.rows["speaker"]) == self.labels.index(name))
+
     def extend(self, passages: Sequence[Passage]) -> PassageTable:
         """This table with `passages` after it (the columns copied, not converted back)."""
         source_ids, labels = list(self.source_ids), list(self.labels)

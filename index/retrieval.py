@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from . import vectors as vector_index
 from .names import Names, Person
 from .passages import Passage
 from .store import StoredIndex
@@ -169,6 +170,10 @@ class Retriever:
         dense = {
             int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
         }
+        if about_person and intent.person is not None:
+            # "What did X say about Y": X's statements closest to Y, wherever they rank among
+            # everyone's; the nearest passages on Y are often about X, not by X.
+            dense.update(self._among_statements_of(intent.person.name, vector, depth))
         found = self.lexical.search(lexical_query, depth, include=self.ids[list(dense)])
         lexical = {
             int(row): score for row, score in zip(*self._rows_and_scores(found), strict=True)
@@ -190,6 +195,16 @@ class Retriever:
                 fused[row] += ANSWER_TYPE_BONUS
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         return self._distinct([Ranked(row, score) for row, score in ranked], k)
+
+    def _among_statements_of(self, name: str, vector: np.ndarray, k: int) -> dict[int, float]:
+        own = self.passages.of_speaker(name)
+        if not len(own):
+            return {}
+        query = np.ascontiguousarray(vector[None, :], dtype=np.float32)
+        cosines, ids = vector_index.search_among(self.vectors, query, self.ids[own], k)
+        found = ids[0] >= 0
+        rows = np.searchsorted(self.ids, ids[0][found])
+        return {int(r): float(c) for r, c in zip(rows, cosines[0][found], strict=True)}
 
     def _features_of(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
         """What answer types a passage has ("number", "date", "person") and the years it is

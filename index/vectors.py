@@ -139,6 +139,20 @@ def prepare_for_search(index: faiss.Index) -> None:
         ivf.nprobe = shape_for(index.ntotal).probe if index.ntotal > EXACT_LIMIT else ivf.nprobe
 
 
+def search_among(
+    index: faiss.Index, vectors: np.ndarray, ids: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`index.search`, among the vectors of `ids` only (one person's statements, say)."""
+    selector = faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
+    ivf = _ivf(index)
+    params = faiss.SearchParameters()
+    if ivf is not None:
+        params = ivf_params = faiss.SearchParametersIVF()
+        ivf_params.nprobe = ivf.nprobe  # the filter applies within the lists probed
+    params.sel = selector
+    return index.search(vectors, k, params=params)
+
+
 def _editable_copy(index: faiss.Index, path: Path | None) -> faiss.Index:
     try:
         return faiss.clone_index(index)

@@ -58,3 +58,20 @@ def test_lexical_scores_every_included_passage() -> None:
     # the top two, plus the passages asked for, each with its own score (never 0 for a match)
     assert len(scored) == 4 and scored[5] > 0 and scored[4] >= scored[5]
     assert dict(index.search("Istanbul talks", 2, include=[99])) == dict(top)
+
+
+def test_what_x_said_finds_x_beyond_the_closest_passages(settings: Settings) -> None:
+    # More passages on the topic than the search proposes (CANDIDATES), none of them by
+    # Medinsky and each closer to the question than his one statement on it.
+    others = " ".join(
+        f"Neutrality for Ukraine, neutrality and security, report {n}." for n in range(80)
+    )
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            Source(id="others", text=others.replace(". ", ".\n\n")),
+            Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
+        ]
+    )
+    answer = library.ask("What did Medinsky say about neutrality?")
+    assert answer.quotes[0].passage.speaker == "Medinsky"
