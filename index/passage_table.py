@@ -54,6 +54,8 @@ class PassageTable(Sequence[Passage]):
         # A question reads its candidates' passages several times (fusion, features, near
         # duplicates): 1.7 ms an answer at the seeds without this, for 77 reads.
         self._read = lru_cache(maxsize=CACHED_PASSAGES)(self._passage)
+        # One column scan a person (a few ms at a million passages), then kept.
+        self._of_speaker = lru_cache(maxsize=256)(self._speaker_positions)
 
     @classmethod
     def of(cls, passages: Sequence[Passage], sources: Mapping[str, Source]) -> PassageTable:
@@ -103,6 +105,9 @@ class PassageTable(Sequence[Passage]):
 
     def of_speaker(self, name: str) -> np.ndarray:
         """The positions of `name`'s statements (canonical name)."""
+        return self._of_speaker(name)
+
+    def _speaker_positions(self, name: str) -> np.ndarray:
         if name not in self.labels:
             return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.asarray(self.rows["speaker"]) == self.labels.index(name))
