@@ -3,8 +3,8 @@
 A passage is offsets into its source's text plus who said it, so its text need not be
 stored a second time: it is cut from the source when a passage is read. At a million
 passages, JSON lines of `Passage` records took 21 s and 1.5 GB to load and were written
-out whole by every add; these columns load in milliseconds (memory-mapped: a question
-reads the rows it quotes) and an add copies 41 bytes a passage.
+out whole by every add; these columns load in a fraction of a second (memory-mapped: a
+question reads the rows it quotes) and an add copies 41 bytes a passage.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ class PassageTable(Sequence[Passage]):
         )
 
     def __iter__(self) -> Iterator[Passage]:
-        return (self[i] for i in range(len(self)))
+        # past the cache: a walk through every passage would only evict what questions use
+        return (self._passage(i) for i in range(len(self)))
 
     def take(self, positions: np.ndarray) -> PassageTable:
         """The passages at `positions`, in that order."""
