@@ -25,6 +25,8 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert intent.topic == "in 2022 neutrality"
     assert read_question("Who led the delegation?", NAMES).answer_type == "person"
     assert read_question("How many drones were launched?", NAMES).answer_type == "number"
+    assert read_question("How long did the talks last?", NAMES).answer_type == "number"
+    assert read_question("How did the talks end?", NAMES).answer_type is None
     assert read_question("When did the talks start?", NAMES).years == frozenset()
 
 
