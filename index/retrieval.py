@@ -178,9 +178,13 @@ class Retriever:
             int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
         }
         if about_person and intent.person is not None:
-            # "What did X say about Y": X's statements closest to Y, wherever they rank among
-            # everyone's; the nearest passages on Y are often about X, not by X.
-            dense.update(self._among_statements_of(intent.person.name, vector, depth))
+            name = intent.person.name
+            if sum(self.passages[row].speaker == name for row in dense) < k:
+                # "What did X say about Y", and the passages nearest Y hold fewer than k of
+                # X's statements (they are often about X, not by X): X's statements nearest
+                # Y, wherever they rank among everyone's. Only then: the filtered search
+                # scans the probed lists again (3 ms an answer at 1M passages).
+                dense.update(self._among_statements_of(name, vector, depth))
         found = self.lexical.search(lexical_query, depth, include=self.ids[list(dense)])
         lexical = {
             int(row): score for row, score in zip(*self._rows_and_scores(found), strict=True)
