@@ -65,7 +65,7 @@ import bot.cli
 from index.library import Library
 from index.settings import load_settings
 marks.append(("imports", time.time()))
-library = Library(load_settings())
+library = Library(load_settings(), one_question=True)  # as `parley ask` opens it
 library.load()
 marks.append(("index load", time.time()))
 stale = library.stale()

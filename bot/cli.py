@@ -100,7 +100,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise ParleyError("give either a question or --jsonl FILE, not both")
     if not args.jsonl and args.question is None:
         raise BadQuestion('the question is missing: parley ask "What did Medinsky say?"')
-    library = _open(settings, args.embedder)
+    library = _open(settings, args.embedder, one_question=not args.jsonl)
     if args.jsonl:
         return _ask_jsonl(library, args.jsonl, args.k)
     answer = library.ask(args.question, k=args.k)
@@ -199,9 +199,9 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(open_library)
 
 
-def _open(settings: Settings, embedder: Embedder | None) -> Library:
+def _open(settings: Settings, embedder: Embedder | None, one_question: bool = False) -> Library:
     """The library with its index loaded, building the index first if there is none yet."""
-    library = Library(settings, embedder)
+    library = Library(settings, embedder, one_question=one_question)
     try:
         library.load()
     except IndexMissing:

@@ -68,8 +68,13 @@ class Library:
         settings: Settings,
         embedder: Embedder | None = None,
         embedder_factory: Callable[[Settings], Embedder] = embedder_for,
+        *,
+        one_question: bool = False,
     ) -> None:
+        """`one_question`: the process will answer one question and exit, so a large vector
+        index is memory-mapped rather than read (seconds at a million passages)."""
         self.settings = settings
+        self._memory_map = one_question
         self._embedder = embedder
         self._embedder_factory = embedder_factory
         self._loaded: _Loaded | None = None
@@ -224,7 +229,7 @@ class Library:
         if loaded is not None and loaded.index.name == current_name(self.settings.index_dir):
             return loaded.index  # in memory already (a running bot): no need to read it again
         try:
-            return load_index(self.settings.index_dir, self.settings)
+            return load_index(self.settings.index_dir, self.settings, self._memory_map)
         except (IndexMissing, IndexMismatch, IndexCorrupt):
             return None
 
@@ -240,7 +245,7 @@ class Library:
             loaded = self._loaded
             if loaded is None or loaded.index.name != current_name(self.settings.index_dir):
                 loaded = self._loaded = self._searchable(
-                    load_index(self.settings.index_dir, self.settings)
+                    load_index(self.settings.index_dir, self.settings, self._memory_map)
                 )
             return loaded
 

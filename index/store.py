@@ -198,8 +198,9 @@ def read_manifest(index_dir: Path) -> Manifest:
     return Manifest.from_json(_read(_current(index_dir) / "manifest.json"))
 
 
-def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
-    """Load the current build, refusing one made with another model or other settings."""
+def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) -> StoredIndex:
+    """Load the current build, refusing one made with another model or other settings;
+    `memory_map` maps the vector index rather than reading it (see vectors.load)."""
     path = _current(index_dir)
     try:
         manifest = Manifest.from_json(_read(path / "manifest.json"))
@@ -212,7 +213,7 @@ def load_index(index_dir: Path, settings: Settings) -> StoredIndex:
         sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
         passages = PassageTable.load(path, sources)
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
-        vectors = vector_index.load(path / "vectors.faiss")
+        vectors = vector_index.load(path / "vectors.faiss", memory_map)
         ids = np.load(path / "ids.npy", allow_pickle=False)
         lexical = LexicalIndex.load(path / "lexical")
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:

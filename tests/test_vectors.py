@@ -64,7 +64,7 @@ def test_extend_removes_and_adds_by_id(small_limit: int, rows: int, tmp_path: Pa
     index = vectors.build(np.arange(rows), x, 32)
     path = tmp_path / "v.faiss"
     faiss.write_index(index, str(path))
-    index = vectors.load(path)  # as a later build finds it: IVF lists memory-mapped
+    index = vectors.load(path, memory_map=True)  # as `parley ask` finds it: lists mapped
     new = unit(3, seed=9)
     new_ids = np.arange(rows, rows + 3)
     kept = np.arange(10, rows)
@@ -105,3 +105,15 @@ def test_incremental_adds_work_on_an_ivf_library(
     assert ARTICLE.id in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
     library.remove(ARTICLE.id)
     assert ARTICLE.id not in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
+
+
+def test_a_mapped_index_answers_as_a_read_one(small_limit: int, tmp_path: Path) -> None:
+    x = unit(1_200)
+    index = vectors.build(np.arange(1_200), x, 32)
+    assert vectors.shape_of(index).kind == "ivf"
+    path = tmp_path / "v.faiss"
+    faiss.write_index(index, str(path))
+    read, mapped = vectors.load(path), vectors.load(path, memory_map=True)
+    for loaded in (read, mapped):
+        vectors.prepare_for_search(loaded)
+    assert np.array_equal(read.search(x[:5], 10)[1], mapped.search(x[:5], 10)[1])
