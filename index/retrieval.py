@@ -183,7 +183,7 @@ class Retriever:
                 # "What did X say about Y", and the passages nearest Y hold fewer than k of
                 # X's statements (they are often about X, not by X): X's statements nearest
                 # Y, wherever they rank among everyone's. Only then: the filtered search
-                # scans the probed lists again (3 ms an answer at 1M passages).
+                # scans the probed lists a second time.
                 dense.update(self._among_statements_of(name, vector, depth))
         found = self.lexical.search(lexical_query, depth, include=self.ids[list(dense)])
         lexical = {
