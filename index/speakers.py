@@ -8,6 +8,7 @@ introduces a quotation in the next one. It covers the forms news uses:
     X said (that) ... / X, ROLE, said, "..." / "...," X said / "...," said X
     X told reporters that "..." / X tweeted: "..." / According to X, "..."
     ROLE X noted that ... / He said ... (the person named before) / X: <quote in next paragraph>
+    ... hailed by X as "..." / ... described by X as "..."
 
 Cues are only looked for outside quotation marks: a quoted "I hope" is not a new speaker.
 Organisations ("the Russian side", "Zelensky's office") are not people: their statements get
