@@ -72,9 +72,9 @@ def test_roles_are_kept() -> None:
     assert said("Russian Foreign Minister Sergei Lavrov said that talks go on.")[0][1] == (
         "Russian Foreign Minister"
     )
-    # the role ends with a name of its own; the comma, not the capitals, ends the role
     text = 'It was hailed by Ukrainian security chief Vasyl Maliuk as "a slap in the face."'
     assert said(text)[0][:2] == ("Maliuk", "Ukrainian security chief")
+    # the role ends with a name of its own; the comma, not the capitals, ends the role
     text = "A close advisor to Russian President Putin, Vladimir Medinsky, has told the press."
     assert said(text)[0][:2] == ("Medinsky", "close advisor to Russian President Putin")
 
