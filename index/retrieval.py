@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -43,6 +44,8 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 #: How many passages each method proposes before fusion.
 CANDIDATES = 50
+#: Passages whose features (see Retriever._features) are kept once read.
+FEATURES_KEPT = 65_536
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,9 @@ class Retriever:
         self._names = names
         self._sources = index.sources
         # What a passage contains (a number, a person, its years) is read off it the first
-        # time it is a candidate: doing it for every passage at load took 7 s at 100k.
-        self._features: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
+        # time it is a candidate: doing it for every passage at load took 7 s at 100k. Kept
+        # for the passages questions keep meeting, not for every one a bot has ever seen.
+        self._features_of = lru_cache(maxsize=FEATURES_KEPT)(self._features)
 
     def search(
         self, intent: Intent, query: np.ndarray, topic: np.ndarray | None, k: int
@@ -217,22 +221,18 @@ class Retriever:
         rows = np.searchsorted(self.ids, ids[0][found])
         return {int(r): float(c) for r, c in zip(rows, cosines[0][found], strict=True)}
 
-    def _features_of(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
+    def _features(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
         """What answer types a passage has ("number", "date", "person") and the years it is
         of (its article's and any it names)."""
-        known = self._features.get(row)
-        if known is None:
-            passage = self.passages[row]
-            contains = {
-                "number": bool(_NUMBER.search(passage.text)),
-                "date": bool(_DATE.search(passage.text)),
-                "person": bool(passage.speaker or self._names.names_someone(passage.text)),
-            }
-            published = self._sources[passage.source_id].published
-            years = _years_of(passage.text) | ({published.year} if published else set())
-            known = frozenset(k for k, v in contains.items() if v), frozenset(years)
-            self._features[row] = known
-        return known
+        passage = self.passages[row]
+        contains = {
+            "number": bool(_NUMBER.search(passage.text)),
+            "date": bool(_DATE.search(passage.text)),
+            "person": bool(passage.speaker or self._names.names_someone(passage.text)),
+        }
+        published = self._sources[passage.source_id].published
+        years = _years_of(passage.text) | ({published.year} if published else set())
+        return frozenset(k for k, v in contains.items() if v), frozenset(years)
 
     def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
         ids = np.asarray([i for i, _ in found], dtype=np.int64)
