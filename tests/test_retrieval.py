@@ -27,7 +27,31 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert read_question("How many drones were launched?", NAMES).answer_type == "number"
     assert read_question("How long did the talks last?", NAMES).answer_type == "number"
     assert read_question("How did the talks end?", NAMES).answer_type is None
+    assert read_question("Where did the talks take place?", NAMES).answer_type == "place"
+    assert read_question("In which city did they meet?", NAMES).answer_type == "place"
     assert read_question("When did the talks start?", NAMES).years == frozenset()
+
+
+def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            Source(id="when", text="The first round of talks took place in February, on a Monday."),
+            Source(id="where", text="The first round of talks was in Gomel, Belarus."),
+            Source(id="other", text="Shelling went on overnight in the east."),
+        ]
+    )
+
+    def first(question: str) -> str:
+        return library.ask(question, k=3).quotes[0].source.id
+
+    # "when" shares one more word ("place") with both questions; only "where" says where
+    assert first("Did the first round of talks take place?") == "when"
+    assert first("Where did the first round of talks take place?") == "where"
+    # a month or a day after "in" or "on" is a date, not a place
+    rows = {library.index.passages[row].source_id: row for row in range(3)}
+    assert library.retriever._features_of(rows["when"])[0] == frozenset({"date"})
+    assert "place" in library.retriever._features_of(rows["where"])[0]
 
 
 def _talks(year: int, text: str) -> Source:
