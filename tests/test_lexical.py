@@ -58,3 +58,21 @@ def test_compaction_when_too_much_is_dead(monkeypatch: pytest.MonkeyPatch) -> No
     )
     assert len(compacted.segments) == 1 and compacted.segments[0].alive.all()
     assert list(compacted.segments[0].ids) == [0, 2, 3]
+
+
+@pytest.mark.parametrize("matched", [0.001, 0.05, 0.6])
+def test_best_selects_exactly_the_top_scores(matched: float) -> None:
+    # Many documents and few matches, or most matching with a long tail: the sampled bar
+    # must never lose one of the best, whether or not the sample reaches k.
+    rng = np.random.default_rng(7)
+    for trial in range(20):
+        scores = np.where(rng.random(200_000) < matched, rng.gamma(2.0, 1.0, 200_000), 0.0).astype(
+            np.float32
+        )
+        k = int(rng.integers(1, 120))
+        # rounded, so that scores tie as they do in a library of recombined sentences
+        scores = np.round(scores, 1)
+        best = lexical._best(scores, k)
+        positive = np.flatnonzero(scores > 0)
+        expected = positive[np.lexsort((positive, -scores[positive]))][:k]
+        assert np.array_equal(np.sort(best), np.sort(expected)), (matched, trial)
