@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,12 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`parley eval | head`): stop quietly, as a program killed by
+        # SIGPIPE would. Python flushes stdout again at exit; pointing it at /dev/null keeps
+        # that flush from raising a second time (the recipe in Python's `signal` docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +128,32 @@ def test_eval_prints_the_figures(project: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()[:5]]
     assert names == ["hit@1", "hit@3", "speaker@1", "abstain_acc", "quote_chars_p50"]
+
+
+def test_a_reader_that_goes_away_ends_it_quietly(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `parley timeline | head -1`: once the reader is gone, no traceback, and the status a
+    # program stopped by SIGPIPE has
+    run(capsys, "index")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from bot.cli import main; sys.exit(main(['timeline']))",
+            ],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parent.parent,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
 
 
 def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
