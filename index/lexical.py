@@ -124,7 +124,12 @@ class LexicalIndex:
         state = json.loads((folder / "segments.json").read_text(encoding="utf-8"))["dead"]
         segments = []
         for name, dead in state.items():
-            bm25 = bm25s.BM25.load(str(folder / name), show_progress=False, allow_pickle=False)
+            # Memory-mapped: at a million passages reading the postings took 1.1 s of a
+            # fresh start, and a mapped search is as fast once a question has paged in its
+            # words' postings (1.23 against 1.17 ms warm, on the 1M synthetic library).
+            bm25 = bm25s.BM25.load(
+                str(folder / name), mmap=True, show_progress=False, allow_pickle=False
+            )
             ids = np.load(folder / name / "ids.npy", allow_pickle=False)
             segments.append(Segment(name, bm25, ids, ~np.isin(ids, np.asarray(dead, np.int64))))
         return cls(segments)

@@ -18,6 +18,7 @@ from typing import overload
 import numpy as np
 
 from .passages import Passage
+from .source_table import SourceTable
 from .sources import Source
 
 _NONE = -1  # no speaker, role or context
@@ -180,6 +181,8 @@ class PassageTable(Sequence[Passage]):
                 raise ValueError(f"a passage's {column} is not in the table")
 
     def _length(self, source_id: str) -> int:
+        if isinstance(self._sources, SourceTable):  # without decoding every text
+            return self._sources.length(source_id)
         source = self._sources.get(source_id)
         return -1 if source is None else len(source.text)
 

@@ -1,9 +1,10 @@
-"""The index on disk: FAISS vectors, passages and sources as JSON lines, and a manifest.
+"""The index on disk: FAISS vectors, passage columns, sources, BM25 and a manifest.
 
 Layout under the index directory:
 
     CURRENT                 the name of the build in use (replaced atomically)
-    builds/<name>/          one complete build: manifest.json, sources.jsonl,
+    builds/<name>/          one complete build: manifest.json, sources.txt and
+                            .json (see index/source_table.py),
                             passages.npy and .json (see index/passage_table.py),
                             events.jsonl, vectors.faiss (flat or IVF, see
                             index/vectors.py), ids.npy (passage -> vector id),
@@ -23,7 +24,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from .lexical import LexicalIndex, lexical_texts
 from .passage_table import PassageTable
 from .passages import Passage
 from .settings import Settings
+from .source_table import SourceTable
 from .sources import Source
 from .timeline import Event, event_from_record, event_record, merge_events
 
@@ -78,7 +80,7 @@ class Manifest:
 class StoredIndex:
     path: Path
     manifest: Manifest
-    sources: dict[str, Source]
+    sources: Mapping[str, Source]  # by id
     passages: PassageTable
     vectors: faiss.Index
     ids: np.ndarray  # each passage's id in `vectors`, in passage order, increasing
@@ -139,7 +141,7 @@ def write_index(
     faiss.write_index(vectors, str(partial / "vectors.faiss"))
     np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
     lexical.save(partial / "lexical", previous_build / "lexical" if previous_build else None)
-    _write_lines(partial / "sources.jsonl", (_source_record(s) for s in sources))
+    SourceTable.write(partial, sources)
     table.save(partial)
     _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
     (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
@@ -210,7 +212,7 @@ def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) ->
         ) from None
     check_compatible(manifest, settings)
     try:
-        sources = {s.id: s for s in map(_source_from_record, _read_lines(path / "sources.jsonl"))}
+        sources = _load_sources(path, manifest)
         passages = PassageTable.load(path, sources)
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = vector_index.load(path / "vectors.faiss", memory_map)
@@ -226,18 +228,29 @@ def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) ->
         raise IndexCorrupt(
             f"index in {path} is inconsistent: vectors and passages differ; {REBUILD_HINT}"
         )
-    # A passage's text is cut from its source's: the sources must be the ones indexed.
+    return _ready_to_search(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
+
+
+def _load_sources(path: Path, manifest: Manifest) -> Mapping[str, Source]:
+    """The build's sources. A passage's text is cut from its source's: they must be the ones
+    indexed (a SourceTable checks each text when it is first read)."""
+    if (path / "sources.json").exists():
+        return SourceTable.load(path, manifest.sources)
+    # Builds before the source table kept whole sources as JSON lines; they still load, and
+    # the next build writes the table.
+    records = _read_lines(path / "sources.jsonl")
+    sources = {source.id: source for source in map(_source_from_record, records)}
     if {s.id: s.sha256 for s in sources.values()} != manifest.sources:
         raise IndexCorrupt(
             f"index in {path} has sources that differ from its manifest; {REBUILD_HINT}"
         )
-    return _ready_to_search(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
+    return sources
 
 
 def _ready_to_search(
     path: Path,
     manifest: Manifest,
-    sources: dict[str, Source],
+    sources: Mapping[str, Source],
     passages: PassageTable,
     vectors: faiss.Index,
     ids: np.ndarray,
@@ -319,10 +332,6 @@ def _write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _source_record(source: Source) -> dict[str, Any]:
-    return {**source.metadata(), "file": source.file, "outlet": source.outlet, "text": source.text}
 
 
 def _source_from_record(record: dict[str, Any]) -> Source:

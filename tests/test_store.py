@@ -24,9 +24,11 @@ def test_build_then_load_round_trips(settings: Settings, fake_embedder) -> None:
     assert manifest["chunking"] == settings.chunking.as_dict()
     assert set(manifest["sources"]) == set(index.sources)
     assert manifest["built_at"]
-    # nothing is pickled: sources are JSON lines, passages plain columns of numbers
-    for line in (report.path / "sources.jsonl").read_text().splitlines():
-        json.loads(line)
+    # nothing is pickled: sources are their texts end to end and JSON, passages plain
+    # columns of numbers
+    records = json.loads((report.path / "sources.json").read_text())
+    texts = (report.path / "sources.txt").read_text()
+    assert texts == "".join(index.sources[source_id].text for source_id in records)
     assert np.load(report.path / "passages.npy", allow_pickle=False).shape == (report.passages,)
     # a passage read back is the one that was split, its text cut verbatim from its source
     built = Library(settings, fake_embedder).index.passages
@@ -55,7 +57,15 @@ def test_index_with_other_chunking_is_refused(settings: Settings, fake_embedder)
 
 
 @pytest.mark.parametrize(
-    "victim", ["vectors.faiss", "passages.npy", "passages.json", "sources.jsonl", "manifest.json"]
+    "victim",
+    [
+        "vectors.faiss",
+        "passages.npy",
+        "passages.json",
+        "sources.txt",
+        "sources.json",
+        "manifest.json",
+    ],
 )
 def test_damaged_index_is_reported_not_crashed(
     settings: Settings, fake_embedder, victim: str
@@ -106,11 +116,30 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_a_source_changed_on_disk_is_refused(settings: Settings, fake_embedder) -> None:
     # Passages are offsets into their source's text: a changed text would shift every quote.
+    # A change that keeps the size is caught when the source is first read, before a quote.
     path = Library(settings, fake_embedder).build().path
-    lines = (path / "sources.jsonl").read_text().splitlines()
-    record = json.loads(lines[0])
-    record["text"] = record["text"].replace("a", "e", 1)
-    lines[0] = json.dumps(record)
+    texts = (path / "sources.txt").read_bytes()
+    (path / "sources.txt").write_bytes(texts.replace(b" a ", b" e "))  # in every source
+    library = Library(settings, fake_embedder)
+    library.load()
+    with pytest.raises(IndexCorrupt, match="differs from the one indexed"):
+        library.ask("What did Medinsky say about neutrality?")
+
+
+def test_a_build_with_sources_as_json_lines_still_loads(settings: Settings, fake_embedder) -> None:
+    # Builds written before the source table kept whole sources as JSON lines; a library
+    # that size should not have to be embedded again to be read.
+    path = Library(settings, fake_embedder).build().path
+    current = Library(settings, fake_embedder).index.sources
+    lines = [json.dumps({**current[i].metadata(), "text": current[i].text}) for i in current]
     (path / "sources.jsonl").write_text("\n".join(lines) + "\n")
+    (path / "sources.json").unlink()
+    (path / "sources.txt").unlink()
+    answer = Library(settings, fake_embedder).ask("What did Medinsky say about neutrality?")
+    assert answer.quotes and answer.quotes[0].passage.text in answer.quotes[0].source.text
+    # and a text changed there is refused when the build loads
+    changed = json.loads(lines[0])
+    changed["text"] = changed["text"].replace("a", "e", 1)
+    (path / "sources.jsonl").write_text("\n".join([json.dumps(changed), *lines[1:]]) + "\n")
     with pytest.raises(IndexCorrupt, match="differ from its manifest"):
         Library(settings, fake_embedder).load()
