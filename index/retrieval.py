@@ -91,7 +91,9 @@ _DATE = re.compile(
 )
 
 #: A place as news gives where something happened: "in Gomel, Belarus", "near Brest", "at the
-#: border with Poland". A capitalised word after a preposition of place, not a month or a day.
+#: border with Poland", "traveled to Brest". A capitalised word after one of these
+#: prepositions, not a month or a day. It also takes some that are not places ("talk to
+#: Putin"): a cue for ranking, as the other answer types are, not a gazetteer.
 _PLACE = re.compile(
     r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:\w+\s+)?border\s+with\s+|the\s+)?"
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -237,8 +239,8 @@ class Retriever:
         return {int(r): float(c) for r, c in zip(rows, cosines[0][found], strict=True)}
 
     def _features(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
-        """What answer types a passage has ("number", "date", "person", "place") and the years it is
-        of (its article's and any it names)."""
+        """What answer types a passage has ("number", "date", "person", "place") and the
+        years it is of (its article's and any it names)."""
         passage = self.passages[row]
         contains = {
             "number": bool(_NUMBER.search(passage.text)),
