@@ -110,14 +110,36 @@ class SourceTable(Mapping[str, Source]):
                 f"the text of source {source_id!r} in {self._folder} differs from the one "
                 "indexed; run `parley index` to rebuild it"
             )
-        published = record.get("published")
-        return Source(
-            id=source_id,
-            text=text,
-            title=record.get("title"),
-            author=record.get("author"),
-            url=record.get("url"),
-            published=dt.date.fromisoformat(published) if published else None,
-            file=record.get("file"),
-            outlet=record.get("outlet"),
-        )
+        return _source(source_id, record, text)
+
+
+def load_sources(folder: Path, hashes: Mapping[str, str]) -> Mapping[str, Source]:
+    """The sources of the build in `folder`, which must be those of `hashes` (id -> sha256,
+    the manifest's); raises ValueError if they are not."""
+    if (folder / "sources.json").exists():
+        return SourceTable.load(folder, hashes)
+    # Builds before the source table kept whole sources as JSON lines. They still load (a
+    # large library should not need embedding again for this), checked whole, and the next
+    # build writes the table.
+    sources = {}
+    for line in (folder / "sources.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            sources[str(record["id"])] = _source(str(record["id"]), record, str(record["text"]))
+    if {source_id: source.sha256 for source_id, source in sources.items()} != dict(hashes):
+        raise ValueError("sources.jsonl has sources that differ from its manifest")
+    return sources
+
+
+def _source(source_id: str, record: Mapping[str, Any], text: str) -> Source:
+    published = record.get("published")
+    return Source(
+        id=source_id,
+        text=text,
+        title=record.get("title"),
+        author=record.get("author"),
+        url=record.get("url"),
+        published=dt.date.fromisoformat(published) if published else None,
+        file=record.get("file"),
+        outlet=record.get("outlet"),
+    )

@@ -39,7 +39,7 @@ from .lexical import LexicalIndex, lexical_texts
 from .passage_table import PassageTable
 from .passages import Passage
 from .settings import Settings
-from .source_table import SourceTable
+from .source_table import SourceTable, load_sources
 from .sources import Source
 from .timeline import Event, event_from_record, event_record, merge_events
 
@@ -212,7 +212,8 @@ def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) ->
         ) from None
     check_compatible(manifest, settings)
     try:
-        sources = _load_sources(path, manifest)
+        # A passage's text is cut from its source's: they must be the ones indexed.
+        sources = load_sources(path, manifest.sources)
         passages = PassageTable.load(path, sources)
         raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
         vectors = vector_index.load(path / "vectors.faiss", memory_map)
@@ -229,22 +230,6 @@ def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) ->
             f"index in {path} is inconsistent: vectors and passages differ; {REBUILD_HINT}"
         )
     return _ready_to_search(path, manifest, sources, passages, vectors, ids, lexical, raw_events)
-
-
-def _load_sources(path: Path, manifest: Manifest) -> Mapping[str, Source]:
-    """The build's sources. A passage's text is cut from its source's: they must be the ones
-    indexed (a SourceTable checks each text when it is first read)."""
-    if (path / "sources.json").exists():
-        return SourceTable.load(path, manifest.sources)
-    # Builds before the source table kept whole sources as JSON lines; they still load, and
-    # the next build writes the table.
-    records = _read_lines(path / "sources.jsonl")
-    sources = {source.id: source for source in map(_source_from_record, records)}
-    if {s.id: s.sha256 for s in sources.values()} != manifest.sources:
-        raise IndexCorrupt(
-            f"index in {path} has sources that differ from its manifest; {REBUILD_HINT}"
-        )
-    return sources
 
 
 def _ready_to_search(
@@ -332,20 +317,6 @@ def _write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _source_from_record(record: dict[str, Any]) -> Source:
-    published = record.get("published")
-    return Source(
-        id=str(record["id"]),
-        text=str(record["text"]),
-        title=record.get("title"),
-        author=record.get("author"),
-        url=record.get("url"),
-        published=dt.date.fromisoformat(published) if published else None,
-        file=record.get("file"),
-        outlet=record.get("outlet"),
-    )
 
 
 def _remove_other_builds(builds: Path, keep: set[str]) -> None:
