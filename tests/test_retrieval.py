@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 
+from index.days import Day, days_named
 from index.lexical import LexicalIndex
 from index.library import Library
 from index.names import Names
@@ -52,6 +54,39 @@ def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) 
     rows = {library.index.passages[row].source_id: row for row in range(3)}
     assert library.retriever._features_of(rows["when"])[0] == frozenset({"date"})
     assert "place" in library.retriever._features_of(rows["where"])[0]
+
+
+def test_days_a_question_names() -> None:
+    assert days_named("What happened on March 4, 2022?") == {Day(3, 4, 2022)}
+    assert days_named("what happened on mar. 3rd") == {Day(3, 3, None)}
+    assert days_named("Talks on 4 March 2022 and on 2022-03-07") == {
+        Day(3, 4, 2022),
+        Day(3, 7, 2022),
+    }
+    assert days_named("What happened on March 40?") == frozenset()
+    assert days_named("How many rounds of talks were there in 2022?") == frozenset()
+
+
+def test_a_day_in_the_question_finds_what_happened_that_day(settings: Settings) -> None:
+    # Nothing in "What happened on March 4?" means much; the day is what it asks about.
+    strict = replace(settings, question_threshold=0.9)  # above any similarity below
+    library = Library(strict, FakeEmbedder())
+    library.build(
+        [
+            Source(
+                id="calls",
+                published=dt.date(2022, 3, 21),
+                text=(
+                    "Talks went on.\n\nOn March 3, Macron called Putin for an hour.\n\n"
+                    "On March 4, Scholz called Putin for an hour."
+                ),
+            ),
+        ]
+    )
+    answer = library.ask("What happened on March 4?", k=1)
+    assert answer.quotes[0].passage.text == "On March 4, Scholz called Putin for an hour."
+    assert library.ask("What happened on March 4, 2021?").abstained  # that day, another year
+    assert library.ask("What happened on March 9?").abstained  # no day the library tells
 
 
 def _talks(year: int, text: str) -> Source:
