@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
+from index import vectors as vector_index
 from index.days import Day, days_named
 from index.lexical import LexicalIndex
 from index.library import Library
@@ -87,6 +89,28 @@ def test_a_day_in_the_question_finds_what_happened_that_day(settings: Settings) 
     assert answer.quotes[0].passage.text == "On March 4, Scholz called Putin for an hour."
     assert library.ask("What happened on March 4, 2021?").abstained  # that day, another year
     assert library.ask("What happened on March 9?").abstained  # no day the library tells
+
+
+def test_what_x_said_finds_x_where_an_ivf_index_keeps_them(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IVF index searches only the lists nearest the topic: here those hold the many
+    # passages on neutrality, and Medinsky's statements sit in lists of their own.
+    monkeypatch.setattr(vector_index, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(vector_index, "MIN_PROBE", 1)
+    others = [f"Neutrality for Ukraine, neutrality and security, report {n}." for n in range(300)]
+    his = [f"Medinsky said the delegation met on day {n} again." for n in range(300)]
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            Source(id="others", text="\n\n".join(others)),
+            Source(id="his", text="\n\n".join(his)),
+            Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
+        ]
+    )
+    assert vector_index.shape_of(library.index.vectors).kind == "ivf"
+    first = library.ask("What did Medinsky say about neutrality?").quotes[0].passage
+    assert first.text == "Medinsky said that neutrality was discussed at length."
 
 
 def _talks(year: int, text: str) -> Source:
