@@ -51,6 +51,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def sounded(surname: str) -> str:
+    """A folded surname with the letters that transliterations of Russian and Ukrainian
+    disagree on made one: y, j and i (Shoygu/Shoigu, Podoljak/Podolyak/Podoliak), and runs of
+    i (Zelenskyy/Zelenskiy/Zelensky). Fuzzy matching compares these: Shoygu and Shoigu
+    differ by one letter of six (ratio 83, under the threshold) but sound the same."""
+    return re.sub("i+", "i", surname.replace("y", "i").replace("j", "i"))
+
+
 class Names:
     def __init__(self, people: list[Person], places: dict[str, list[str]] | None = None) -> None:
         self.people = people
@@ -61,6 +69,7 @@ class Names:
                 if spelling:
                     self._by_alias[fold(spelling)] = person
                     self._by_surname.setdefault(fold(spelling.split()[-1]), person)
+        self._by_sound = {sounded(surname): p for surname, p in self._by_surname.items()}
         surnames = {s.split()[-1] for p in people for s in (p.name, *p.aliases) if s}
         self._spelled = re.compile(
             r"\b(?:" + "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) + r")\b"
@@ -138,7 +147,8 @@ class Names:
         person = self._by_surname.get(word)
         if person is not None or len(word) < FUZZY_MIN_LENGTH:
             return person
+        sound = sounded(word)
         best = process.extractOne(
-            word, self._by_surname.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+            sound, self._by_sound.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
         )
-        return self._by_surname[best[0]] if best else None
+        return self._by_sound[best[0]] if best else None
