@@ -142,15 +142,17 @@ def prepare_for_search(index: faiss.Index) -> None:
 
 
 def search_among(
-    index: faiss.Index, vectors: np.ndarray, ids: np.ndarray, k: int
+    index: faiss.Index, vectors: np.ndarray, ids: np.ndarray, k: int, *, every_list: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`index.search`, among the vectors of `ids` only (one person's statements, say)."""
+    """`index.search`, among the vectors of `ids` only (one person's statements, say). The
+    filter applies within the lists probed; `every_list` probes them all (an exact search,
+    at the cost of reading every vector)."""
     selector = faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
     ivf = _ivf(index)
     params = faiss.SearchParameters()
     if ivf is not None:
         params = ivf_params = faiss.SearchParametersIVF()
-        ivf_params.nprobe = ivf.nprobe  # the filter applies within the lists probed
+        ivf_params.nprobe = ivf.nlist if every_list else ivf.nprobe
     params.sel = selector
     return index.search(vectors, k, params=params)
 
