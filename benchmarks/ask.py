@@ -6,7 +6,9 @@ questions against that same index, so the search work is identical and what diff
 encoder. An ONNX export of the same model gives vectors within rounding of torch's (int8: a
 little further), so a per-backend index would change the figures only through which
 passages come up; the "same top" column checks that. Building a million-passage library per
-backend would triple the preparation for no difference in what is measured.
+backend would triple the preparation for no difference in what is measured. "by person"
+counts the dev questions asking what someone said whose first quote is that person's: a
+larger library must not lose the speaker.
 
 Rounds alternate backends (one round = every dev question once), so a slow spell of the
 machine touches them all alike. Each answer's time is split by wrapping, on this one
@@ -49,6 +51,7 @@ from .common import (
     current_rss_mb,
     data_root,
     dev_questions,
+    dev_speakers,
     load_backend,
     log,
     parse_sizes,
@@ -100,6 +103,8 @@ class Samples:
     parts: dict[str, list[float]] = field(default_factory=lambda: {p: [] for p in PARTS})
     abstained: int = 0
     tops: dict[str, str | None] = field(default_factory=dict)  # question -> first passage
+    # "What did X say" questions -> whether the first quote is X's
+    by_person: dict[str, bool] = field(default_factory=dict)
 
 
 def measure_size(
@@ -108,6 +113,7 @@ def measure_size(
     embedders: dict[str, Embedder],
     questions: Sequence[str],
     rounds: int,
+    speakers: dict[str, str],
 ) -> dict[str, Samples]:
     retriever = library.retriever
     search = Probe(retriever, "search")
@@ -131,6 +137,10 @@ def measure_size(
                     answer = library.ask(question)
                     total = time.perf_counter() - started
                     _record(samples[name], question, answer, total, timed.seconds, probes)
+                    if question in speakers:
+                        first = answer.quotes[0].passage.speaker if answer.quotes else None
+                        ok = library.same_person(first, speakers[question])
+                        samples[name].by_person.setdefault(question, ok)
     finally:
         for probe in probes:
             probe.close()
@@ -209,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     root = data_root()
     questions = dev_questions()
+    speakers = dev_speakers()
     chosen = available_backends(args.backends.split(",") if args.backends else None)
     log(f"loading encoders: {', '.join(b.name for b in chosen)}")
     embedders = {b.name: load_backend(b, root) for b in chosen}
@@ -223,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = time.perf_counter() - started
         passages = len(library.index.passages)
         log(f"{size.label}: {passages:,} passages loaded in {loaded:.1f} s; asking")
-        measured = measure_size(library, timed, embedders, questions, args.rounds)
+        measured = measure_size(library, timed, embedders, questions, args.rounds, speakers)
         rss = current_rss_mb()
         recall = ivf_recall(library, embedders[TORCH], questions)
         baseline = measured[TORCH]
@@ -243,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "abstained": samples.abstained,
                     "questions": len(questions),
                     "same_top_as_torch": same,
+                    "first_by_person": sum(samples.by_person.values()),
+                    "person_questions": len(speakers),
                     "load_seconds": loaded,
                     "rss_mb_after": rss,
                     "ivf": recall,
@@ -274,7 +287,15 @@ def _report(rows: list[dict[str, Any]], rounds: int) -> int:
         ],
     )
     split = table(
-        ["size", "backend", *(f"{p} med" for p in PARTS), "bm25 p95", "abstained", "same top"],
+        [
+            "size",
+            "backend",
+            *(f"{p} med" for p in PARTS),
+            "bm25 p95",
+            "abstained",
+            "same top",
+            "by person",
+        ],
         [
             [
                 r["size"],
@@ -283,6 +304,7 @@ def _report(rows: list[dict[str, Any]], rounds: int) -> int:
                 part(r, "bm25", "p95_ms"),
                 f"{r['abstained']}/{r['questions']}",
                 f"{r['same_top_as_torch']}/{r['questions']}",
+                f"{r['first_by_person']}/{r['person_questions']}",
             ]
             for r in rows
         ],

@@ -87,6 +87,11 @@ def dev_questions() -> list[str]:
     return [q.question for q in load_questions(QUESTIONS)]
 
 
+def dev_speakers() -> dict[str, str]:
+    """The dev questions that ask what someone said, and who."""
+    return {q.question: q.speaker for q in load_questions(QUESTIONS) if q.speaker}
+
+
 # -- embedding backends -------------------------------------------------------------------------
 
 
