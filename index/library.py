@@ -259,7 +259,8 @@ class Library:
         loaded = self._current()  # one build for the whole answer, even if a new one lands
         intent = read_question(question, self.names)
         asks_topic = intent.topic != question
-        vectors = self.embedder.encode([question, intent.topic] if asks_topic else [question])
+        asked = intent.canonical
+        vectors = self.embedder.encode([asked, intent.topic] if asks_topic else [asked])
         ranked = loaded.retriever.search(
             intent, vectors[0], vectors[1] if asks_topic else None, k or self.settings.k
         )

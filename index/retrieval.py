@@ -98,6 +98,10 @@ _FRAME = re.compile(
 @dataclass(frozen=True)
 class Intent:
     question: str
+    # The question with each name spelled as the alias table's canonical name ("Medinski" ->
+    # "Medinsky"): what is embedded, so that a spelling the model never saw does not lower
+    # the similarity the abstention thresholds read.
+    canonical: str
     person: Person | None  # "what did X say": the X
     who_said: bool  # "who said ...": the speaker is what is asked
     answer_type: str | None  # what an answer must contain: "number", "date", "person", "place"
@@ -127,8 +131,12 @@ def read_question(question: str, names: Names) -> Intent:
         topic = " ".join(topic.replace("?", " ").split())
     for word in re.findall(r"\w+", question):
         extra += [s for s in names.place_spellings(word) if s.lower() != word.lower()]
+    canonical = question
+    for mention in reversed(mentions):  # from the end, so earlier offsets stay right
+        canonical = canonical[: mention.start] + mention.person.name + canonical[mention.end :]
     return Intent(
         question=question,
+        canonical=canonical,
         person=person,
         who_said=bool(_WHO_SAID.search(question)),
         answer_type=asked_type(question),
