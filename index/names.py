@@ -59,6 +59,19 @@ def sounded(surname: str) -> str:
     return re.sub("i+", "i", surname.replace("y", "i").replace("j", "i"))
 
 
+def _swapped(first: str, second: str) -> bool:
+    """Whether two words differ by two neighbouring letters swapped, and in nothing else."""
+    if len(first) != len(second):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and first[differ[0]] == second[differ[1]]
+        and first[differ[1]] == second[differ[0]]
+    )
+
+
 class Names:
     def __init__(self, people: list[Person], places: dict[str, list[str]] | None = None) -> None:
         self.people = people
@@ -151,4 +164,10 @@ class Names:
         best = process.extractOne(
             sound, self._by_sound.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
         )
-        return self._by_sound[best[0]] if best else None
+        if best:
+            return self._by_sound[best[0]]
+        # A typo in a short name: two letters swapped ("Macrno", "Lavrvo") scores 83 to 86 in
+        # a name of six or seven letters, under the threshold. A swap only, from one surname
+        # alone: a letter changed would make "micron" Macron.
+        near = {self._by_sound[key] for key in self._by_sound if _swapped(key, sound)}
+        return near.pop() if len(near) == 1 else None

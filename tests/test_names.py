@@ -5,7 +5,7 @@ import itertools
 import pytest
 from rapidfuzz import fuzz
 
-from index.names import FUZZY_THRESHOLD, Names, fold, sounded
+from index.names import FUZZY_THRESHOLD, Names, _swapped, fold, sounded
 from index.settings import PROJECT_ROOT
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
@@ -21,6 +21,7 @@ def test_threshold_never_merges_two_people_of_the_table() -> None:
         for a, b in itertools.product(_surnames(first), _surnames(second)):
             assert fuzz.ratio(a, b) < FUZZY_THRESHOLD, (first.name, second.name, a, b)
             assert fuzz.ratio(sounded(a), sounded(b)) < FUZZY_THRESHOLD, (a, b)
+            assert not _swapped(sounded(a), sounded(b)), (a, b)  # one typo apart
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,10 @@ def test_threshold_never_merges_two_people_of_the_table() -> None:
         ("Medinskiy", "Medinsky"),
         ("Podoljak", "Podolyak"),
         ("Shoygu", "Shoigu"),  # not listed: y for i, as transliterations do
+        ("Macrno", "Macron"),  # a typo: two letters swapped
+        ("Lavrvo", "Lavrov"),
+        ("Slutsyk", "Slutsky"),
+        ("Putni", "Putin"),
         ("Malyuk", "Maliuk"),
         ("Formin", "Fomin"),
         ("Çavuşoğlu", "Cavusoglu"),
@@ -43,7 +48,7 @@ def test_spellings_find_the_person(typed: str, canonical: str) -> None:
     assert person is not None and person.name == canonical
 
 
-@pytest.mark.parametrize("word", ["putting", "micron", "Kiev", "Russia", "talks", "Kyiv"])
+@pytest.mark.parametrize("word", ["putting", "micron", "Kiev", "Russia", "talks", "Kyiv", "school"])
 def test_ordinary_words_are_nobody(word: str) -> None:
     assert NAMES.resolve(word) is None
 
