@@ -258,7 +258,7 @@ class Library:
         question = clean_question(question, self.settings.max_question_chars)
         loaded = self._current()  # one build for the whole answer, even if a new one lands
         intent = read_question(question, self.names)
-        asks_topic = intent.topic != question
+        asks_topic = intent.topic != intent.asked
         asked = intent.canonical
         vectors = self.embedder.encode([asked, intent.topic] if asks_topic else [asked])
         ranked = loaded.retriever.search(

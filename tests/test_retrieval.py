@@ -14,7 +14,7 @@ from index.days import Day, days_named
 from index.lexical import LexicalIndex
 from index.library import Library
 from index.names import Names
-from index.retrieval import read_question
+from index.retrieval import read_question, without_preamble
 from index.settings import PROJECT_ROOT, Settings
 from index.sources import Source
 
@@ -35,6 +35,24 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert read_question("Where did the talks take place?", NAMES).answer_type == "place"
     assert read_question("In which city did they meet?", NAMES).answer_type == "place"
     assert read_question("When did the talks start?", NAMES).years == frozenset()
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Please tell me: when did Putin recognize the republics?",
+        "Hey Parley, can you tell me when did Putin recognize the republics?",
+        "When did Putin recognize the republics, please?",
+    ],
+)
+def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
+    # "tell" read as speech made this a question about what Putin said; "when" must lead
+    plain = read_question("When did Putin recognize the republics?", NAMES)
+    intent = read_question(asked, NAMES)
+    assert intent.question == asked
+    assert intent.asked == "When did Putin recognize the republics?"
+    assert (intent.person, intent.answer_type, intent.topic) == (None, "date", plain.topic)
+    assert without_preamble("Who told Macron that?") == "Who told Macron that?"
 
 
 def test_a_name_in_any_spelling_is_embedded_as_its_canonical_name(settings: Settings) -> None:
