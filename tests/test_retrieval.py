@@ -14,7 +14,7 @@ from index.days import Day, days_named
 from index.lexical import LexicalIndex
 from index.library import Library
 from index.names import Names
-from index.retrieval import read_question, without_preamble
+from index.retrieval import bare_question, read_question
 from index.settings import PROJECT_ROOT, Settings
 from index.sources import Source
 
@@ -52,7 +52,8 @@ def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
     assert intent.question == asked
     assert intent.asked == "When did Putin recognize the republics?"
     assert (intent.person, intent.answer_type, intent.topic) == (None, "date", plain.topic)
-    assert without_preamble("Who told Macron that?") == "Who told Macron that?"
+    assert bare_question("Who told Macron that?") == "Who told Macron that?"
+    assert bare_question("what did kirby say") == "what did kirby say?"  # as thresholds were set
 
 
 def test_a_name_in_any_spelling_is_embedded_as_its_canonical_name(settings: Settings) -> None:
