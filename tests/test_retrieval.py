@@ -56,6 +56,16 @@ def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
     assert bare_question("what did kirby say") == "what did kirby say?"  # as thresholds were set
 
 
+def test_a_question_that_names_someone_is_judged_on_its_topic(settings: Settings) -> None:
+    # However the question is worded around the name, its topic decides whether to answer.
+    strict = replace(settings, question_threshold=0.99, topic_threshold=0.1)
+    library = Library(strict, FakeEmbedder())
+    library.build([Source(id="m", text="Medinsky said that neutrality was discussed at length.")])
+    assert not library.ask("Medinsky's view on neutrality").abstained
+    assert library.ask("What did Medinsky say about cryptocurrency?").abstained
+    assert library.ask("Is neutrality discussed at length?").abstained  # names no one
+
+
 def test_a_name_in_any_spelling_is_embedded_as_its_canonical_name(settings: Settings) -> None:
     # The model has never seen "Medinski": embedded as typed, the flagship question fell
     # under the abstention threshold; embedded as "Medinsky", it is answered as usual.
