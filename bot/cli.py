@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = commands.add_parser("eval", help="score the answers on a question set")
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
+    ev.add_argument(
+        "--probes",
+        action="store_true",
+        help="also ask each question as members word it and with its names misspelled",
+    )
     ev.set_defaults(run=_cmd_eval)
 
     add_source_commands(commands, _open)
@@ -186,11 +191,19 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if dates_gold.exists():
         dates = score_dates(dates_gold, list(library.index.sources.values()))
         figures |= {f"dates_{k}": dates[k] for k in ("precision", "recall", "exact")}
+    failures: list[str] = []
+    if args.probes:
+        from index.probes import run_probes
+
+        probed, failures = run_probes([q.question for q in questions], library.names, library.ask)
+        figures |= probed
     for name, value in figures.items():
         print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")
     print(f"questions {len(questions)} in {elapsed:.2f} s")
     for miss in report.misses:
         print(f"miss {miss}")
+    for failure in failures:
+        print(f"probe {failure}")
     return 0
 
 

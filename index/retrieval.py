@@ -151,22 +151,23 @@ def read_question(question: str, names: Names) -> Intent:
     asked = bare_question(question)
     mentions = names.mentions(asked, any_case=True)
     person = mentions[0].person if mentions and _SPEECH.search(asked) else None
-    topic = asked
     extra: list[str] = []
     for mention in mentions:
         extra += [mention.person.name, *mention.person.aliases]
-    if mentions:
-        first = mentions[0]
-        rest = asked[first.end :]
-        rest = rest[2:] if rest.startswith(("'s", "’s")) else rest  # "Medinsky's view on"
-        topic = asked[: first.start] + rest
-        topic = _FRAME.sub(" ", topic)
-        topic = " ".join(topic.replace("?", " ").split())
     for word in re.findall(r"\w+", asked):
         extra += [s for s in names.place_spellings(word) if s.lower() != word.lower()]
     canonical = asked
     for mention in reversed(mentions):  # from the end, so earlier offsets stay right
         canonical = canonical[: mention.start] + mention.person.name + canonical[mention.end :]
+    topic = asked
+    named = names.mentions(canonical, any_case=True) if mentions else []
+    if named:  # the canonical question without its first name ("Putni" is Putin here too)
+        first = named[0]
+        rest = canonical[first.end :]
+        rest = rest[2:] if rest.startswith(("'s", "’s")) else rest  # "Medinsky's view on"
+        topic = canonical[: first.start] + rest
+        topic = _FRAME.sub(" ", topic)
+        topic = " ".join(topic.replace("?", " ").split())
     return Intent(
         question=question,
         asked=asked,

@@ -156,6 +156,14 @@ def test_a_reader_that_goes_away_ends_it_quietly(
     assert (done.returncode, done.stderr) == (141, "")
 
 
+def test_eval_probes_print_their_figures(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "eval", "--probes")
+    lines = [line.split(" ") for line in out.splitlines()]
+    figures = {words[0]: words[1] for words in lines if words[0].endswith("_same")}
+    probed = {name: float(figures[name]) for name in ("reworded_same", "respelled_same")}
+    assert code == 0 and all(0.0 <= value <= 1.0 for value in probed.values())
+
+
 def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "timeline", "--json", "--from", "2022-03", "--to", "2022-03-10")
     assert code == 0

@@ -1,0 +1,46 @@
+"""Probes: a question asked as members word it, and with its names misspelled."""
+
+from __future__ import annotations
+
+from index.answers import Answer
+from index.library import Library
+from index.names import Names
+from index.probes import respelled, reworded, run_probes
+from index.settings import PROJECT_ROOT, Settings
+from index.sources import Source
+
+from .conftest import FakeEmbedder
+
+NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
+
+
+def test_the_forms_members_write() -> None:
+    assert reworded("Who led the delegation?") == [
+        "who led the delegation",
+        "Please tell me: who led the delegation?",
+        "Hey Parley, can you tell me who led the delegation?",
+        "Who led the delegation, please?",
+    ]
+
+
+def test_every_name_misspelled() -> None:
+    asked = respelled("What did Lavrov tell Kuleba?", NAMES)
+    assert "What did Lavrvo tell Kuleba?" in asked  # the last two letters swapped
+    assert "What did Lavrov tell Kuleab?" in asked
+    assert "What did lavrov tell Kuleba?" in asked
+    assert respelled("What happened in Istanbul?", NAMES) == []  # no one named
+
+
+def test_a_probe_holds_when_its_first_quote_is_the_plain_ones(settings: Settings) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build([Source(id="m", text="Medinsky said that neutrality was discussed at length.")])
+    question = "What did Medinsky say about neutrality?"
+    figures, failures = run_probes([question], NAMES, library.ask)
+    assert figures == {"reworded_same": 1.0, "respelled_same": 1.0} and failures == []
+
+    def literal(asked: str) -> Answer:  # a library that knows only the question as written
+        return library.ask(asked) if asked.startswith("What did Medinsky") else Answer(asked, ())
+
+    figures, failures = run_probes([question], NAMES, literal)
+    assert figures["reworded_same"] == 0.25  # of the four forms, only "..., please?"
+    assert any("Please tell me" in line and "abstained" in line for line in failures)
