@@ -134,6 +134,12 @@ class LexicalIndex:
             segments.append(Segment(name, bm25, ids, ~np.isin(ids, np.asarray(dead, np.int64))))
         return cls(segments)
 
+    def knows(self, word: str) -> bool:
+        """Whether some passage holds `word` (as BM25 reads it: stemmed; a stop word is known)."""
+        tokens = _tokenize([word], False)
+        stems = tokens[0] if isinstance(tokens, list) and tokens else []
+        return all(any(stem in s.bm25.vocab_dict for s in self.segments) for stem in stems)
+
     def search(
         self, query: str, k: int, include: Sequence[int] | np.ndarray = ()
     ) -> list[tuple[int, float]]:

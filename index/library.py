@@ -257,7 +257,7 @@ class Library:
         """Quote the `k` passages that best answer `question`, or abstain."""
         question = clean_question(question, self.settings.max_question_chars)
         loaded = self._current()  # one build for the whole answer, even if a new one lands
-        intent = read_question(question, self.names)
+        intent = read_question(question, self.names, loaded.index.lexical.knows)
         asks_topic = intent.topic != intent.asked
         asked = intent.canonical
         vectors = self.embedder.encode([asked, intent.topic] if asks_topic else [asked])

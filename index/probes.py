@@ -2,14 +2,16 @@
 
 A question set is written carefully; members are not. Each question is asked again in the
 forms seen on Discord (lower case without "?", wrapped in "Please tell me:" or "Hey
-Parley, can you tell me", ending in ", please?") and with each name it holds respelled (a
-letter changed between y and i, two letters swapped, lower case). A probe holds when its
+Parley, can you tell me", ending in ", please?"), with each name it holds respelled (a
+letter changed between y and i, two letters swapped, lower case), and with a typo in its
+longest word (two letters swapped). A probe holds when its
 first quote is the plain question's, or both abstain. This checks the method against any
 question set, the ones nobody here has seen included, without knowing their answers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +50,19 @@ def respelled(question: str, names: Names) -> list[str]:
     return asked
 
 
+def mistyped(question: str, names: Names) -> list[str]:
+    """`question` with two letters swapped in the middle of its longest word that is not a
+    name (of seven letters or more): the commonest typo, where it costs the most."""
+    named = {question[m.start : m.end] for m in names.mentions(question, any_case=True)}
+    words = [w for w in re.findall(r"[^\W\d_]{7,}", question) if w not in named]
+    if not words:
+        return []
+    word = max(words, key=len)
+    i = len(word) // 2
+    typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return [question.replace(word, typo, 1)] if typo != word else []
+
+
 def _misspellings(name: str) -> list[str]:
     found = {name.lower()}
     if "y" in name:
@@ -65,16 +80,17 @@ def probes(questions: Iterable[str], names: Names) -> list[Probe]:
     for question in questions:
         made += [Probe("reworded", question, asked) for asked in reworded(question)]
         made += [Probe("respelled", question, asked) for asked in respelled(question, names)]
+        made += [Probe("mistyped", question, asked) for asked in mistyped(question, names)]
     return made
 
 
 def run_probes(
     questions: Sequence[str], names: Names, ask: Ask
 ) -> tuple[dict[str, float], list[str]]:
-    """The share of probes of each kind that hold ("reworded_same", "respelled_same"), and a
-    line for each that does not."""
+    """The share of probes of each kind that hold ("reworded_same", "respelled_same",
+    "mistyped_same"), and a line for each that does not."""
     plain = {question: _first(ask(question)) for question in questions}
-    held: dict[str, list[bool]] = {"reworded": [], "respelled": []}
+    held: dict[str, list[bool]] = {"reworded": [], "respelled": [], "mistyped": []}
     failures = []
     for probe in probes(questions, names):
         first = _first(ask(probe.asked))

@@ -14,6 +14,7 @@ measured weight. On top of that:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ from .answer_types import asked_type, types_in
 from .days import Day, DayIndex, days_named
 from .names import Names, Person
 from .passages import Passage
+from .spelling import corrected
 from .store import StoredIndex
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
@@ -147,8 +149,14 @@ class Ranked:
     score: float
 
 
-def read_question(question: str, names: Names) -> Intent:
+def read_question(
+    question: str, names: Names, knows: Callable[[str], bool] | None = None
+) -> Intent:
+    """What `question` asks; `knows` (whether the library holds a word) lets typos be
+    corrected toward the library's words."""
     asked = bare_question(question)
+    if knows is not None and not knows(asked):  # one look for the whole question, mostly
+        asked = corrected(asked, knows, keep=lambda word: _is_name(word, names))
     mentions = names.mentions(asked, any_case=True)
     person = mentions[0].person if mentions and _SPEECH.search(asked) else None
     extra: list[str] = []
@@ -180,6 +188,10 @@ def read_question(question: str, names: Names) -> Intent:
         topic=topic if mentions else asked,
         lexical_query=" ".join([asked, *extra]),
     )
+
+
+def _is_name(word: str, names: Names) -> bool:
+    return names.resolve(word) is not None or bool(names.place_spellings(word))
 
 
 class Retriever:
