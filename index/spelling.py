@@ -12,8 +12,9 @@ turned into a common one, and an acronym ("HIMARS") is left alone.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 
 from spellchecker import SpellChecker
 
@@ -23,10 +24,24 @@ MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-@cache
+_LOADING = threading.Lock()
+_LOADED: list[SpellChecker] = []
+
+
 def _checker() -> SpellChecker:
-    # Loaded at the first word that needs it (0.14 s): most questions need none.
-    return SpellChecker(distance=1)
+    # Loaded at the first word that needs it (0.14 s): most questions need none. Once, under
+    # a lock: a bot answering twenty members at once would otherwise load it twenty times.
+    with _LOADING:
+        if not _LOADED:
+            _LOADED.append(SpellChecker(distance=1))
+        return _LOADED[0]
+
+
+@lru_cache(maxsize=4096)
+def _correction(word: str) -> str | None:
+    """pyspellchecker's correction of a lower-case word (a millisecond each; words recur)."""
+    correction: str | None = _checker().correction(word)
+    return correction
 
 
 def corrected(question: str, knows: Callable[[str], bool], keep: Callable[[str], bool]) -> str:
@@ -38,7 +53,7 @@ def corrected(question: str, knows: Callable[[str], bool], keep: Callable[[str],
         word = match.group()
         if len(word) < MIN_LENGTH or word.isupper() or knows(word) or keep(word):
             return word
-        correction = _checker().correction(word.lower())
+        correction = _correction(word.lower())
         if not correction or correction == word.lower() or not knows(correction):
             return word
         return correction.capitalize() if word[0].isupper() else correction
