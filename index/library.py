@@ -22,8 +22,9 @@ from .names import Names
 from .passage_table import PassageTable
 from .passages import split_passages
 from .plan import plan_build
+from .questions import read_question
 from .registry import Change, Registry
-from .retrieval import Retriever, Thresholds, read_question
+from .retrieval import Retriever, Thresholds
 from .settings import Settings
 from .sources import Source
 from .store import (

@@ -14,7 +14,7 @@ from index.days import Day, days_named
 from index.lexical import LexicalIndex
 from index.library import Library
 from index.names import Names
-from index.retrieval import bare_question, read_question
+from index.questions import bare_question, read_question
 from index.settings import PROJECT_ROOT, Settings
 from index.sources import Source
 
