@@ -99,12 +99,12 @@ def read_question(
     for mention in reversed(mentions):  # from the end, so earlier offsets stay right
         canonical = canonical[: mention.start] + mention.person.name + canonical[mention.end :]
     topic = asked
-    named = names.mentions(canonical, any_case=True) if mentions else []
-    if named:  # the canonical question without its first name ("Putni" is Putin here too)
-        first = named[0]
-        rest = canonical[first.end :]
+    if mentions:  # the canonical question without its first name ("Putni" is Putin here too)
+        # Nothing before the first name was replaced: it starts where it did.
+        start = mentions[0].start
+        rest = canonical[start + len(mentions[0].person.name) :]
         rest = rest[2:] if rest.startswith(("'s", "’s")) else rest  # "Medinsky's view on"
-        topic = canonical[: first.start] + rest
+        topic = canonical[:start] + rest
         topic = _FRAME.sub(" ", topic)
         topic = " ".join(topic.replace("?", " ").split())
     return Intent(
