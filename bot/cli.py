@@ -195,7 +195,9 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.probes:
         from index.probes import run_probes
 
-        probed, failures = run_probes([q.question for q in questions], library.names, library.ask)
+        asked = [q.question for q in questions]
+        answered = {q.question: answer for q, answer in results}
+        probed, failures = run_probes(asked, library.names, library.ask, answered)
         figures |= probed
     for name, value in figures.items():
         print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")

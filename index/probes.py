@@ -12,7 +12,7 @@ question set, the ones nobody here has seen included, without knowing their answ
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .answers import Answer
@@ -85,11 +85,16 @@ def probes(questions: Iterable[str], names: Names) -> list[Probe]:
 
 
 def run_probes(
-    questions: Sequence[str], names: Names, ask: Ask
+    questions: Sequence[str],
+    names: Names,
+    ask: Ask,
+    answered: Mapping[str, Answer] | None = None,
 ) -> tuple[dict[str, float], list[str]]:
     """The share of probes of each kind that hold ("reworded_same", "respelled_same",
-    "mistyped_same"), and a line for each that does not."""
-    plain = {question: _first(ask(question)) for question in questions}
+    "mistyped_same"), and a line for each that does not. `answered` holds the plain
+    questions' answers already given (an eval has them), so they are not asked again."""
+    known = answered or {}
+    plain = {q: _first(known[q] if q in known else ask(q)) for q in questions}
     held: dict[str, list[bool]] = {"reworded": [], "respelled": [], "mistyped": []}
     failures = []
     for probe in probes(questions, names):
