@@ -8,6 +8,10 @@ only that article's passages as a new segment and keeps the others as they are (
 no copy); a removed passage stays in its segment, hidden, until the next compaction. Scoring
 a term uses its own segment's statistics, so a small new segment weighs rare words a little
 differently from the main one; compaction (one segment again) bounds that drift.
+
+A segment is never changed once written, and its name is never reused: a compaction writes a
+new segment under the next number. Only a segment loaded from disk is linked into the next
+build, from the folder it was loaded from; one built in memory is always written.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bm25s
@@ -48,6 +52,7 @@ class Segment:
     bm25: bm25s.BM25
     ids: np.ndarray  # the passage (vector) id of each document in the segment
     alive: np.ndarray  # whether each is still in the library
+    saved_in: Path | None = None  # the folder holding it on disk; None until it is written
 
 
 def _tokenize(texts: Sequence[str], return_ids: bool) -> object:
@@ -61,10 +66,15 @@ def _tokenize(texts: Sequence[str], return_ids: bool) -> object:
     )
 
 
-def _segment(name: str, texts: Sequence[str], ids: np.ndarray) -> Segment:
+def _segment(number: int, texts: Sequence[str], ids: np.ndarray) -> Segment:
     bm25 = bm25s.BM25()
     bm25.index(_tokenize(texts, True), show_progress=False)
-    return Segment(name, bm25, np.asarray(ids, dtype=np.int64), np.ones(len(ids), dtype=bool))
+    ids = np.asarray(ids, dtype=np.int64)
+    return Segment(f"segment-{number}", bm25, ids, np.ones(len(ids), dtype=bool))
+
+
+def _number(segment: Segment) -> int:
+    return int(segment.name.split("-")[1])
 
 
 class LexicalIndex:
@@ -72,8 +82,9 @@ class LexicalIndex:
         self.segments = segments
 
     @classmethod
-    def build(cls, texts: Sequence[str], ids: np.ndarray) -> LexicalIndex:
-        return cls([_segment("segment-0", texts, ids)] if len(texts) else [])
+    def build(cls, texts: Sequence[str], ids: np.ndarray, number: int = 0) -> LexicalIndex:
+        """One segment of `texts` (numbered `number`), or none when there are no texts."""
+        return cls([_segment(number, texts, ids)] if len(texts) else [])
 
     def extend(
         self,
@@ -85,16 +96,19 @@ class LexicalIndex:
         """This index with `texts` added as a new segment, and only `live_ids` alive. With
         `all_texts` (every live passage's text, in `live_ids` order) it may compact instead."""
         kept = [
-            Segment(s.name, s.bm25, s.ids, np.isin(s.ids, live_ids))
+            replace(s, alive=np.isin(s.ids, live_ids))
             for s in self.segments
             if np.isin(s.ids, live_ids).any()
         ]
+        number = 1 + max(map(_number, self.segments), default=-1)
         if len(texts):
-            number = 1 + max((int(s.name.split("-")[1]) for s in self.segments), default=-1)
-            kept.append(_segment(f"segment-{number}", texts, ids))
+            kept.append(_segment(number, texts, ids))
+            number += 1
         extended = LexicalIndex(kept)
         if all_texts is not None and extended._needs_compaction():
-            return LexicalIndex.build(all_texts(), live_ids)
+            # Under a new name: the segments of the build being replaced stay as they are on
+            # disk, for a process that still reads them.
+            return LexicalIndex.build(all_texts(), live_ids, number)
         return extended
 
     def _needs_compaction(self) -> bool:
@@ -102,22 +116,26 @@ class LexicalIndex:
         dead = sum(int((~s.alive).sum()) for s in self.segments)
         return len(self.segments) > MAX_SEGMENTS or (total > 0 and dead / total > MAX_DEAD_SHARE)
 
-    def save(self, folder: Path, previous: Path | None = None) -> None:
-        """Write the index to `folder`; segments already saved under `previous` are linked,
-        not written again."""
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder`: segments already on disk are linked from where they
+        are, not written again."""
         folder.mkdir(parents=True)
         for segment in self.segments:
             target = folder / segment.name
-            earlier = previous / segment.name if previous else None
-            if earlier is not None and earlier.is_dir():
+            if segment.saved_in is not None and segment.saved_in.is_dir():
                 target.mkdir()
-                for item in earlier.iterdir():
+                for item in segment.saved_in.iterdir():
                     _link(item, target / item.name)
             else:
                 segment.bm25.save(str(target), show_progress=False)
                 np.save(target / "ids.npy", segment.ids, allow_pickle=False)
         state = {s.name: s.ids[~s.alive].tolist() for s in self.segments}
         (folder / "segments.json").write_text(json.dumps({"dead": state}), encoding="utf-8")
+
+    def saved_at(self, folder: Path) -> LexicalIndex:
+        """This index as saved in `folder` (by `save`, then moved there): the next build links
+        its segments from there."""
+        return LexicalIndex([replace(s, saved_in=folder / s.name) for s in self.segments])
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -132,7 +150,7 @@ class LexicalIndex:
             )
             ids = np.load(folder / name / "ids.npy", allow_pickle=False)
             segments.append(Segment(name, bm25, ids, ~np.isin(ids, np.asarray(dead, np.int64))))
-        return cls(segments)
+        return cls(segments).saved_at(folder)
 
     def knows(self, word: str) -> bool:
         """Whether some passage holds `word` (as BM25 reads it: stemmed; a stop word is known)."""

@@ -207,7 +207,6 @@ class Library:
                 raw_events,
                 ids,
                 lexical,
-                plan.previous.path if plan.previous else None,
             )
             # What was just written is what loading it would give: answer from it at once
             # rather than read it back (seconds for a large library).

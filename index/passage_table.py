@@ -60,9 +60,11 @@ class PassageTable(Sequence[Passage]):
 
     @classmethod
     def of(cls, passages: Sequence[Passage], sources: Mapping[str, Source]) -> PassageTable:
-        """`passages` as a table, or the table itself if it is one already."""
+        """`passages` as a table that reads its texts from `sources` (a table's columns are
+        kept, not converted back). A table taken from an earlier build still reads from that
+        build's sources, which lack any added since: its rows must be read through these."""
         if isinstance(passages, PassageTable):
-            return passages
+            return passages.with_sources(sources)
         return cls(np.zeros(0, dtype=COLUMNS), [], [], sources).extend(passages)
 
     def __len__(self) -> int:

@@ -116,18 +116,17 @@ def write_index(
     events: Iterable[Event] = (),
     ids: np.ndarray | None = None,
     lexical: LexicalIndex | None = None,
-    previous_build: Path | None = None,
 ) -> StoredIndex:
     """Write a complete build and make it current; returns the build, as loading it would
     (without reading it back). `vectors` is the vector index, or the vectors to build one
     from; `ids` are the passages' vector ids, in passage order and increasing (default 0, 1,
-    2, ...); `lexical` the BM25 index (built here if not given), whose segments already saved
-    in `previous_build` are linked."""
+    2, ...); `lexical` the BM25 index (built here if not given), whose segments already on
+    disk are linked."""
     ids = np.arange(len(passages), dtype=np.int64) if ids is None else ids
     sources = list(sources)
     by_id = {source.id: source for source in sources}
     events = list(events)
-    table = PassageTable.of(passages, by_id).with_sources(by_id)
+    table = PassageTable.of(passages, by_id)
     if lexical is None:
         lexical = LexicalIndex.build(lexical_texts(passages, by_id), ids)
     if isinstance(vectors, np.ndarray):
@@ -140,7 +139,7 @@ def write_index(
 
     faiss.write_index(vectors, str(partial / "vectors.faiss"))
     np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
-    lexical.save(partial / "lexical", previous_build / "lexical" if previous_build else None)
+    lexical.save(partial / "lexical")
     SourceTable.write(partial, sources)
     table.save(partial)
     _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
@@ -152,6 +151,7 @@ def write_index(
     final = builds / name
     os.rename(partial, final)
     _fsync(builds)
+    lexical = lexical.saved_at(final / "lexical")
     previous = current_name(index_dir)
     atomic_write_text(index_dir / "CURRENT", name + "\n")
     # The previous build stays one round: a process may be reading it at this moment.

@@ -40,7 +40,7 @@ def test_extend_adds_a_segment_and_hides_removed(tmp_path: Path) -> None:
     assert len(grown.segments) == 2
     assert ids_of(grown, "Zaporizhzhia inspectors") == [7]
     assert 1 not in ids_of(grown, "drones barrage")
-    grown.save(tmp_path / "two", previous=tmp_path / "one")
+    grown.save(tmp_path / "two")
     # the unchanged segment is linked, not written again
     first = tmp_path / "one" / "segment-0" / "ids.npy"
     assert (tmp_path / "two" / "segment-0" / "ids.npy").stat().st_ino == first.stat().st_ino
@@ -58,6 +58,25 @@ def test_compaction_when_too_much_is_dead(monkeypatch: pytest.MonkeyPatch) -> No
     )
     assert len(compacted.segments) == 1 and compacted.segments[0].alive.all()
     assert list(compacted.segments[0].ids) == [0, 2, 3]
+
+
+def test_a_compacted_index_is_saved_anew_not_linked_to_the_old(tmp_path: Path) -> None:
+    """A compaction after a removal must not keep the removed article's postings: the merged
+    segment is new and written, never linked from a segment of the same name."""
+    LexicalIndex.build(TEXTS, np.arange(4)).save(tmp_path / "one")
+    loaded = LexicalIndex.load(tmp_path / "one")
+    live = np.array([0, 2, 3])  # the drones passage is removed, a quarter: compaction
+    compacted = loaded.extend(
+        [], np.zeros(0, np.int64), live, all_texts=lambda: [TEXTS[0], TEXTS[2], TEXTS[3]]
+    )
+    assert [s.name for s in compacted.segments] == ["segment-1"]
+    compacted.save(tmp_path / "two")
+    again = LexicalIndex.load(tmp_path / "two")
+    assert not again.knows("drones") and again.knows("Istanbul")
+    assert ids_of(again, "drones barrage") == []
+    old = tmp_path / "one" / "segment-0" / "ids.npy"
+    new = tmp_path / "two" / "segment-1" / "ids.npy"
+    assert new.stat().st_ino != old.stat().st_ino
 
 
 @pytest.mark.parametrize("matched", [0.001, 0.05, 0.6])

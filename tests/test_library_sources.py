@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index import lexical
 from index import library as library_module
 from index.library import Library
 from index.registry import Registry, source_id_for
@@ -145,3 +146,89 @@ def test_registry_keeps_the_text_and_who_added_it(tmp_path: Path) -> None:
     entry = registry.get(ARTICLE.id)
     assert entry is not None and entry.source == ARTICLE and entry.added_by == "admin#1"
     assert entry.added_at.startswith(str(dt.date.today().year))
+
+
+def numbered_article(number: int) -> Source:
+    return Source(
+        id=f"round-{number}",
+        published=dt.date(2022, 3, 1),
+        text=(
+            f"Envoys met in Townville{number} on Monday for round {number}.\n\n"
+            f"The talks in Townville{number} lasted {number} hours, officials said."
+        ),
+    )
+
+
+def test_adds_and_removes_in_a_loop_answer_right_after_each(settings: Settings) -> None:
+    """Nine adds (the BM25 segments merge on the ninth), then removes down to one, twice
+    round, each by a new `Library` as each `parley` command is: after each change the new
+    article is quoted and the removed ones are not, by BM25 either. Before the fix the eighth
+    add raised KeyError, and so did every later command."""
+
+    def fresh() -> Library:
+        return Library(settings, FakeEmbedder())
+
+    fresh().build()
+    for round_ in range(2):
+        articles = [numbered_article(10 * round_ + n) for n in range(9)]
+        for article in articles:
+            fresh().add(article, added_by="tester")
+            assert article.id in quoted_sources(fresh(), f"talks in Townville{article.id[6:]}")
+        assert len(fresh().index.lexical.segments) <= lexical.MAX_SEGMENTS
+        for gone in articles[:-1]:
+            fresh().remove(gone.id)
+            word = f"Townville{gone.id[6:]}"
+            reopened = fresh()
+            assert gone.id not in quoted_sources(reopened, f"talks in {word}")
+            # nor found by BM25 as saved, merged or not (a merge once kept the old postings)
+            assert reopened.index.lexical.search(word, 10) == []
+        assert articles[-1].id in {s.id for s in fresh().sources()}
+
+
+def test_index_then_removing_a_fifth_then_adding(settings: Settings) -> None:
+    """A removal of over a fifth of the passages compacts BM25; the next add, by another
+    process, read the new article through the old build's sources (KeyError) and wedged the
+    library."""
+    Library(settings, FakeEmbedder()).build()
+    largest = max(Library(settings, FakeEmbedder()).sources(), key=lambda s: len(s.text))
+    Library(settings, FakeEmbedder()).remove(largest.id)
+    Library(settings, FakeEmbedder()).add(ARTICLE, added_by="tester")
+    library = Library(settings, FakeEmbedder())
+    assert ARTICLE.id in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
+    assert largest.id not in {s.id for s in library.sources()}
+    # BM25 finds only passages of this build: none of the removed article's
+    found = [i for i, _ in library.index.lexical.search("Mariupol Kuleba Lavrov talks", 50)]
+    assert found and set(found) <= set(library.index.ids.tolist())
+
+
+def test_questions_during_adds_and_removes_all_answer(settings: Settings) -> None:
+    """A bot's library answers in one thread while `parley sources add/remove` commands run
+    in another: every question is answered, from the build before or after each change
+    (before the fix, 47 of 50 failed once the adds had wedged the library)."""
+    import threading
+
+    bot = Library(settings, FakeEmbedder())
+    bot.build()
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        while not done.is_set():
+            try:
+                bot.ask("How long did the talks in Istanbul last?")
+            except BaseException as error:  # noqa: BLE001 - any failure is the finding
+                failures.append(error)
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    try:
+        for number in range(12):
+            Library(settings, FakeEmbedder()).add(numbered_article(number), added_by="tester")
+            if number % 4 == 3:
+                Library(settings, FakeEmbedder()).remove(numbered_article(number - 1).id)
+            answer = Library(settings, FakeEmbedder()).ask(f"talks in Townville{number}")
+            assert numbered_article(number).id in {q.source.id for q in answer.quotes}
+    finally:
+        done.set()
+        asker.join()
+    assert failures == []
