@@ -44,6 +44,7 @@ EXTENSIONS = (
     "bot.cogs.library",
     "bot.cogs.timeline",
     "bot.cogs.admin",
+    "bot.cogs.upkeep",
 )
 TOKEN_HINT = "set DISCORD_TOKEN to the bot's token (Discord developer portal > your app > Bot)"
 

@@ -7,17 +7,20 @@ keep its shape stable (see README).
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import logging
 import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from index.answers import Answer
 from index.embeddings import Embedder
-from index.errors import BadQuestion, IndexMissing, ParleyError
+from index.errors import BadQuestion, IndexMissing, ParleyError, StorageError
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.timeline import parse_bound, timeline_dict
@@ -32,6 +35,13 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
     """Run one command; `embedder` replaces the configured model (tests pass a fake)."""
     args = _parser().parse_args(argv)
     args.embedder = embedder
+    # What the library reports as it goes (a registry rebuilt from the index) is printed as
+    # the errors are, one line each; discord.py and the rest keep their own logging.
+    notices = logging.StreamHandler(sys.stderr)
+    notices.setFormatter(logging.Formatter("parley: %(message)s"))
+    logger = logging.getLogger("parley")
+    logger.addHandler(notices)
+    logger.setLevel(logging.INFO)
     try:
         settings = load_settings()
         return int(args.run(args, settings) or 0)
@@ -46,6 +56,8 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
         # that flush from raising a second time (the recipe in Python's `signal` docs).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    finally:
+        logger.removeHandler(notices)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,30 +136,88 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask_jsonl(library: Library, path: str, k: int | None) -> int:
-    for question in _read_questions(path):
-        try:
-            record = library.ask(question, k=k).to_dict()
-        except BadQuestion as error:
-            record = {**Answer(question, (), abstained=True).to_dict(), "error": str(error)}
+    """One JSON object out for every line in: the answer, or for a line that cannot be asked
+    an object with `error` (and its `line`), so that outputs and inputs stay in step."""
+    for number, question in _read_questions(path):
+        if isinstance(question, BadLine):
+            failed = Answer("", (), abstained=True).to_dict()
+            record = {**failed, "question": None, "error": question.reason, "line": number}
+        else:
+            try:
+                record = library.ask(question, k=k).to_dict()
+            except BadQuestion as error:
+                failed = Answer(question, (), abstained=True).to_dict()
+                record = {**failed, "error": str(error), "line": number}
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
 
 
-def _read_questions(path: str) -> Iterator[str]:
+@dataclass(frozen=True)
+class BadLine:
+    reason: str
+
+
+def _read_questions(path: str) -> Iterator[tuple[int, str | BadLine]]:
+    """Each non-blank line's number and its `question`, or why it has none. UTF-8, with or
+    without a byte-order mark; UTF-16 and UTF-32 with one (as Windows tools write them)."""
     try:
-        stream: IO[str] = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        stream: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     except OSError as error:
         raise ParleyError(f"cannot read {path}: {error.strerror}") from None
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
+        for number, line in enumerate(_lines(stream, path), start=1):
+            if isinstance(line, str) and not line.strip():
                 continue
-            try:
-                yield str(json.loads(line)["question"])
-            except (ValueError, KeyError, TypeError):
-                raise ParleyError(
-                    f"{path}, line {number}: not a JSON object with a `question`"
-                ) from None
+            yield number, line if isinstance(line, BadLine) else _question_in(line)
+
+
+def _lines(stream: IO[bytes], path: str) -> Iterator[str | BadLine]:
+    head = stream.read(4)
+    wide = next((c for bom, c in _WIDE_BOMS if head.startswith(bom)), None)
+    if wide is not None:  # a whole-file encoding: decoded as one, then split
+        try:
+            yield from (head + stream.read()).decode(wide).splitlines()
+        except UnicodeDecodeError:
+            raise ParleyError(f"{path} is not valid {wide} text") from None
+        return
+    rest = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+    for raw in _chain(rest, stream):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield BadLine("not valid UTF-8")
+
+
+def _chain(start: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of `stream` after `start`, the bytes already read from it."""
+    first = start + stream.readline()
+    if first:
+        yield first
+    yield from stream
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _question_in(line: str) -> str | BadLine:
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        return BadLine("JSON nested too deeply")
+    except ValueError:
+        return BadLine("not JSON")
+    if not isinstance(record, dict) or "question" not in record:
+        return BadLine("not a JSON object with a `question`")
+    question = record["question"]
+    if not isinstance(question, str):
+        kind = "null" if question is None else type(question).__name__
+        return BadLine(f"`question` must be a string, not {kind}")
+    return question
 
 
 def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
@@ -235,7 +305,15 @@ def _open(settings: Settings, embedder: Embedder | None, one_question: bool = Fa
         print(
             "The index is behind the library (an interrupted reindex?): updating", file=sys.stderr
         )
-        _build(library, incremental=True)
+        try:
+            _build(library, incremental=True)
+        except StorageError as error:
+            # The previous build is whole: answer from it rather than not at all.
+            print(
+                f"parley: {error}; answering from it: the latest changes to the library are "
+                "not searched yet",
+                file=sys.stderr,
+            )
     return library
 
 

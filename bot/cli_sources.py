@@ -14,6 +14,8 @@ from index.library import BuildReport, Library
 from index.registry import source_from_draft
 from index.settings import Settings
 
+from .terminal import printable
+
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
@@ -53,7 +55,8 @@ def _list(library: Library) -> int:
     for entry in library.registry.entries():
         source = entry.source
         date = source.published.isoformat() if source.published else "date unknown"
-        print(f"{source.id}  {date}  {counts.get(source.id, 0):>4} passages  {source.label}")
+        line = f"{source.id}  {date}  {counts.get(source.id, 0):>4} passages  {source.label}"
+        print(printable(line))
     return 0
 
 
@@ -110,9 +113,9 @@ def _show(source_id: str, library: Library) -> int:
         ("added at", entry.added_at),
         ("sha256", source.sha256),
     ]:
-        print(f"{label:>10}: {value if value is not None else 'unknown'}")
+        print(printable(f"{label:>10}: {value if value is not None else 'unknown'}"))
     print()
-    print(" ".join(source.text.split())[:600])
+    print(printable(" ".join(source.text.split())[:600]))
     return 0
 
 

@@ -46,6 +46,7 @@ _MARKUP = re.compile(r"([\\*_`~|<\[\]@])")
 # Markup only at the start of a line: a quote, heading, subtext or list.
 _LINE_START = re.compile(r"^(\s*)(?:(\d+)\.|([>#+-]))", re.MULTILINE)
 _URL = re.compile(r"https?://[^\s<>]+")
+_ESCAPED = re.compile(r"\\([\\*_`~|<\[\]@>#+.-])")
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset(
     "the and for are was were has have had did does what who whom whose which when where why "
@@ -140,9 +141,15 @@ def fit_content(text: str) -> str:
     return shorten(text, CONTENT)
 
 
+def unescape(text: str) -> str:
+    """`text` as it was before `escape` (without bold): what a title says, read back."""
+    return _ESCAPED.sub(r"\1", text)
+
+
 def _embed(title: str, description: str, footer: str | None = None) -> discord.Embed:
+    # A title is rendered as markup too, and holds what a member typed or a headline says.
     embed = discord.Embed(
-        title=shorten(title, TITLE),
+        title=fit(title, escape, TITLE),
         description=shorten(description, DESCRIPTION) or None,  # Discord refuses ""
         colour=COLOUR,
     )

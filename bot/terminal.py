@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from index.answers import Answer, Quote
 from index.timeline import Event
+
+#: Terminal escape sequences and the other control characters but line breaks and tabs: an
+#: article holds few (ingest refuses a text with more than 1 in 100), but one is enough to
+#: recolour or retitle a member's terminal. Shown, article text is only ever text.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without escape sequences or control characters, safe to print to a terminal."""
+    return _CONTROL.sub("", text)
+
 
 NOTHING_FOUND = (
     "Nothing in the library answers that. Parley only quotes its sources; "
@@ -13,11 +26,11 @@ NOTHING_FOUND = (
 
 def render_answer(answer: Answer) -> str:
     if answer.abstained or not answer.quotes:
-        return f"{answer.question}\n\n{NOTHING_FOUND}"
+        return printable(f"{answer.question}\n\n{NOTHING_FOUND}")
     blocks = [answer.question]
     for number, quote in enumerate(answer.quotes, start=1):
         blocks.append(f"[{number}] “{quote.passage.text}”\n" + "\n".join(_attribution(quote)))
-    return "\n\n".join(blocks)
+    return printable("\n\n".join(blocks))
 
 
 def speaker_line(quote: Quote) -> str | None:
@@ -57,9 +70,11 @@ def render_timeline(events: list[Event]) -> str:
         return "No dated events match."
     dates = [event_date(event) for event in events]
     width = max(map(len, dates))
-    return "\n".join(
-        f"{date:<{width}}  {shorten(event.text, 100)}  — {event_sources(event)}"
-        for date, event in zip(dates, events, strict=True)
+    return printable(
+        "\n".join(
+            f"{date:<{width}}  {shorten(event.text, 100)}  — {event_sources(event)}"
+            for date, event in zip(dates, events, strict=True)
+        )
     )
 
 

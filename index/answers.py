@@ -5,6 +5,7 @@ An `Answer` either quotes passages verbatim or abstains; it never paraphrases.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +49,22 @@ class Answer:
         }
 
 
+#: Chat markup around a question that is no part of it: mentions (<@123>, <@&123>, <#123>,
+#: @everyone, @here), custom emoji (<:name:123>), spoiler bars, code marks and emphasis. Read
+#: as words, "@everyone What did Medinsky say about neutrality?" quoted nothing.
+_CHAT_MARKUP = re.compile(
+    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|\|\||```(?:[\w+-]*\n)?|`|\*\*|__|~~"
+)
+#: Characters no question holds: control characters (an escape sequence would reach the
+#: terminal) and lone surrogates (bytes that were not UTF-8, as Python reads them from argv).
+_UNTYPABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_question(question: str, max_chars: int) -> str:
-    """The question stripped, or `BadQuestion` if there is nothing to ask or far too much."""
-    stripped = question.strip()
+    """The question as its asker meant it: without chat markup or characters no one types,
+    white space folded; `BadQuestion` if there is nothing to ask or far too much."""
+    plain = _UNTYPABLE.sub(" ", _CHAT_MARKUP.sub(" ", question))
+    stripped = " ".join(plain.split())
     if not stripped:
         raise BadQuestion("the question is empty: type what you want to know")
     if len(stripped) > max_chars:

@@ -17,6 +17,10 @@ class SourceError(ParleyError):
     """An article or its metadata cannot be read."""
 
 
+class SourceRefused(ParleyError):
+    """Input Parley will not take as an article; `str(error)` is the one-line reason."""
+
+
 class IndexMissing(ParleyError):
     """No index has been built in the data directory yet."""
 
@@ -27,6 +31,15 @@ class IndexMismatch(ParleyError):
 
 class IndexCorrupt(ParleyError):
     """An index file is missing, truncated or unreadable."""
+
+
+class RegistryDamaged(ParleyError):
+    """The registry (library.sqlite3) cannot be read: it is not, or no longer, a database."""
+
+
+class StorageError(ParleyError):
+    """Parley could not write to its data directory (the disk is full, or it is read-only);
+    what was there before is unchanged."""
 
 
 class BadQuestion(ParleyError):

@@ -12,8 +12,10 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import ipaddress
+import os
 import re
 import socket
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ import httpx
 import trafilatura
 from trafilatura.settings import Document
 
-from .errors import ParleyError
+from .errors import SourceRefused
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -59,10 +61,6 @@ _BOMS = (
 )
 # Past this mess ratio charset-normalizer's best guess is a guess, and a wrong one garbles quotes.
 _MAX_CHAOS = 0.1
-
-
-class SourceRefused(ParleyError):
-    """Input Parley will not take as an article; `str(error)` is the one-line reason."""
 
 
 @dataclass(frozen=True)
@@ -118,24 +116,14 @@ def draft_from_text(
     return Draft(cleaned, title=title, author=author, outlet=outlet, url=url, published=published)
 
 
-def read_file(path: Path, *, max_bytes: int) -> Draft:
-    """A .txt or .md file kept as text, or a .html/.htm file cut down to its article."""
+def read_file(path: Path, *, max_bytes: int, within: Path | None = None) -> Draft:
+    """A .txt or .md file kept as text, or a .html/.htm file cut down to its article. A
+    symbolic link is followed only to a file inside `within` (default: the folder `path` is
+    in): a link named passwd.txt that leads to /etc/passwd is refused, not read."""
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise _refused(f"refused: {path.name} is not a .txt, .md, .html or .htm file")
-    try:
-        # is_file() first: opening a FIFO or a device named *.txt would block or never end.
-        if not path.is_file():
-            reason = "is not a regular file" if path.exists() else "does not exist"
-            raise _refused(f"refused: {path} {reason}")
-        if path.stat().st_size > max_bytes:
-            raise _refused(f"refused: {path} is larger than {_size(max_bytes)}")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise _refused(f"refused: cannot read {path}: {error.strerror or error}") from None
-    if len(data) > max_bytes:  # it grew between stat() and read()
-        raise _refused(f"refused: {path} is larger than {_size(max_bytes)}")
+    data = _read_regular_file(path, (within or path.absolute().parent).resolve(), max_bytes)
     if suffix in HTML_SUFFIXES:
         html = _decode(data, declared=_meta_charset(data), what=str(path))
         return _from_html(html, url=None, where=str(path))
@@ -143,6 +131,40 @@ def read_file(path: Path, *, max_bytes: int) -> Draft:
     if not text:
         raise _refused(f"refused: {path} has no text")
     return Draft(text)
+
+
+def _read_regular_file(path: Path, folder: Path, max_bytes: int) -> bytes:
+    """The bytes of `path`, which must be a regular file inside `folder` once links are
+    followed, and at most `max_bytes` long."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise _refused(f"refused: {path} does not exist") from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+        raise _refused(f"refused: cannot read {path}: {error}") from None
+    if not real.is_relative_to(folder):
+        raise _refused(f"refused: {path} is a link to {real}, outside {folder}")
+    try:
+        # Opened without following a link (it was resolved above: one swapped in since is
+        # refused) and without blocking (a FIFO named *.txt would wait for a writer), then
+        # checked as what was opened: a device or FIFO is no article.
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise _refused(f"refused: cannot read {path}: {error.strerror or error}") from None
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        raise _refused(f"refused: {path} is not a regular file")
+    with os.fdopen(fd, "rb") as handle:
+        if status.st_size > max_bytes:
+            raise _refused(f"refused: {path} is larger than {_size(max_bytes)}")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise _refused(f"refused: cannot read {path}: {error.strerror or error}") from None
+    if len(data) > max_bytes:  # it grew between fstat() and read()
+        raise _refused(f"refused: {path} is larger than {_size(max_bytes)}")
+    return data
 
 
 def fetch_url(

@@ -7,6 +7,7 @@ once and answers many questions.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ import numpy as np
 
 from .answers import Answer, Quote, clean_question
 from .embeddings import Embedder, embedder_for
-from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .errors import IndexCorrupt, IndexMismatch, IndexMissing, SourceRefused
 from .names import Names
 from .passage_table import PassageTable
 from .passages import split_passages
@@ -26,22 +27,27 @@ from .questions import read_question
 from .registry import Change, Registry
 from .retrieval import Retriever, Thresholds
 from .settings import Settings
-from .sources import Source
+from .sources import Source, paragraphs
 from .store import (
     StoredIndex,
     build_lock,
     clean_stale,
     current_name,
+    current_sources,
     load_index,
     new_manifest,
     write_index,
 )
-from .timeline import Event, extract_events, filter_events
+from .timeline import Event, extract_events, filter_events, without_sources
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
 #: Passages embedded between two progress reports.
 PROGRESS_STEP = 256
+#: Who the registry says added the sources it was rebuilt with from a build.
+RECOVERED = "recovered from the index"
+
+log = logging.getLogger("parley.library")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,15 @@ class _Loaded:
     retriever: Retriever
 
 
+@dataclass(frozen=True)
+class _Withdrawn:
+    """Sources of a build that the registry no longer holds, as of one state of both."""
+
+    build: str
+    registry: tuple[int, int, int]  # the registry file's inode, size and modification time
+    ids: frozenset[str]
+
+
 class Library:
     def __init__(
         self,
@@ -80,6 +95,7 @@ class Library:
         self._embedder_factory = embedder_factory
         self._loaded: _Loaded | None = None
         self._reload = threading.Lock()
+        self._withdrawn: _Withdrawn | None = None
         self.names = Names.load(settings.aliases_path)
         self.registry = Registry(settings.data_dir / "library.sqlite3")
 
@@ -109,13 +125,32 @@ class Library:
 
     def stale(self) -> bool:
         """Whether the index is behind the registry (a reindex was killed before it landed)."""
-        self.registry.ensure_seeded(self.settings.seeds_dir)
+        self._registered()
         return self.index.manifest.sources != self.registry.hashes()
 
     def sources(self) -> list[Source]:
         """Every source in the registry; the seeds are registered on first use."""
-        self.registry.ensure_seeded(self.settings.seeds_dir)
+        self._registered()
         return self.registry.sources()
+
+    def _registered(self) -> None:
+        """Fill the registry on first use: with the seeds, or, where a build exists already
+        (the registry was deleted or emptied), with that build's sources, which are all there
+        with their texts. Seeding it then would make the next sync drop every article added
+        since from the index, their last copy."""
+        if self.registry.filled():
+            return
+        kept = current_sources(self.settings.index_dir)
+        if kept is None:
+            self.registry.ensure_seeded(self.settings.seeds_dir)
+            return
+        count = self.registry.fill(kept, RECOVERED)
+        log.warning(
+            "the library registry %s was missing or empty: rebuilt it from the index (%d %s)",
+            self.registry.path,
+            count,
+            "source" if count == 1 else "sources",
+        )
 
     def add(
         self,
@@ -125,8 +160,10 @@ class Library:
         on_total: Callable[[int], None] | None = None,
     ) -> tuple[Change, BuildReport | None]:
         """Register a source and bring the index up to date: whether it was "added",
-        "replaced" or "unchanged", and the build (None when nothing changed)."""
-        self.registry.ensure_seeded(self.settings.seeds_dir)
+        "replaced" or "unchanged", and the build (None when nothing changed). A source with
+        nothing to quote, or too much, is refused (`SourceRefused`), the library unchanged."""
+        self._check_quotable(source)
+        self._registered()
         change = self.registry.add(source, added_by)
         return change, (None if change == "unchanged" else self.sync(progress, on_total))
 
@@ -138,10 +175,34 @@ class Library:
     ) -> BuildReport | None:
         """Remove a source: from the next answer on, nothing of it is quoted. None if the
         library has no such source."""
-        self.registry.ensure_seeded(self.settings.seeds_dir)
+        self._registered()
         if not self.registry.remove(source_id):
             return None
         return self.sync(progress, on_total)
+
+    def _check_quotable(self, source: Source) -> None:
+        """Refuse an article that gives no passage (a headline alone, a page that needs
+        JavaScript) or more than the limit. Body paragraphs are counted first, a regular
+        expression's work: each gives a passage at least, and splitting 52,000 of them into
+        sentences took half a minute before their embedding was even begun (20 minutes)."""
+        limit = self.settings.max_passages
+        many = len(paragraphs(source))
+        if many > limit:
+            raise SourceRefused(
+                f"refused: {source.id} has {many:,} paragraphs; an article may give at most "
+                f"{limit:,} passages ([sources] max_passages in the config)"
+            )
+        count = len(split_passages(source, self.settings.chunking, self.names))
+        if count == 0:
+            raise SourceRefused(
+                f"refused: {source.id} has no sentences to quote (a headline alone, or a page "
+                "that needs JavaScript?)"
+            )
+        if count > limit:
+            raise SourceRefused(
+                f"refused: {source.id} gives {count:,} passages; an article may give at most "
+                f"{limit:,} ([sources] max_passages in the config)"
+            )
 
     def build(
         self,
@@ -262,7 +323,11 @@ class Library:
         asked = intent.canonical
         vectors = self.embedder.encode([asked, intent.topic] if asks_topic else [asked])
         ranked = loaded.retriever.search(
-            intent, vectors[0], vectors[1] if asks_topic else None, k or self.settings.k
+            intent,
+            vectors[0],
+            vectors[1] if asks_topic else None,
+            k or self.settings.k,
+            exclude=self._withdrawn_from(loaded.index),
         )
         index = loaded.index
         quotes = tuple(
@@ -279,9 +344,34 @@ class Library:
     ) -> list[Event]:
         """Dated events in date order, about a person (any spelling) or a topic (by meaning and
         words), within [start, end]."""
-        events = self.index.events
+        index = self.index
+        events = without_sources(index.events, self._withdrawn_from(index))
         embedder = self.embedder if about and about.strip() else None
         return filter_events(events, about, self.names, embedder, start, end)
+
+    def withdrawn(self) -> frozenset[str]:
+        """Sources the current build holds but the registry no longer does (see
+        `_withdrawn_from`): nothing of them is to be shown."""
+        return self._withdrawn_from(self.index)
+
+    def _withdrawn_from(self, index: StoredIndex) -> frozenset[str]:
+        """The sources of `index` that the registry no longer holds: a removal commits to the
+        registry first, and a reindex killed or failed after it leaves the build behind. They
+        are not quoted from the next question on, in this process and in a bot that has the
+        build loaded, until the index catches up. Read again only when the registry file or
+        the build changes: a stat per question, not a query."""
+        try:
+            status = self.registry.path.stat()
+        except OSError:
+            return frozenset()
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
+        known = self._withdrawn
+        if known is not None and known.build == index.name and known.registry == stamp:
+            return known.ids
+        self._registered()
+        ids = frozenset(set(index.manifest.sources) - set(self.registry.hashes()))
+        self._withdrawn = _Withdrawn(index.name, stamp, ids)
+        return ids
 
     def same_person(self, name: str | None, other: str) -> bool:
         """Whether two spellings name the same person."""

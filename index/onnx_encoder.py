@@ -23,8 +23,11 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from .embeddings import model_path
+from .errors import ParleyError
 
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+log = logging.getLogger("parley.model")
 
 
 def export_onnx(model_dir: Path, target: Path, *, quantize: bool = False) -> Path:
@@ -141,12 +144,25 @@ class OnnxEmbedder:
 
 
 def onnx_embedder(spec: str, cache_dir: Path, *, quantize: bool = False) -> OnnxEmbedder:
-    """The model `spec` on onnxruntime, exported into `cache_dir` the first time."""
+    """The model `spec` on onnxruntime, exported into `cache_dir` the first time, and again
+    when the exported copy cannot be loaded (a cache: the model it came from is the truth)."""
     name = f"{spec}+onnx" + ("-int8" if quantize else "")
     folder = cache_dir / _folder_name(name)
-    if not (folder / "model.onnx").exists():
-        export_onnx(Path(model_path(spec)), folder, quantize=quantize)
-    return OnnxEmbedder(folder, name)
+    if (folder / "model.onnx").exists():
+        try:
+            return OnnxEmbedder(folder, name)
+        # onnxruntime's load errors share no base class but Exception (InvalidProtobuf,
+        # Fail, ...), nor do the tokenizer's; whatever it is, exporting again mends it.
+        except Exception as error:
+            reason = " ".join(str(error).split())[:160]
+            log.warning(
+                "the exported model in %s is damaged (%s): exporting it again", folder, reason
+            )
+    export_onnx(Path(model_path(spec)), folder, quantize=quantize)
+    try:
+        return OnnxEmbedder(folder, name)
+    except Exception as error:  # as above, with a fresh export now
+        raise ParleyError(f"cannot load the model exported to {folder}: {error}") from None
 
 
 def _folder_name(name: str) -> str:

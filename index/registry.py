@@ -3,6 +3,9 @@
 The registry is the source of truth for what the library holds; the index is derived from it
 and can always be rebuilt from it without the network (the article text is stored here).
 The seed articles are registered on first use only, so a seed an admin removed stays removed.
+A registry found empty where a build exists (deleted, or truncated to nothing) is filled from
+that build's sources, never with the seeds: a sync would otherwise drop every article added
+since (see `Library`). A damaged one is refused with a message that says how to recover.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .errors import SourceError
+from .errors import ParleyError, RegistryDamaged, SourceError, StorageError
 from .sources import Source, load_seeds
 
 if TYPE_CHECKING:
@@ -92,7 +95,10 @@ def source_from_draft(
 class Registry:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"cannot make the data directory {path.parent}: {error}") from None
         with self._connect() as db:
             db.executescript(_SCHEMA)
 
@@ -100,25 +106,38 @@ class Registry:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         # One connection per operation: the bot reads from worker threads while an admin
         # command writes; SQLite's own locking keeps each transaction whole.
-        db = sqlite3.connect(self.path, timeout=30)
         try:
-            with db:  # commit on success, roll back on error
-                yield db
-        finally:
-            db.close()
+            db = sqlite3.connect(self.path, timeout=30)
+            try:
+                with db:  # commit on success, roll back on error
+                    yield db
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as error:
+            raise _registry_error(self.path, error) from None
+
+    def filled(self) -> bool:
+        """Whether the registry has been filled once (with the seeds, or from a build)."""
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is not None
 
     def ensure_seeded(self, seeds_dir: Path) -> int:
         """Register the seed articles the first time the registry is used; later calls do
         nothing. Returns how many were registered."""
+        if self.filled():
+            return 0
+        return self.fill(load_seeds(seeds_dir), "seeds")
+
+    def fill(self, sources: Iterable[Source], added_by: str) -> int:
+        """Register `sources` as the library's first (the seeds, or a build's when the registry
+        was lost) and mark the registry filled; returns how many."""
+        count = 0
         with self._connect() as db:
-            if db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
-                return 0
-        seeds = load_seeds(seeds_dir)
-        with self._connect() as db:
-            for source in seeds:
-                self._put(db, source, "seeds")
+            for source in sources:
+                self._put(db, source, added_by)
+                count += 1
             db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (_now(),))
-        return len(seeds)
+        return count
 
     def add(self, source: Source, added_by: str | None) -> Change:
         """Register `source`; the same text again changes nothing, a new text replaces it."""
@@ -196,6 +215,19 @@ def _entry(row: tuple[str | None, ...]) -> Entry:
         added_by,
         added_at,
     )
+
+
+def _registry_error(path: Path, error: sqlite3.DatabaseError) -> ParleyError:
+    """One line a person can act on, by SQLite's own reason (Python 3.11 names it)."""
+    reason = getattr(error, "sqlite_errorname", "")
+    if reason in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return RegistryDamaged(
+            f"the library registry {path} is damaged ({error}); move it aside "
+            f"(mv {path} {path}.damaged) and run again: Parley rebuilds it from the index"
+        )
+    if reason == "SQLITE_FULL":
+        return StorageError(f"cannot write the library registry {path}: the disk is full")
+    return ParleyError(f"cannot use the library registry {path}: {error}")
 
 
 def _now() -> str:

@@ -105,10 +105,16 @@ class Retriever:
         self._features_of = lru_cache(maxsize=FEATURES_KEPT)(self._features)
 
     def search(
-        self, intent: Intent, query: np.ndarray, topic: np.ndarray | None, k: int
+        self,
+        intent: Intent,
+        query: np.ndarray,
+        topic: np.ndarray | None,
+        k: int,
+        exclude: frozenset[str] = frozenset(),
     ) -> list[Ranked]:
         """The best `k` passages, or [] to abstain. `query` is the question's vector, `topic`
-        the vector of the question without the person it names (None if it names no one)."""
+        the vector of the question without the person it names (None if it names no one);
+        no passage of the sources in `exclude` is returned."""
         if not self.passages:
             return []
         depth = min(CANDIDATES, len(self.passages))
@@ -151,6 +157,8 @@ class Retriever:
         # the passages only BM25 proposed: their exact similarity, not a guess
         dense.update(self._similarities(np.fromiter(set(lexical) - set(dense), np.int64), vector))
         fused = _mix(dense, lexical)
+        if exclude:
+            fused = {r: v for r, v in fused.items() if self.passages[r].source_id not in exclude}
         for row in fused:
             passage = self.passages[row]
             if intent.person is not None and passage.speaker == intent.person.name:

@@ -48,6 +48,7 @@ class Settings:
     question_threshold: float = 0.445
     topic_threshold: float = 0.415
     max_source_bytes: int = 5_000_000
+    max_passages: int = 2000  # per source
     fetch_timeout: float = 10.0
     allow_private_urls: bool = False  # only for tests that serve pages on 127.0.0.1
     config_dir: Path = PROJECT_ROOT / "config"
@@ -115,6 +116,7 @@ def _from_mapping(
         question_threshold=float(answer.get("question_threshold", 0.445)),
         topic_threshold=float(answer.get("topic_threshold", 0.415)),
         max_source_bytes=int(sources.get("max_bytes", 5_000_000)),
+        max_passages=int(sources.get("max_passages", 2000)),
         fetch_timeout=float(sources.get("fetch_timeout", 10.0)),
         allow_private_urls=bool(sources.get("allow_private_urls", False)),
         config_dir=config_dir,

@@ -19,9 +19,11 @@ with pickle: loading an index never executes code.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,7 +36,7 @@ import faiss
 import numpy as np
 
 from . import vectors as vector_index
-from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
 from .lexical import LexicalIndex, lexical_texts
 from .passage_table import PassageTable
 from .passages import Passage
@@ -45,6 +47,9 @@ from .timeline import Event, event_from_record, event_record, merge_events
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
 PIPELINE_VERSION = 4
+
+#: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
+BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 
@@ -132,39 +137,60 @@ def write_index(
     if isinstance(vectors, np.ndarray):
         vectors = vector_index.build(ids, vectors, manifest.dimension)
     builds = index_dir / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
     name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     partial = builds / f"{name}.partial"
-    partial.mkdir()
-
-    faiss.write_index(vectors, str(partial / "vectors.faiss"))
-    np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
-    lexical.save(partial / "lexical")
-    SourceTable.write(partial, sources)
-    table.save(partial)
-    _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
-    (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
-    for item in partial.iterdir():
-        _fsync(item)
-    _fsync(partial)
-
-    final = builds / name
-    os.rename(partial, final)
-    _fsync(builds)
-    lexical = lexical.saved_at(final / "lexical")
-    previous = current_name(index_dir)
-    atomic_write_text(index_dir / "CURRENT", name + "\n")
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+        partial.mkdir()
+        faiss.write_index(vectors, str(partial / "vectors.faiss"))
+        np.save(partial / "ids.npy", np.ascontiguousarray(ids, dtype=np.int64), allow_pickle=False)
+        lexical.save(partial / "lexical")
+        SourceTable.write(partial, sources)
+        table.save(partial)
+        _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
+        (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+        for item in partial.iterdir():
+            _fsync(item)
+        _fsync(partial)
+        final = builds / name
+        os.rename(partial, final)
+        _fsync(builds)
+        previous = current_name(index_dir)
+        atomic_write_text(index_dir / "CURRENT", name + "\n")
+    except (OSError, RuntimeError) as error:  # faiss reports a failed write as RuntimeError
+        # Nothing was made current: the previous build stays in use, whole.
+        shutil.rmtree(partial, ignore_errors=True)
+        raise StorageError(
+            f"cannot write the index in {builds} ({_reason(error)}); the previous build is "
+            "still in use"
+        ) from None
     # The previous build stays one round: a process may be reading it at this moment.
     _remove_other_builds(builds, keep={name, previous or ""})
+    lexical = lexical.saved_at(final / "lexical")
     return _ready_to_search(final, manifest, by_id, table, vectors, ids, lexical, events)
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong writing, in a few words: "the disk is full" or the system's message."""
+    number = getattr(error, "errno", None)
+    text = getattr(error, "strerror", None) or str(error)
+    if number in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text:
+        return "the disk is full"
+    if number == errno.EFBIG or "File too large" in text:
+        return "a file would be larger than this system allows"
+    return " ".join(text.split())[:160]
 
 
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Held for a whole build: two builds at once (an admin's and the command line's) would
     each start from the same index and the later would drop what the earlier added."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "w")  # noqa: SIM115 - closed below, after the build
+    except OSError as error:
+        raise StorageError(f"cannot write in {index_dir} ({_reason(error)})") from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -189,11 +215,27 @@ def clean_stale(index_dir: Path) -> None:
 
 
 def current_name(index_dir: Path) -> str | None:
-    """The name of the current build, or None; cheap enough to check before every question."""
+    """The name of the current build, or None when there is none (or CURRENT names none, see
+    `_current`); cheap enough to check before every question."""
     try:
-        return (index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+        name = (index_dir / "CURRENT").read_bytes().decode("ascii", "replace").strip()
     except FileNotFoundError:
         return None
+    return name if BUILD_NAME.fullmatch(name) else None
+
+
+def current_sources(index_dir: Path) -> list[Source] | None:
+    """The sources of the current build (each checked against its hash), or None when there
+    is no build: what the registry is rebuilt from when it was lost."""
+    if current_name(index_dir) is None and not (index_dir / "CURRENT").exists():
+        return None
+    path = _current(index_dir)
+    try:
+        manifest = Manifest.from_json(_read(path / "manifest.json"))
+        table = load_sources(path, manifest.sources)
+        return [table[source_id] for source_id in table]
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -291,6 +333,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def _current(index_dir: Path) -> Path:
     name = current_name(index_dir)
+    if name is None and (index_dir / "CURRENT").exists():
+        raise IndexCorrupt(f"{index_dir / 'CURRENT'} names no build; {REBUILD_HINT}")
     if name is None:
         raise IndexMissing(f"no index in {index_dir} yet; run `parley index` to build it")
     path = index_dir / "builds" / name

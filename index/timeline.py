@@ -112,6 +112,20 @@ def event_from_record(record: dict[str, Any]) -> Event:
     )
 
 
+def without_sources(events: Sequence[Event], gone: frozenset[str]) -> Sequence[Event]:
+    """`events` as told by the sources not in `gone`: an event only they told is dropped."""
+    if not gone:
+        return events
+    kept = []
+    for event in events:
+        sources = tuple(s for s in event.sources if s.id not in gone)
+        if len(sources) == len(event.sources):
+            kept.append(event)
+        elif sources:
+            kept.append(replace(event, sources=sources, text=sources[0].text))
+    return kept
+
+
 def timeline_dict(events: Iterable[Event]) -> dict[str, Any]:
     return {"events": [event.to_dict() for event in sorted(events, key=_order)]}
 

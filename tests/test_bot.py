@@ -340,6 +340,61 @@ def test_article_markup_and_everyone_ping_nobody(library: Library) -> None:
     run(scenario())
 
 
+def test_the_question_is_read_without_chat_markup_and_shown_escaped(library: Library) -> None:
+    """Mentions, spoiler bars or a code fence around a question made it "nothing found";
+    the question was echoed unescaped in the title, where Discord renders markup too."""
+    plain = question_for(library, "Fomin")
+    wrapped = f"<@123> ||{plain}|| *please*"
+
+    async def scenario() -> None:
+        async with parley(library) as (fake, bot):
+            _, first = await answered(fake, "ask", {"question": plain})
+            _, edit = await answered(fake, "ask", {"question": f"```{plain}```"})
+            assert edit.json["embeds"][0]["description"] == first.json["embeds"][0]["description"]
+            _, edit = await answered(fake, "ask", {"question": wrapped})
+            title = edit.json["embeds"][0]["title"]
+            assert "\\*please\\*" in title and "<@" not in title and "||" not in title
+            # after a restart the answer is forgotten: More reads the question off the title
+            cast(Any, bot.get_cog("Ask"))._shown.clear()
+            _, more = await clicked(fake, edit.response, "parley:more:3")
+            assert more is not None
+            assert more.json["embeds"][0]["title"] == title
+
+    run(scenario())
+
+
+def test_a_removal_the_bot_did_not_make_is_caught_up(tmp_path: Path) -> None:
+    """A removal by the command line killed after its registry commit: the running bot
+    stops quoting the article at once and brings its index up to date by itself."""
+    settings = replace(
+        load_settings(environ={"PARLEY_DATA": str(tmp_path)}),
+        model=FakeEmbedder.name,
+        backend="torch",
+    )
+    library = Library(settings, FakeEmbedder())
+    library.build()
+    question = question_for(library, "Fomin")
+    removed = next(p.source_id for p in library.index.passages if p.speaker == "Fomin")
+    label = render.escape(library.index.sources[removed].label)
+
+    async def scenario() -> None:
+        async with parley(library) as (fake, bot):
+            upkeep = cast(Any, bot.get_cog("Upkeep"))
+            upkeep.catch_up.change_interval(seconds=0.05)
+            _, before = await answered(fake, "ask", {"question": question})
+            assert label in before.json["embeds"][0]["description"]
+            library.registry.remove(removed)  # the command line's commit, then killed
+            _, after = await answered(fake, "ask", {"question": question})
+            assert label not in after.json["embeds"][0]["description"]
+            for _ in range(100):
+                if removed not in library.index.sources:
+                    break
+                await asyncio.sleep(0.05)
+            assert removed not in library.index.sources and not library.stale()
+
+    run(scenario())
+
+
 def test_long_answer_is_shortened_at_a_sentence_with_more(library: Library) -> None:
     sentence = "The delegations met again in Istanbul and talked for hours about a ceasefire. "
     long = Answer("", tuple(quote(sentence * 80 + str(n)) for n in range(3)))  # 6,000+ each

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,6 +84,89 @@ def test_jsonl_answers_in_order(project: Path, capsys: pytest.CaptureFixture[str
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["question"] for line in lines] == asked
     assert "error" in lines[2] and lines[2]["passages"] == []
+
+
+ASKED = json.dumps({"question": "Istanbul talks"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("lines", "errors"),
+    [
+        ([ASKED, b'{"question": "\xff\xfe"}', ASKED], {2: "not valid UTF-8"}),
+        ([ASKED, b"[" * 100_000 + b"]" * 100_000, ASKED], {2: "nested too deeply"}),
+        ([ASKED, b"not json", b"[1, 2]", b'{"q": 1}'], {2: "not JSON", 3: "object", 4: "object"}),
+        (
+            [b'{"question": 12345}', b'{"question": null}', b'{"question": ["a"]}'],
+            {1: "not int", 2: "not null", 3: "not list"},
+        ),
+        ([b'{"question": {"a": 1}}', b'{"question": NaN}'], {1: "not dict", 2: "not float"}),
+    ],
+)
+def test_jsonl_answers_every_line_and_says_what_is_wrong_with_a_bad_one(
+    project: Path, capsys: pytest.CaptureFixture[str], lines: list[bytes], errors: dict[int, str]
+) -> None:
+    """A bad line once stopped the run (or, for a number or null, was asked as a string)."""
+    questions = project / "q.jsonl"
+    questions.write_bytes(b"\n".join(lines) + b"\n")
+    code, out, err = run(capsys, "ask", "--jsonl", str(questions))
+    assert code == 0 and "Traceback" not in err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == len(lines)
+    for number, record in enumerate(records, start=1):
+        if number in errors:
+            assert errors[number] in record["error"] and record["line"] == number
+            assert record["passages"] == [] and record["abstained"] is True
+        else:
+            assert "error" not in record and record["passages"]
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+        lambda text: text.encode("utf-16"),  # with its byte-order mark, as Windows writes it
+        lambda text: text.encode("utf-32"),
+    ],
+)
+def test_jsonl_with_a_byte_order_mark_is_read(
+    project: Path, capsys: pytest.CaptureFixture[str], encoded: Any
+) -> None:
+    questions = project / "q.jsonl"
+    text = "\n".join(json.dumps({"question": q}) for q in ["Istanbul talks", "Medinsky neutrality"])
+    questions.write_bytes(encoded(text + "\n"))
+    code, out, _ = run(capsys, "ask", "--jsonl", str(questions))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["question"] for r in records] == [
+        "Istanbul talks",
+        "Medinsky neutrality",
+    ]
+
+
+def test_a_question_that_was_not_utf8_is_asked_without_the_bad_bytes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bytes that are not UTF-8 reach Python's argv as lone surrogates, which the tokenizer
+    refused with a TypeError."""
+    code, out, err = run(capsys, "ask", "What did \udcff\udcfe Medinsky say?", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert json.loads(out)["question"] == "What did Medinsky say?"
+
+
+def test_escape_sequences_in_an_article_never_reach_the_terminal(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = project / "colours.txt"
+    article.write_text(  # four control characters in 500: under the 1% that ingest refuses
+        "Officials met in Brest on Monday. " * 12
+        + "\n\nThe envoy said \x1b[31mthe talks\x1b[0m went well and would\x07 resume on Friday.\n"
+    )
+    code, _, _ = run(capsys, "sources", "add", str(article), "--published", "2022-03-01")
+    assert code == 0
+    code, out, _ = run(capsys, "ask", "The envoy said it went well and would resume", "--k", "10")
+    assert code == 0 and "the talks went well" in out
+    assert not any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in out)
+    code, out, _ = run(capsys, "ask", "envoy talks went well resume Friday", "--json")
+    assert "\\u001b[31m" in out  # --json keeps the text exactly, escaped as JSON does
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import ipaddress
+import os
 import random
 import socket
 import threading
@@ -574,6 +575,37 @@ def test_what_is_not_a_readable_file_is_refused(tmp_path: Path) -> None:
         read_file(tmp_path / "folder.txt", max_bytes=1_000)
     with pytest.raises(SourceRefused, match="does not exist"):
         read_file(tmp_path / "missing.txt", max_bytes=1_000)
+
+
+def test_a_link_out_of_its_folder_is_refused_not_read(tmp_path: Path) -> None:
+    """passwd.txt -> /etc/passwd was read and stored as an article."""
+    (tmp_path / "passwd.txt").symlink_to("/etc/passwd")
+    with pytest.raises(SourceRefused, match="is a link to /etc/passwd, outside"):
+        read_file(tmp_path / "passwd.txt", max_bytes=1_000_000)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "article.txt").write_text("Envoys met in Riyadh on Monday.")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article.txt").symlink_to(outside / "article.txt")
+    with pytest.raises(SourceRefused, match="outside"):
+        read_file(folder / "article.txt", max_bytes=1_000)
+    # a link that stays inside the folder given is followed
+    (folder / "real.txt").write_text("Envoys met in Riyadh on Monday.")
+    (folder / "alias.txt").symlink_to(folder / "real.txt")
+    assert read_file(folder / "alias.txt", max_bytes=1_000).text.startswith("Envoys met")
+    assert read_file(folder / "article.txt", max_bytes=1_000, within=tmp_path).text
+
+
+def test_a_fifo_or_device_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")  # opened for reading, a FIFO waits for a writer
+    with pytest.raises(SourceRefused, match="is not a regular file"):
+        read_file(tmp_path / "pipe.txt", max_bytes=1_000)
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    with pytest.raises(SourceRefused, match="outside"):
+        read_file(tmp_path / "zero.txt", max_bytes=1_000)
+    with pytest.raises(SourceRefused, match="is not a regular file"):
+        read_file(tmp_path / "zero.txt", max_bytes=1_000, within=Path("/dev"))
 
 
 def test_text_with_metadata_becomes_a_draft() -> None:

@@ -216,7 +216,7 @@ def test_questions_during_adds_and_removes_all_answer(settings: Settings) -> Non
         while not done.is_set():
             try:
                 bot.ask("How long did the talks in Istanbul last?")
-            except BaseException as error:  # noqa: BLE001 - any failure is the finding
+            except BaseException as error:  # any failure at all is what this test looks for
                 failures.append(error)
 
     asker = threading.Thread(target=ask)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,19 @@ def test_answering_with_onnx_never_imports_torch(models: Path) -> None:
         check=True,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_damaged_export_is_exported_again(
+    models: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A truncated model.onnx (a full disk, a bad copy) made every command fail with
+    onnxruntime's InvalidProtobuf traceback; it is a cache, so it is exported again."""
+    onnx_embedder("bundled", models)
+    cache = tmp_path / "models"
+    shutil.copytree(models, cache)
+    model = cache / "bundled+onnx" / "model.onnx"
+    model.write_bytes(model.read_bytes()[:1000])
+    embedder = onnx_embedder("bundled", cache)
+    assert embedder.encode(["What did Medinsky say?"]).shape == (1, 384)
+    assert "is damaged" in caplog.text and "exporting it again" in caplog.text
+    assert model.stat().st_size > 1_000_000

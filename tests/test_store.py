@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from index import store
-from index.errors import IndexCorrupt, IndexMismatch, IndexMissing
+from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
 from index.library import Library
 from index.settings import ChunkSettings, Settings
 
@@ -76,28 +77,43 @@ def test_damaged_index_is_reported_not_crashed(
         Library(settings, fake_embedder).load()
 
 
-def test_a_crash_mid_build_leaves_the_previous_index(
+def test_a_write_failing_mid_build_leaves_the_previous_index(
     settings: Settings, fake_embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = Library(settings, fake_embedder).build()
 
-    def crash(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     # Fail after the vectors are written but before the build is complete.
-    monkeypatch.setattr(store, "_write_lines", crash)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(store, "_write_lines", full)
+    with pytest.raises(
+        StorageError, match=r"\(the disk is full\); the previous build is still in use"
+    ):
         Library(settings, fake_embedder).build()
     monkeypatch.undo()
 
     index = Library(settings, fake_embedder).index
     assert index.path == first.path
     builds = settings.index_dir / "builds"
-    assert any(p.name.endswith(".partial") for p in builds.iterdir())
-    # the next build clears the half-written one away (the one before stays a round: a
-    # process may still be reading it)
+    assert [p.name for p in builds.iterdir()] == [first.path.name]  # the half is cleared away
     second = Library(settings, fake_embedder).build()
+    # the build before stays a round: a process may still be reading it
     assert sorted(p.name for p in builds.iterdir()) == sorted([first.path.name, second.path.name])
+
+
+def test_faiss_failing_to_write_is_a_storage_error(
+    settings: Settings, fake_embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """faiss reports a failed write (9 of 9 on a full disk) as RuntimeError."""
+    Library(settings, fake_embedder).build()
+
+    def full(*args: object) -> None:
+        raise RuntimeError("Error in faiss::FileIOWriter: write failed: No space left on device")
+
+    monkeypatch.setattr(store.faiss, "write_index", full)
+    with pytest.raises(StorageError, match="the disk is full"):
+        Library(settings, fake_embedder).build()
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,7 +256,7 @@ class AskCog(commands.Cog, name="Ask"):
             return shown.question
         title = message.embeds[0].title if message.embeds else None
         if title and (shortened_ok or not title.endswith(render.ELLIPSIS)):
-            return title
+            return render.unescape(title)
         return None
 
 

@@ -50,7 +50,7 @@ class LibraryCog(commands.Cog, name="Library"):
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         typed = fold(current.strip())
-        sources = sorted(self.bot.library.index.sources.values(), key=_by_date)
+        sources = sorted(self._sources(), key=_by_date)
         return [
             app_commands.Choice(name=_choice_name(s), value=s.id)
             for s in sources
@@ -59,19 +59,23 @@ class LibraryCog(commands.Cog, name="Library"):
 
     def _find(self, text: str) -> Source | None:
         """The source with this id, file name or headline (what a member may paste)."""
-        sources = self.bot.library.index.sources
         key = text.strip()
-        if key in sources:
-            return sources[key]
+        if key in self.bot.library.index.sources and key not in self.bot.library.withdrawn():
+            return self.bot.library.index.sources[key]
         folded = fold(key)
         return next(
-            (s for s in sources.values() if folded in (fold(s.file or ""), fold(s.label))), None
+            (s for s in self._sources() if folded in (fold(s.file or ""), fold(s.label))), None
         )
+
+    def _sources(self) -> list[Source]:
+        """The sources of the build that the library still holds (see Library.withdrawn)."""
+        gone = self.bot.library.withdrawn()
+        return [s for s in self.bot.library.index.sources.values() if s.id not in gone]
 
     def _list(self) -> list[discord.Embed]:
         index = self.bot.library.index
         counts = Counter(p.source_id for p in index.passages)
-        ordered = sorted(index.sources.values(), key=_by_date)
+        ordered = sorted(self._sources(), key=_by_date)
         entries = [render.source_entry(s.id, s.label, s.published, counts[s.id]) for s in ordered]
         footer = (
             f"{render.plural(len(ordered), 'source')} · "

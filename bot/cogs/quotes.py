@@ -40,7 +40,12 @@ def statements(library: Library, person: str, topic: str | None = None) -> State
     index = library.index
     known = library.names.resolve(person)
     asked = known.name if known else " ".join(person.split())
-    said = [p for p in index.passages if p.speaker and _same(library, p.speaker, asked)]
+    gone = library.withdrawn()
+    said = [
+        p
+        for p in index.passages
+        if p.speaker and p.source_id not in gone and _same(library, p.speaker, asked)
+    ]
     if not said:
         return None
     spoken = Counter(p.speaker for p in said if p.speaker)
