@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = commands.add_parser("eval", help="score the answers on a question set")
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
+    ev.add_argument(
+        "--add",
+        type=Path,
+        metavar="DIR",
+        help="answer from the seeds plus the articles in DIR (seeds format: *.txt and "
+        "sources.toml), a library kept apart under the data directory",
+    )
     ev.add_argument(
         "--probes",
         action="store_true",
@@ -243,7 +250,10 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     )
 
     questions = load_questions(args.questions)
-    library = _open(settings, args.embedder)
+    if args.add:
+        library = _eval_library(settings, args.embedder, args.add)
+    else:
+        library = _open(settings, args.embedder)
     started = time.perf_counter()
     results = [(q, library.ask(q.question)) for q in questions]
     elapsed = time.perf_counter() - started
@@ -277,6 +287,26 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for failure in failures:
         print(f"probe {failure}")
     return 0
+
+
+def _eval_library(settings: Settings, embedder: Embedder | None, folder: Path) -> Library:
+    """The seeds and the articles in `folder`, in a data directory of their own (under the
+    configured one, named by the folder), built once and kept: the real library is not
+    touched, and the next eval of the same articles starts at once."""
+    from index.sources import load_seeds
+
+    name = "".join(c if c.isalnum() else "-" for c in str(folder.resolve()))[-80:]
+    apart = replace(settings, data_dir=settings.data_dir / "eval-libraries" / name)
+    library = _open(apart, embedder)
+    changes, report = library.add_all(load_seeds(folder), added_by="parley eval --add")
+    if report is not None:
+        added = sum(change != "unchanged" for change in changes.values())
+        print(f"Added {added} articles from {folder}; {_summary_line(report)}", file=sys.stderr)
+    return library
+
+
+def _summary_line(report: BuildReport) -> str:
+    return f"{report.passages} passages from {report.sources} sources in {report.seconds:.1f} s"
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,12 +17,22 @@ from .answers import Answer
 from .dates import dated_sentences
 from .errors import ParleyError
 from .names import Names, fold
-from .passages import sentences
+from .passages import Passage, sentences
 from .sources import Source, paragraphs
 from .speakers import attribute
 from .timeline import Event
 
 SamePerson = Callable[[str | None, str], bool]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence given by place rather than words, for articles whose text may not be copied
+    into the project: a passage of `source` that holds [start, end) answers."""
+
+    source: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,15 @@ class EvalQuestion:
     evidence: tuple[str, ...]
     speaker: str | None
     abstain: bool
+    spans: tuple[Span, ...] = ()
+
+    def answered_by(self, passage: Passage) -> bool:
+        """Whether `passage` holds one of the evidence phrases or spans."""
+        return contains_evidence(passage.text, self.evidence) or any(
+            span.source == passage.source_id
+            and passage.start <= span.start < span.end <= passage.end
+            for span in self.spans
+        )
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,10 @@ def _question(data: dict) -> EvalQuestion:
         evidence=tuple(data.get("evidence") or ()),
         speaker=data.get("speaker"),
         abstain=bool(data.get("abstain", False)),
+        spans=tuple(
+            Span(Path(str(span["source"])).stem, int(span["start"]), int(span["end"]))
+            for span in data.get("evidence_spans") or ()
+        ),
     )
 
 
@@ -80,9 +103,7 @@ def evaluate(results: list[tuple[EvalQuestion, Answer]], same_person: SamePerson
     misses: list[str] = []
 
     def hit(q: EvalQuestion, a: Answer, depth: int) -> bool:
-        return not a.abstained and any(
-            contains_evidence(quote.passage.text, q.evidence) for quote in a.quotes[:depth]
-        )
+        return not a.abstained and any(q.answered_by(quote.passage) for quote in a.quotes[:depth])
 
     hits1 = hits3 = speakers1 = abstain_right = 0
     for q, a in results:
@@ -145,7 +166,9 @@ def score_attribution(gold_path: Path, sources: Iterable[Source], names: Names) 
         gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
     except (OSError, ValueError) as error:
         raise ParleyError(f"cannot read {gold_path}: {error}") from None
-    by_source = {source.id: source for source in sources}
+    # Only the labelled articles: a library may hold others, of which nothing is known.
+    labelled_ids = {str(item["source"]) for item in gold}
+    by_source = {source.id: source for source in sources if source.id in labelled_ids}
     predicted: list[tuple[str, int, int, str | None]] = []
     for source in by_source.values():
         by_paragraph = [sentences(source.text, span) for span in paragraphs(source)]
@@ -192,9 +215,13 @@ def score_dates(gold_path: Path, sources: Sequence[Source]) -> dict[str, Any]:
     of the matched ones the share normalized exactly (same date, end date and precision) and
     the share with the same `planned`. A found expression matches a labelled one of the same
     source when their spans overlap; each is matched at most once."""
+    rows = _read_jsonl(gold_path)
+    # Only the labelled articles: a library may hold others, of which nothing is known.
+    labelled_ids = {Path(row["source"]).stem for row in rows}
+    sources = [s for s in sources if s.id in labelled_ids]
     by_id = {s.id: s for s in sources}
     labels: list[tuple[str, int, int, dict[str, Any]]] = []
-    for row in _read_jsonl(gold_path):
+    for row in rows:
         source = by_id.get(Path(row["source"]).stem)
         if source is not None:
             start, end = _locate(source.text, row, [label[3] for label in labels])

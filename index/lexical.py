@@ -66,6 +66,12 @@ def _tokenize(texts: Sequence[str], return_ids: bool) -> object:
     )
 
 
+def stems(text: str) -> list[str]:
+    """The words of `text` as BM25 reads them: stemmed, English stop words dropped."""
+    tokens = _tokenize([text], False)
+    return list(tokens[0]) if isinstance(tokens, list) and tokens else []
+
+
 def _segment(number: int, texts: Sequence[str], ids: np.ndarray) -> Segment:
     bm25 = bm25s.BM25()
     bm25.index(_tokenize(texts, True), show_progress=False)
@@ -154,9 +160,29 @@ class LexicalIndex:
 
     def knows(self, word: str) -> bool:
         """Whether some passage holds `word` (as BM25 reads it: stemmed; a stop word is known)."""
-        tokens = _tokenize([word], False)
-        stems = tokens[0] if isinstance(tokens, list) and tokens else []
-        return all(any(stem in s.bm25.vocab_dict for s in self.segments) for stem in stems)
+        return all(self.frequency(stem) > 0 for stem in stems(word))
+
+    def frequency(self, stem: str) -> int:
+        """In how many passages `stem` occurs (removed ones not yet merged away included)."""
+        count = 0
+        for segment in self.segments:
+            at = segment.bm25.vocab_dict.get(stem)
+            if at is not None:
+                pointers = segment.bm25.scores["indptr"]
+                count += int(pointers[at + 1] - pointers[at])
+        return count
+
+    @property
+    def documents(self) -> int:
+        return sum(len(segment.ids) for segment in self.segments)
+
+    def rarity(self, stem: str) -> float:
+        """How telling `stem` is, as BM25 weighs it (its inverse document frequency, from 0
+        for a word in every passage up to about log(passages) for one in a single passage);
+        a word in no passage gets the weight of one in a single passage."""
+        total = self.documents
+        found = max(self.frequency(stem), 1)
+        return float(np.log(1 + (total - found + 0.5) / (found + 0.5)))
 
     def search(
         self, query: str, k: int, include: Sequence[int] | np.ndarray = ()
@@ -165,8 +191,7 @@ class LexicalIndex:
         The passage ids in `include` are scored too, wherever they rank: fusion needs both
         scores of every candidate, and a passage the dense side proposed is not worth zero
         words just because `k` others matched more."""
-        tokens = _tokenize([query], False)
-        words = tokens[0] if isinstance(tokens, list) and tokens else []
+        words = stems(query)
         if not words:
             return []
         wanted = np.asarray(include, dtype=np.int64)

@@ -162,10 +162,25 @@ class Library:
         """Register a source and bring the index up to date: whether it was "added",
         "replaced" or "unchanged", and the build (None when nothing changed). A source with
         nothing to quote, or too much, is refused (`SourceRefused`), the library unchanged."""
-        self._check_quotable(source)
+        changes, report = self.add_all([source], added_by, progress, on_total)
+        return changes[source.id], report
+
+    def add_all(
+        self,
+        sources: Sequence[Source],
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> tuple[dict[str, Change], BuildReport | None]:
+        """`add` for several sources with one build: each source's change, and the build
+        (None when nothing changed). Every source is checked before any is registered: one
+        refused refuses them all, the library unchanged."""
+        for source in sources:
+            self._check_quotable(source)
         self._registered()
-        change = self.registry.add(source, added_by)
-        return change, (None if change == "unchanged" else self.sync(progress, on_total))
+        changes = {source.id: self.registry.add(source, added_by) for source in sources}
+        changed = any(change != "unchanged" for change in changes.values())
+        return changes, (self.sync(progress, on_total) if changed else None)
 
     def remove(
         self,
