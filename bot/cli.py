@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "sources.toml), a library kept apart under the data directory",
     )
     ev.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the verdict on the tuning sets (dev, calibration, the tuning halves) and print "
+        "its cross-validated figures and the [answer.verdict] table for the config",
+    )
+    ev.add_argument(
         "--probes",
         action="store_true",
         help="also ask each question as members word it and with its names misspelled",
@@ -249,6 +255,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         timeline_recall,
     )
 
+    if args.fit:
+        return _fit(settings, args.embedder)
     questions = load_questions(args.questions)
     if args.add:
         library = _eval_library(settings, args.embedder, args.add)
@@ -286,6 +294,34 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"miss {miss}")
     for failure in failures:
         print(f"probe {failure}")
+    return 0
+
+
+def _fit(settings: Settings, embedder: Embedder | None) -> int:
+    from index import fitting
+    from index.evaluation import load_questions
+
+    data: list[fitting.Example] = []
+    for name, library_dir in fitting.TUNING_SETS:
+        if library_dir is not None and not library_dir.is_dir():
+            print(f"parley: {library_dir} is not here: {name} left out", file=sys.stderr)
+            continue
+        library = (
+            _eval_library(settings, embedder, library_dir)
+            if library_dir is not None
+            else _open(settings, embedder)
+        )
+        questions = load_questions(PROJECT_ROOT / "eval" / f"{name}.jsonl")
+        data += fitting.examples(library, questions, name)
+    held = fitting.cross_validate(data)
+    answer_bar, passage_bar = fitting.choose_bars(held)
+    print(f"cross-validated ({fitting.FOLDS} folds, {len(data)} questions), bars chosen on it:")
+    for name in dict.fromkeys(e.source for e in data):
+        part = [h for h in held if h.example.source == name]
+        print(f"  {name:16} {fitting.figures(part, answer_bar, passage_bar).line()}")
+    print(f"  {'all':16} {fitting.figures(held, answer_bar, passage_bar).line()}")
+    print()
+    print(fitting.toml(fitting.fit(data, answer_bar, passage_bar)))
     return 0
 
 

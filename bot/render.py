@@ -34,10 +34,8 @@ EMBED_TOTAL = 6000
 ELLIPSIS = "…"
 
 COLOUR = discord.Colour.from_rgb(70, 110, 170)
-NOTHING_FOUND = (
-    "Nothing in the library answers that. Parley only quotes its sources and never guesses; "
-    "`/sources` lists what it has."
-)
+NOTHING_FOUND = "Nothing in the library answers that."
+ONLY_SOURCES = "Parley only quotes its sources and never guesses; `/sources` lists what it has."
 NO_MORE = "No more passages answer that question."
 APOLOGY = "Sorry, something went wrong on Parley's side. It has been logged; please try again."
 
@@ -182,12 +180,18 @@ def quote_block(quote: Quote, bold: frozenset[str] = frozenset(), budget: int = 
     return fit(text, lambda t: f"> {escape(t, bold=bold)}{tail}", budget)
 
 
+def nothing_found(answer: Answer) -> str:
+    """Why nothing is quoted (the library's reason: what it holds, or whom it does not
+    quote), and what Parley is."""
+    return f"{escape(answer.reason or NOTHING_FOUND)} {ONLY_SOURCES}"
+
+
 def answer_page(answer: Answer, offset: int = 0, page_size: int = 3) -> AnswerPage:
     """The quotes of `answer` from `offset`, as many as fit, up to `page_size`. `answer` is
     the library's answer for `offset + page_size` passages: if it has that many, there may be
     more."""
     if answer.abstained or not answer.quotes:
-        return AnswerPage(answer.question, _embed(answer.question, NOTHING_FOUND), (), None)
+        return AnswerPage(answer.question, _embed(answer.question, nothing_found(answer)), (), None)
     candidates = answer.quotes[offset : offset + page_size]
     if not candidates:
         return AnswerPage(answer.question, _embed(answer.question, NO_MORE), (), None)

@@ -18,15 +18,13 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-NOTHING_FOUND = (
-    "Nothing in the library answers that. Parley only quotes its sources; "
-    "`parley sources list` shows what it has."
-)
+NOTHING_FOUND = "Nothing in the library answers that."
+ONLY_SOURCES = "Parley only quotes its sources; `parley sources list` shows what it has."
 
 
 def render_answer(answer: Answer) -> str:
     if answer.abstained or not answer.quotes:
-        return printable(f"{answer.question}\n\n{NOTHING_FOUND}")
+        return printable(f"{answer.question}\n\n{answer.reason or NOTHING_FOUND} {ONLY_SOURCES}")
     blocks = [answer.question]
     for number, quote in enumerate(answer.quotes, start=1):
         blocks.append(f"[{number}] “{quote.passage.text}”\n" + "\n".join(_attribution(quote)))

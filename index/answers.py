@@ -40,13 +40,20 @@ class Answer:
     question: str
     quotes: tuple[Quote, ...]
     abstained: bool = False
+    # Why nothing is quoted, in one line ("Nobody named Trump is quoted in the library."),
+    # and which kind of reason it is (see index/verdict.py); None when quotes are shown.
+    reason: str | None = None
+    reason_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record = {
             "question": self.question,
             "abstained": self.abstained,
             "passages": [quote.to_dict() for quote in self.quotes],
         }
+        if self.abstained:
+            record |= {"reason": self.reason, "reason_code": self.reason_code}
+        return record
 
 
 #: Chat markup around a question that is no part of it: mentions (<@123>, <@&123>, <#123>,

@@ -22,10 +22,11 @@ from .errors import IndexCorrupt, IndexMismatch, IndexMissing, SourceRefused
 from .names import Names
 from .passage_table import PassageTable
 from .passages import split_passages
+from .people import People
 from .plan import plan_build
-from .questions import read_question
+from .questions import Intent, read_question
 from .registry import Change, Registry
-from .retrieval import Retriever, Thresholds
+from .retrieval import Candidate, Retriever
 from .settings import Settings
 from .sources import Source, paragraphs
 from .store import (
@@ -39,6 +40,7 @@ from .store import (
     write_index,
 )
 from .timeline import Event, extract_events, filter_events, without_sources
+from .verdict import Decision, Words, abstention, decide, describe
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -67,6 +69,18 @@ class _Loaded:
 
     index: StoredIndex
     retriever: Retriever
+    people: People
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A question as read, its ranked candidates, and what the verdict made of each."""
+
+    intent: Intent
+    candidates: list[Candidate]
+    features: np.ndarray  # a row of verdict_model.FEATURES per candidate
+    decision: Decision
+    words: Words
 
 
 @dataclass(frozen=True)
@@ -326,30 +340,54 @@ class Library:
             return loaded
 
     def _searchable(self, index: StoredIndex) -> _Loaded:
-        thresholds = Thresholds(self.settings.question_threshold, self.settings.topic_threshold)
-        return _Loaded(index, Retriever(index, self.names, thresholds))
+        return _Loaded(index, Retriever(index, self.names), People(index.passages, self.names))
 
     def ask(self, question: str, k: int | None = None) -> Answer:
-        """Quote the `k` passages that best answer `question`, or abstain."""
+        """Quote up to `k` passages that answer `question`, each one only if it passes the
+        verdict on its own (index/verdict.py), or abstain and say why."""
         question = clean_question(question, self.settings.max_question_chars)
         loaded = self._current()  # one build for the whole answer, even if a new one lands
-        intent = read_question(question, self.names, loaded.index.lexical.knows)
-        asks_topic = intent.topic != intent.asked
-        asked = intent.canonical
-        vectors = self.embedder.encode([asked, intent.topic] if asks_topic else [asked])
-        ranked = loaded.retriever.search(
-            intent,
-            vectors[0],
-            vectors[1] if asks_topic else None,
-            k or self.settings.k,
-            exclude=self._withdrawn_from(loaded.index),
-        )
+        judged = self._judge(question, loaded)
+        index, decision = loaded.index, judged.decision
+        quotes = []
+        for position, chance, shown in zip(
+            decision.order, decision.chances, decision.shown, strict=True
+        ):
+            if shown:
+                passage = index.passages[judged.candidates[position].row]
+                quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
+        quotes = quotes[: k or self.settings.k]
+        if quotes:
+            return Answer(question, tuple(quotes))
+        why = abstention(judged.intent, judged.words, loaded.people)
+        return Answer(question, (), abstained=True, reason=why.text, reason_code=why.code)
+
+    def judge(self, question: str) -> Judged:
+        """What `ask` decides from: every candidate with its features, and the decision (for
+        fitting the verdict: `parley eval --fit`)."""
+        question = clean_question(question, self.settings.max_question_chars)
+        return self._judge(question, self._current())
+
+    def _judge(self, question: str, loaded: _Loaded) -> Judged:
         index = loaded.index
-        quotes = tuple(
-            Quote(index.passages[r.row], index.sources[index.passages[r.row].source_id], r.score)
-            for r in ranked
-        )
-        return Answer(question, quotes, abstained=not quotes)
+        intent = read_question(question, self.names, index.lexical.knows, loaded.people)
+        about_person = intent.person is not None and not intent.who_is
+        words = Words.of(intent.topic if about_person else intent.asked, index.lexical)
+        candidates: list[Candidate] = []
+        if intent.unheard is None:  # nobody of that name: nothing to search for
+            asks_topic = intent.topic != intent.asked
+            vectors = self.embedder.encode(
+                [intent.canonical, intent.topic] if asks_topic else [intent.canonical]
+            )
+            candidates = loaded.retriever.candidates(
+                intent,
+                vectors[0],
+                vectors[1] if asks_topic else None,
+                exclude=self._withdrawn_from(index),
+            )
+        features = describe(intent, candidates, index.passages, index.sources, words, index.lexical)
+        decision = decide(self.settings.verdict, features)
+        return Judged(intent, candidates, features, decision, words)
 
     def timeline(
         self,

@@ -7,24 +7,27 @@ measured weight. On top of that:
 - "What did X say (about Y)?" recognises X in any spelling, puts X's own statements first and
   ranks them by the question;
 - "Who said ...?" prefers passages that have a speaker;
-- near-duplicate passages of one article are shown once;
-- a question nothing in the library answers gets no quotes at all (abstention).
+- "Who is X?" prefers passages that say who X is;
+- near-duplicate passages of one article are shown once.
+
+Which of the ranked candidates are shown, if any, is the verdict's to say (index/verdict.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import vectors as vector_index
 from .answer_types import types_in
 from .days import Day, DayIndex
 from .names import Names
-from .passages import Passage
 from .questions import YEAR, Intent
+from .roles import role_around
 from .store import StoredIndex
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
@@ -55,16 +58,6 @@ EXACT_AMONG = 256
 FEATURES_KEPT = 65_536
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Abstention: the least cosine similarity between a question and its best passage, or,
-    for a question that names someone, between its topic and its best passage. They depend
-    on the model; config/parley.toml holds the values measured for the bundled one."""
-
-    question: float = 0.445
-    topic: float = 0.415
-
-
 #: A question that asks for a number, a date or a person prefers passages that contain one
 #: (answer-type matching, as in classic factoid question answering): a passage without one
 #: cannot answer it. On the dev set 0.05 to 0.2 changed no answer; 0.3 to 0.5 each moved one
@@ -81,15 +74,30 @@ ANSWER_TYPE_BONUS = 0.3
 DUPLICATE_RATIO = 90
 
 
+#: "Who is X?": added to the passages that say who X is (a role beside the name), as the
+#: asked-about person's statements get SPEAKER_BONUS.
+INTRODUCTION_BONUS = 1.0
+
+#: Candidates ranked and handed to the verdict: more than any answer shows (k, or k more for
+#: each "More"), few enough to describe each one.
+DEPTH = 20
+
+
 @dataclass(frozen=True)
-class Ranked:
+class Candidate:
+    """A passage proposed for a question, with what ranked it."""
+
     row: int
-    score: float
+    fused: float  # the ranking score: dense and BM25 mixed, plus the preferences below
+    cosine: float  # with the vector it was ranked by (the topic's, for "what did X say about Y")
+    question_cosine: float  # with the whole question
+    contains: frozenset[str]  # the answer types it holds ("number", "date", "person", "place")
+    dated: bool  # of a year or day the question names
+    introduces: bool  # says who the asked-about person is
 
 
 class Retriever:
-    def __init__(self, index: StoredIndex, names: Names, thresholds: Thresholds = Thresholds()):
-        self.thresholds = thresholds
+    def __init__(self, index: StoredIndex, names: Names) -> None:
         passages = index.passages
         self.passages = passages
         self.vectors = index.vectors
@@ -104,53 +112,46 @@ class Retriever:
         # for the passages questions keep meeting, not for every one a bot has ever seen.
         self._features_of = lru_cache(maxsize=FEATURES_KEPT)(self._features)
 
-    def search(
+    def candidates(
         self,
         intent: Intent,
         query: np.ndarray,
         topic: np.ndarray | None,
-        k: int,
         exclude: frozenset[str] = frozenset(),
-    ) -> list[Ranked]:
-        """The best `k` passages, or [] to abstain. `query` is the question's vector, `topic`
-        the vector of the question without the person it names (None if it names no one);
-        no passage of the sources in `exclude` is returned."""
+        depth: int = DEPTH,
+    ) -> list[Candidate]:
+        """The best `depth` distinct passages for the question, best first. `query` is the
+        question's vector, `topic` the vector of the question without the person it names
+        (None if it names no one); no passage of the sources in `exclude` is proposed."""
         if not self.passages:
             return []
-        depth = min(CANDIDATES, len(self.passages))
+        wide = min(CANDIDATES, len(self.passages))
         # One search for both vectors: an exact scan reads every vector once for the pair.
         vectors = [query] if topic is None else [query, topic]
-        cosines, rows = self._dense(np.vstack(vectors), depth)
+        cosines, rows = self._dense(np.vstack(vectors), wide)
         on_day = self._rows_on(intent.days)
-        # A question that names someone is judged by its topic alone: a name lifts the
-        # question's own similarity (unanswerable ones reached 0.61) and its phrasing moves
-        # it (the flagship scores 0.47, "Medinsky's view on neutrality" 0.444, under the
-        # question threshold), while topics fall apart cleanly (see Thresholds). A day the
-        # library tells about is an answer however little else the question says.
-        if topic is not None and intent.topic:
-            if cosines[1][0] < self.thresholds.topic:
-                return []
-        elif cosines[0][0] < self.thresholds.question and not on_day:
-            return []
+        person = intent.person.name if intent.person is not None else None
         # Among X's statements, what matters is the topic, not X's name again.
-        about_person = intent.person is not None and topic is not None and bool(intent.topic)
+        about_person = person is not None and topic is not None and bool(intent.topic)
         which = 1 if about_person else 0
         vector = vectors[which]
-        lexical_query = intent.topic if about_person else intent.lexical_query
+        if intent.who_is and intent.person is not None:
+            lexical_query = " ".join([intent.person.name, *intent.person.aliases])
+        else:
+            lexical_query = intent.topic if about_person else intent.lexical_query
         dense = {
             int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
         }
-        if about_person and intent.person is not None:
-            name = intent.person.name
-            if sum(self.passages[row].speaker == name for row in dense) < k:
-                # "What did X say about Y", and the passages nearest Y hold fewer than k of
-                # X's statements (they are often about X, not by X): X's statements nearest
-                # Y, wherever they rank among everyone's. Only then: the filtered search
-                # scans the probed lists a second time.
-                dense.update(self._nearest_among(self.passages.of_speaker(name), vector, depth))
+        mine = sum(self.passages[row].speaker == person for row in dense) if person else 0
+        if person is not None and not intent.who_is and mine < depth:
+            # "What did X say (about Y)", and the passages nearest the question hold
+            # fewer of X's statements than are wanted (they are often about X, not by
+            # X): X's statements nearest it, wherever they rank among everyone's. Only
+            # then: the filtered search scans the probed lists a second time.
+            dense.update(self._nearest_among(self.passages.of_speaker(person), vector, wide))
         if on_day - set(dense):
-            dense.update(self._nearest_among(np.array(sorted(on_day)), vector, depth))
-        found = self.lexical.search(lexical_query, depth, include=self.ids[list(dense)])
+            dense.update(self._nearest_among(np.array(sorted(on_day)), vector, wide))
+        found = self.lexical.search(lexical_query, wide, include=self.ids[list(dense)])
         lexical = {
             int(row): score for row, score in zip(*self._rows_and_scores(found), strict=True)
         }
@@ -159,21 +160,44 @@ class Retriever:
         fused = _mix(dense, lexical)
         if exclude:
             fused = {r: v for r, v in fused.items() if self.passages[r].source_id not in exclude}
+        described = {}
         for row in fused:
             passage = self.passages[row]
-            if intent.person is not None and passage.speaker == intent.person.name:
+            contains, years = self._features_of(row)
+            dated = bool(intent.years & years) or row in on_day
+            introduces = intent.who_is and person is not None and self._introduces(row, person)
+            if person is not None and passage.speaker == person and not intent.who_is:
                 fused[row] += SPEAKER_BONUS
             elif intent.who_said and passage.speaker:
                 fused[row] += WHO_SAID_BONUS
-            contains, years = self._features_of(row)
+            if introduces:
+                fused[row] += INTRODUCTION_BONUS
             if intent.years & years:
                 fused[row] += YEAR_BONUS
             if row in on_day:
                 fused[row] += DAY_BONUS
             if intent.answer_type in contains:
                 fused[row] += ANSWER_TYPE_BONUS
-        ranked = sorted(fused.items(), key=lambda item: -item[1])
-        return self._distinct([Ranked(row, score) for row, score in ranked], k)
+            described[row] = (contains, dated, introduces)
+        ranked = sorted(fused, key=lambda row: -fused[row])
+        distinct = self._distinct(ranked, depth)
+        if about_person:  # the cosine with the whole question, for the verdict
+            asked = self._similarities(np.array(distinct, dtype=np.int64), vectors[0])
+        else:
+            asked = {row: dense[row] for row in distinct}
+        return [
+            Candidate(row, fused[row], dense[row], asked[row], *described[row]) for row in distinct
+        ]
+
+    def _introduces(self, row: int, person: str) -> bool:
+        """Whether the passage gives `person` a role ("Medinsky, the head of the Russian
+        delegation, said"; "Ukrainian Defense Minister Rustem Umerov")."""
+        text = self.passages[row].text
+        surname = re.escape(person.split()[-1])
+        return any(
+            role_around(text, m.start(), m.end()) is not None
+            for m in re.finditer(rf"\b{surname}\b", text)
+        )
 
     def _rows_on(self, days: frozenset[Day]) -> set[int]:
         if not days:
@@ -231,22 +255,23 @@ class Retriever:
         rows = np.searchsorted(self.ids, ids)
         return cosines, np.where(ids >= 0, rows, -1)
 
-    def _distinct(self, ranked: list[Ranked], k: int) -> list[Ranked]:
-        kept: list[Ranked] = []
-        for candidate in ranked:
-            passage = self.passages[candidate.row]
-            if not any(self._same(passage, self.passages[other.row]) for other in kept):
-                kept.append(candidate)
-            if len(kept) == k:
-                break
+    def _distinct(self, ranked: list[int], k: int) -> list[int]:
+        """The first `k` rows of `ranked` that no earlier one of their article repeats (two
+        passages this similar, rapidfuzz token_set_ratio, say the same thing)."""
+        kept: list[int] = []
+        by_source: dict[str, list[str]] = {}
+        for row in ranked:
+            passage = self.passages[row]
+            earlier = by_source.setdefault(passage.source_id, [])
+            repeated = process.extractOne(
+                passage.text, earlier, scorer=fuzz.token_set_ratio, score_cutoff=DUPLICATE_RATIO
+            )
+            if repeated is None:
+                kept.append(row)
+                earlier.append(passage.text)
+                if len(kept) == k:
+                    break
         return kept
-
-    @staticmethod
-    def _same(first: Passage, second: Passage) -> bool:
-        return (
-            first.source_id == second.source_id
-            and fuzz.token_set_ratio(first.text, second.text) >= DUPLICATE_RATIO
-        )
 
 
 def _years_of(text: str) -> frozenset[int]:

@@ -13,6 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .verdict_model import (
+    EVERYTHING,
+    FEATURES,
+    PASSAGE_FEATURES,
+    QUESTION_FEATURES,
+    Linear,
+    Verdict,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "parley.toml"
@@ -45,8 +53,7 @@ class Settings:
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     k: int = 3
     max_question_chars: int = 1000
-    question_threshold: float = 0.445
-    topic_threshold: float = 0.415
+    verdict: Verdict = EVERYTHING  # which passages are shown: the config's fitted model
     max_source_bytes: int = 5_000_000
     max_passages: int = 2000  # per source
     fetch_timeout: float = 10.0
@@ -90,6 +97,28 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         raise ConfigError(f"config file {config_path}: {error}") from None
 
 
+def _verdict(raw: Mapping[str, Any] | None) -> Verdict:
+    """The `[answer.verdict]` table: three linear models and two bars (index/verdict_model.py)."""
+    if raw is None:
+        return EVERYTHING
+
+    def linear(name: str, features: tuple[str, ...]) -> Linear:
+        table = dict(raw.get(name, {}))
+        weights = {str(k): float(v) for k, v in dict(table.get("weights", {})).items()}
+        unknown = sorted(set(weights) - set(features))
+        if unknown:
+            raise ValueError(f"[answer.verdict.{name}] has unknown features: {', '.join(unknown)}")
+        return Linear(weights, float(table.get("bias", 0.0)))
+
+    return Verdict(
+        rank=linear("rank", FEATURES),
+        answer=linear("answer", QUESTION_FEATURES),
+        passage=linear("passage", PASSAGE_FEATURES),
+        answer_bar=float(raw.get("answer_bar", 0.5)),
+        passage_bar=float(raw.get("passage_bar", 0.5)),
+    )
+
+
 def _from_mapping(
     raw: Mapping[str, Any], root: Path, config_dir: Path, env: Mapping[str, str]
 ) -> Settings:
@@ -113,8 +142,7 @@ def _from_mapping(
         ),
         k=int(answer.get("k", 3)),
         max_question_chars=int(answer.get("max_question_chars", 1000)),
-        question_threshold=float(answer.get("question_threshold", 0.445)),
-        topic_threshold=float(answer.get("topic_threshold", 0.415)),
+        verdict=_verdict(answer.get("verdict")),
         max_source_bytes=int(sources.get("max_bytes", 5_000_000)),
         max_passages=int(sources.get("max_passages", 2000)),
         fetch_timeout=float(sources.get("fetch_timeout", 10.0)),

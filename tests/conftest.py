@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from index.settings import PROJECT_ROOT, Settings, load_settings
+from index.verdict_model import EVERYTHING
 
 SEEDS = PROJECT_ROOT / "seeds"
 
@@ -54,13 +55,12 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The project's config with its data directory in a temp folder and the fake model."""
     monkeypatch.setenv("PARLEY_DATA", str(tmp_path / "data"))
     loaded = load_settings()
-    # The abstention thresholds are the real model's; the fake's similarities are not on its scale.
+    # The verdict was fitted to the real model; the fake's similarities are not on its scale.
     return _with(
         loaded,
         model=FakeEmbedder.name,
         backend="torch",  # the fake's vectors are named as the model alone
-        question_threshold=0.0,
-        topic_threshold=0.0,
+        verdict=EVERYTHING,
     )
 
 

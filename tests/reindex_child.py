@@ -18,6 +18,7 @@ from index.library import Library
 from index.registry import Registry
 from index.settings import load_settings
 from index.sources import Source
+from index.verdict_model import EVERYTHING
 from tests.conftest import FakeEmbedder
 
 PAUSE = 0.05  # long enough for the test to kill us right here
@@ -59,8 +60,7 @@ def main(data_dir: str) -> None:
         load_settings(environ={"PARLEY_DATA": data_dir}),
         model=FakeEmbedder.name,
         backend="torch",  # the fake's vectors are named as the model alone
-        question_threshold=0.0,
-        topic_threshold=0.0,
+        verdict=EVERYTHING,
         batch_size=8,
     )
     store._write_lines = announcing("write lines", store._write_lines)  # type: ignore[assignment]

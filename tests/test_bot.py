@@ -34,6 +34,7 @@ from index.library import Library
 from index.passages import Passage
 from index.settings import load_settings
 from index.sources import Source
+from index.verdict_model import EVERYTHING
 
 from .conftest import SEEDS, FakeEmbedder
 from .fake_discord import (
@@ -59,7 +60,10 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     change it, so tests share it)."""
     data = tmp_path_factory.mktemp("data")
     settings = replace(
-        load_settings(environ={"PARLEY_DATA": str(data)}), model=FakeEmbedder.name, backend="torch"
+        load_settings(environ={"PARLEY_DATA": str(data)}),
+        model=FakeEmbedder.name,
+        backend="torch",
+        verdict=EVERYTHING,
     )
     library = Library(settings, FakeEmbedder())
     library.build()
@@ -150,6 +154,20 @@ async def clicked(
     if callback.json["type"] != 5:
         return callback, None
     return callback, await fake.wait_for_request(on(click, "PATCH", "/messages/@original"))
+
+
+async def turn_all(fake: FakeDiscord, edit: RecordedRequest) -> list[Json]:
+    """Every page of a paged answer, turning ▶ until it is disabled."""
+    message, pages = edit.response, [edit.json["embeds"][0]]
+    while message.get("components"):
+        buttons = message["components"][0]["components"]
+        forward = next(b for b in buttons if b.get("label") == "▶")
+        if forward.get("disabled"):
+            break
+        callback, _ = await clicked(fake, message, forward["custom_id"])
+        message = {**message, **callback.json["data"]}
+        pages.append(callback.json["data"]["embeds"][0])
+    return pages
 
 
 def custom_ids(message: Json) -> list[str]:
@@ -247,14 +265,15 @@ def test_ask_defers_then_edits_with_quotes_and_buttons(library: Library) -> None
     run(scenario())
 
 
-def test_abstention_says_so_and_suggests_sources(library: Library) -> None:
+def test_abstention_says_why_and_suggests_sources(library: Library) -> None:
+    why = "Nobody named Trump is quoted in the library."
+    scripted = Scripted(library, Answer("", (), abstained=True, reason=why))
+
     async def scenario() -> None:
-        async with parley(library) as (fake, _):
-            _, edit = await answered(fake, "ask", {"question": "xyzzy plugh frobnicate?"})
-            embed = edit.json["embeds"][0]
-            assert (
-                embed["description"] == render.NOTHING_FOUND and "/sources" in render.NOTHING_FOUND
-            )
+        async with parley(scripted) as (fake, _):
+            _, edit = await answered(fake, "ask", {"question": "What did Trump say?"})
+            description = edit.json["embeds"][0]["description"]
+            assert description.startswith(why) and "/sources" in description
             assert custom_ids(edit.response) == ["parley:vote:up", "parley:vote:down"]
 
     run(scenario())
@@ -370,6 +389,7 @@ def test_a_removal_the_bot_did_not_make_is_caught_up(tmp_path: Path) -> None:
         load_settings(environ={"PARLEY_DATA": str(tmp_path)}),
         model=FakeEmbedder.name,
         backend="torch",
+        verdict=EVERYTHING,
     )
     library = Library(settings, FakeEmbedder())
     library.build()
@@ -560,12 +580,16 @@ def test_quotes_about_a_topic_and_nobody(library: Library) -> None:
             assert embed["title"] == (
                 "What Podolyak (adviser to President Zelensky) said about neutrality"
             )
-            assert "“**neutral** status.”" in embed["description"]  # neutral(ity), in bold
-            assert embed["footer"]["text"] == "Page 1/1 · 1 quote, oldest first"
-            assert edit.json.get("components") in (None, [])  # one page: no buttons
+            # The fake model's verdict shows every candidate, so the topic keeps those the
+            # search proposed; the one that says "neutral" has it in bold (neutral(ity)).
+            pages = await turn_all(fake, edit)
+            assert any("“**neutral** status.”" in page["description"] for page in pages)
+            total = sum(p.speaker == "Podolyak" for p in library.index.passages)
+            assert int(embed["footer"]["text"].split(" · ")[1].split()[0]) <= total
             options = {"person": "Zelenskyy", "topic": "negotiations"}
             _, edit = await answered(fake, "quotes", options)
-            assert edit.json["embeds"][0]["description"].count("**negotiations**") >= 1
+            pages = await turn_all(fake, edit)
+            assert any("**negotiations**" in page["description"] for page in pages)
             _, edit = await answered(fake, "quotes", {"person": "Napoleon"})
             assert "no quotes from Napoleon" in edit.json["embeds"][0]["description"]
 

@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.cogs.admin import REFUSAL, Progress
 from index.library import Library
 from index.settings import load_settings
+from index.verdict_model import EVERYTHING
 
 from .conftest import FakeEmbedder
 from .fake_discord import DEFAULT_PERMISSIONS, EPHEMERAL, FakeDiscord
@@ -29,8 +30,7 @@ def library(tmp_path: Path) -> Library:
         load_settings(environ={"PARLEY_DATA": str(tmp_path / "data")}),
         model=FakeEmbedder.name,
         backend="torch",
-        question_threshold=0.0,
-        topic_threshold=0.0,
+        verdict=EVERYTHING,
         allow_private_urls=True,  # the article is served on 127.0.0.1
     )
     library = Library(settings, FakeEmbedder())

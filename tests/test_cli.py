@@ -29,7 +29,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config.write_text(
         f'data_dir = "{tmp_path / "data"}"\nseeds_dir = "{seeds}"\n'
         f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
-        "[answer]\nquestion_threshold = 0.0\ntopic_threshold = 0.0\n"
     )
     monkeypatch.setenv("PARLEY_CONFIG", str(config))
     monkeypatch.delenv("PARLEY_DATA", raising=False)

@@ -68,13 +68,13 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _settings(data_dir: Path) -> Settings:
     from index.settings import load_settings
+    from index.verdict_model import EVERYTHING
 
     return replace(
         load_settings(environ={"PARLEY_DATA": str(data_dir)}),
         model=FakeEmbedder.name,
         backend="torch",
-        question_threshold=0.0,
-        topic_threshold=0.0,
+        verdict=EVERYTHING,
     )
 
 

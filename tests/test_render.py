@@ -99,9 +99,15 @@ def test_answer_page_without_speaker_or_more() -> None:
     assert render.answer_page(Answer("q", (quote,)), 1, 3).embed.description == render.NO_MORE
 
 
-def test_abstention_page() -> None:
+def test_abstention_page_says_why() -> None:
     page = render.answer_page(Answer("Who won Eurovision?", (), abstained=True))
-    assert page.embed.description == render.NOTHING_FOUND and page.next_offset is None
+    assert page.embed.description == f"{render.NOTHING_FOUND} {render.ONLY_SOURCES}"
+    assert page.next_offset is None
+    why = Answer(
+        "What did *Trump* say?", (), True, "Nobody named *Trump* is quoted in the library."
+    )
+    described = render.answer_page(why).embed.description or ""
+    assert described.startswith(r"Nobody named \*Trump\* is quoted in the library. Parley only")
 
 
 def test_huge_quotes_are_shortened_and_paged_within_limits() -> None:

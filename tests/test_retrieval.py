@@ -17,6 +17,7 @@ from index.names import Names
 from index.questions import bare_question, read_question
 from index.settings import PROJECT_ROOT, Settings
 from index.sources import Source
+from index.verdict_model import Linear, Verdict
 
 from .conftest import FakeEmbedder
 
@@ -57,12 +58,20 @@ def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
 
 
 def test_a_question_that_names_someone_is_judged_on_its_topic(settings: Settings) -> None:
-    # However the question is worded around the name, its topic decides whether to answer.
-    strict = replace(settings, question_threshold=0.99, topic_threshold=0.1)
-    library = Library(strict, FakeEmbedder())
+    # However the question is worded around the name, whether X's statements hold its
+    # topic decides whether to answer: a verdict that weighs that alone.
+    judged_on_topic = Verdict(
+        rank=Linear({"gap": 1.0}),
+        answer=Linear({"person_coverage": 10.0}, bias=-5.0),
+        passage=Linear(bias=10.0),
+        answer_bar=0.5,
+        passage_bar=0.5,
+    )
+    library = Library(replace(settings, verdict=judged_on_topic), FakeEmbedder())
     library.build([Source(id="m", text="Medinsky said that neutrality was discussed at length.")])
     assert not library.ask("Medinsky's view on neutrality").abstained
-    assert library.ask("What did Medinsky say about cryptocurrency?").abstained
+    off_topic = library.ask("What did Medinsky say about cryptocurrency?")
+    assert off_topic.abstained and off_topic.reason_code == "unknown_words"
     assert library.ask("Is neutrality discussed at length?").abstained  # names no one
 
 
@@ -120,8 +129,14 @@ def test_days_a_question_names() -> None:
 
 def test_a_day_in_the_question_finds_what_happened_that_day(settings: Settings) -> None:
     # Nothing in "What happened on March 4?" means much; the day is what it asks about.
-    strict = replace(settings, question_threshold=0.9)  # above any similarity below
-    library = Library(strict, FakeEmbedder())
+    by_day = Verdict(
+        rank=Linear({"gap": 1.0}),
+        answer=Linear({"dated": 10.0}, bias=-5.0),  # answered only when a day matches
+        passage=Linear(bias=10.0),
+        answer_bar=0.5,
+        passage_bar=0.5,
+    )
+    library = Library(replace(settings, verdict=by_day), FakeEmbedder())
     library.build(
         [
             Source(

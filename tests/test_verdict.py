@@ -1,0 +1,193 @@
+"""The verdict: which candidates are shown, the reason for showing none, and its fitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import fitting
+from index.errors import ConfigError
+from index.library import Library
+from index.names import Names
+from index.people import People, role_words
+from index.questions import read_question
+from index.settings import PROJECT_ROOT, Settings, load_settings
+from index.sources import Source
+from index.verdict import decide
+from index.verdict_model import FEATURES, Linear, Verdict
+
+from .conftest import FakeEmbedder
+
+NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
+
+TALKS = Source(
+    id="talks",
+    published=dt.date(2022, 3, 30),
+    text=(
+        "Medinsky, Russia's chief negotiator, said neutrality was discussed at length.\n\n"
+        "Shoigu said the troops would regroup near Kyiv.\n\n"
+        "The weather in Istanbul was mild on Tuesday.\n\n"
+        "The delegation was led in Istanbul by Ukrainian Defense Minister Rustem Umerov, who "
+        "spoke for an hour."
+    ),
+)
+
+
+def answering(**changes: object) -> Verdict:
+    """A verdict for the fake model: retrieval's order; chosen signals decide the rest."""
+    base = Verdict(
+        rank=Linear({"gap": 1.0}),
+        answer=Linear(bias=10.0),
+        passage=Linear(bias=10.0),
+        answer_bar=0.5,
+        passage_bar=0.5,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def library_with(settings: Settings, verdict: Verdict) -> Library:
+    library = Library(replace(settings, verdict=verdict), FakeEmbedder())
+    library.build([TALKS])
+    return library
+
+
+# -- reading whom a question is about --------------------------------------------------------
+
+
+def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> None:
+    library = library_with(settings, answering())
+    people = People(library.index.passages, library.names)
+    knows = library.index.lexical.knows
+
+    def read(question: str):  # type: ignore[no-untyped-def]
+        return read_question(question, NAMES, knows, people)
+
+    assert read("What did Shoigu say?").person.name == "Shoigu"  # type: ignore[union-attr]
+    assert read("What did Shoigu say?").topic == ""  # about nothing in particular
+    by_role = read("What did Russia's chief negotiator say about neutrality?")
+    assert by_role.person is not None and by_role.person.name == "Medinsky"
+    assert by_role.topic == "neutrality"
+    trump = read("What did Trump say about the peace talks?")
+    assert trump.person is None and trump.unheard == "Trump"
+    assert read("what did witkoff and putin talk about").unheard == "witkoff"
+    who = read("Who is Rustem Umerov?")
+    assert who.who_is and who.person is not None and who.person.name == "Umerov"
+    assert read("whos medinsky again").who_is
+    # "Who told Putin ...?" asks for a speaker: Putin is not that speaker
+    assert read("Who told Putin that the troops would regroup?").person is None
+    # a name the library holds a word of is not "unheard" (the Russian side, a place)
+    assert read("What did Istanbul say?").unheard is None
+
+
+def test_role_words_ignore_possessives_plurals_and_spelling_of_adviser() -> None:
+    assert role_words("Russia's chief negotiators") == {"russia", "chief", "negotiator"}
+    assert role_words("advisor to President Zelensky") == {"adviser", "president", "zelensky"}
+
+
+# -- what is shown ---------------------------------------------------------------------------
+
+
+def test_an_unheard_person_is_answered_with_why(settings: Settings) -> None:
+    library = library_with(settings, answering())
+    answer = library.ask("What did Trump say about the peace talks?")
+    assert answer.abstained and answer.reason_code == "unknown_person"
+    assert answer.reason == "Nobody named Trump is quoted in the library."
+    record = answer.to_dict()
+    assert record["reason"] == answer.reason and record["reason_code"] == "unknown_person"
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "says"),
+    [
+        ("How many tanks has Germany sent to Ukraine?", "unknown_words", "mentions tanks"),
+        ("What did Shoigu say about cryptocurrency?", "unknown_words", "cryptocurrency"),
+        ("What did Shoigu say about Istanbul?", "person_off_topic", "Shoigu is quoted once"),
+        ("Was Istanbul mild?", "nothing_close", "closely enough"),
+    ],
+)
+def test_an_abstention_says_why_in_one_line(
+    settings: Settings, question: str, code: str, says: str
+) -> None:
+    refusing = answering(answer=Linear(bias=-10.0))  # answers nothing: the reasons show
+    answer = library_with(settings, refusing).ask(question)
+    assert answer.abstained and answer.quotes == ()
+    assert answer.reason_code == code and says in (answer.reason or "")
+    assert "\n" not in (answer.reason or "")
+
+
+def test_a_passage_under_the_bar_is_not_shown_as_filler(settings: Settings) -> None:
+    # rank = coverage: the passage holding the question's words first; passages scored by it
+    by_words = answering(
+        rank=Linear({"coverage": 1.0}),
+        passage=Linear({"rank": 20.0}, bias=-10.0),  # chance over 0.5 only above half coverage
+    )
+    answer = library_with(settings, by_words).ask("Where did Umerov lead the delegation?", k=3)
+    assert len(answer.quotes) == 1  # the one passage that says it, not three
+    assert "led in Istanbul by" in answer.quotes[0].passage.text
+    assert 0.5 <= answer.quotes[0].score <= 1.0
+
+
+def test_the_first_passage_of_an_answered_question_is_shown_whatever_its_own_chance() -> None:
+    rows = np.zeros((3, len(FEATURES)))
+    rows[:, FEATURES.index("gap")] = [0.0, -0.5, -1.0]
+    low = answering(passage=Linear({"rank": 1.0}, bias=-5.0))  # every chance well under 0.5
+    decision = decide(low, rows)
+    assert list(decision.shown) == [True, False, False]
+    assert list(decision.order) == [0, 1, 2]
+    assert list(decision.chances) == sorted(decision.chances, reverse=True)
+    assert not decide(replace(low, answer_bar=1.0), rows).shown.any()
+
+
+def test_the_config_verdict_is_read_and_an_unknown_feature_refused(tmp_path: Path) -> None:
+    settings = load_settings()
+    assert settings.verdict.answer_bar > 0 and settings.verdict.rank.weights
+    config = tmp_path / "parley.toml"
+    config.write_text("[answer.verdict.rank]\nweights = { charisma = 1.0 }\n")
+    with pytest.raises(ConfigError, match="unknown features: charisma"):
+        load_settings(config)
+
+
+# -- fitting -----------------------------------------------------------------------------------
+
+
+def synthetic(count: int, seed: int) -> list[fitting.Example]:
+    """Questions whose answering passage has the higher coverage, and out-of-scope ones
+    whose candidates all have low cosines: a signal the fit must find."""
+    rng = np.random.default_rng(seed)
+    made = []
+    for number in range(count):
+        rows = rng.uniform(0, 0.3, (6, len(FEATURES)))
+        answers = np.zeros(6, dtype=bool)
+        abstain = number % 3 == 0
+        if not abstain:
+            right = int(rng.integers(6))
+            rows[right, FEATURES.index("coverage")] = 0.9
+            rows[:, FEATURES.index("cosine")] += 0.5
+            answers[right] = True
+        made.append(fitting.Example("synthetic", rows, answers, answers.copy(), abstain, True))
+    return made
+
+
+def test_fitting_finds_the_signal_and_reports_it_held_out() -> None:
+    held = fitting.cross_validate(synthetic(90, 0))
+    answer_bar, passage_bar = fitting.choose_bars(held)
+    figures = fitting.figures(held, answer_bar, passage_bar)
+    assert figures.hit1 > 0.9 and figures.abstain_accuracy > 0.9
+    verdict = fitting.fit(synthetic(90, 1), answer_bar, passage_bar)
+    assert verdict.rank.weights["coverage"] > 0 and verdict.answer.weights["best_cosine"] > 0
+    table = fitting.toml(verdict)
+    assert table.startswith("[answer.verdict]") and "[answer.verdict.passage]" in table
+
+
+def test_an_answer_in_json_has_chances_for_scores(settings: Settings) -> None:
+    library = library_with(settings, answering())
+    record = json.loads(
+        json.dumps(library.ask("What did Medinsky say about neutrality?").to_dict())
+    )
+    assert record["passages"] and all(0 <= p["score"] <= 1 for p in record["passages"])
+    assert "reason" not in record  # only an abstention carries one
