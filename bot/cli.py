@@ -20,7 +20,7 @@ from typing import IO
 
 from index.answers import Answer
 from index.embeddings import Embedder
-from index.errors import BadQuestion, IndexMissing, ParleyError, StorageError
+from index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, StorageError
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.timeline import parse_bound, timeline_dict
@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="answer from the seeds plus the articles in DIR (seeds format: *.txt and "
         "sources.toml), a library kept apart under the data directory",
+    )
+    ev.add_argument(
+        "--attribution",
+        type=Path,
+        metavar="DIR",
+        help="score who-said-what on a labelled set in the shared format (articles/, "
+        "sources.toml, gold.jsonl), e.g. ../shared/attribution/polnear-dev",
     )
     ev.add_argument(
         "--fit",
@@ -247,16 +254,18 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: a fresh `parley ask` should not pay for what only `eval` uses.
+    from index import attribution_scoring
     from index.evaluation import (
         evaluate,
         load_questions,
-        score_attribution,
         score_dates,
         timeline_recall,
     )
 
     if args.fit:
         return _fit(settings, args.embedder)
+    if args.attribution:
+        return _attribution(settings, args.attribution)
     questions = load_questions(args.questions)
     if args.add:
         library = _eval_library(settings, args.embedder, args.add)
@@ -269,9 +278,9 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     figures = dict(report.figures)
     attribution_gold = args.questions.parent / "attribution.jsonl"
     if attribution_gold.exists():
-        figures |= score_attribution(
-            attribution_gold, library.index.sources.values(), library.names
-        )
+        sources = list(library.index.sources.values())
+        labels = attribution_scoring.load_seed_labels(attribution_gold, sources)
+        figures |= attribution_scoring.score(sources, labels, library.names).figures()
     timeline_gold = args.questions.parent / "timeline.jsonl"
     if timeline_gold.exists():
         figures["timeline_recall"] = timeline_recall(library.index.events, timeline_gold)
@@ -294,6 +303,31 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"miss {miss}")
     for failure in failures:
         print(f"probe {failure}")
+    return 0
+
+
+def _attribution(settings: Settings, folder: Path) -> int:
+    """Precision and recall of the speaker extractor on a labelled set, and its errors by
+    kind; no index or model needed."""
+    import time
+
+    from index import attribution_scoring
+    from index.names import Names
+
+    articles, labels = attribution_scoring.load_shared(folder)
+    started = time.perf_counter()
+    result = attribution_scoring.score(articles, labels, Names.load(settings.aliases_path))
+    elapsed = time.perf_counter() - started
+    print(f"attribution_precision {result.precision:.2f}")
+    print(f"attribution_recall {result.recall:.2f}")
+    print(
+        f"articles {len(articles)}, named statements {result.named}, "
+        f"sentences attributed {result.attributed}, in {elapsed:.1f} s"
+    )
+    for kind, count in result.missed.most_common():
+        print(f"missed ({kind}) {count}")
+    for kind, count in result.wrong.most_common():
+        print(f"wrong ({kind}) {count}")
     return 0
 
 
@@ -364,6 +398,14 @@ def _open(settings: Settings, embedder: Embedder | None, one_question: bool = Fa
         library.load()
     except IndexMissing:
         print(f"No index yet: building one from {settings.seeds_dir}", file=sys.stderr)
+        report = _build(library)
+        print(f"Index of {report.passages} passages stored in {report.path}", file=sys.stderr)
+        return library
+    except IndexMismatch as error:
+        # Another model, other chunking or an older Parley: the registry holds every text,
+        # so the index is rebuilt rather than refused.
+        reason = str(error).split("; run `parley index`")[0]
+        print(f"parley: {reason}; rebuilding it now", file=sys.stderr)
         report = _build(library)
         print(f"Index of {report.passages} passages stored in {report.path}", file=sys.stderr)
         return library

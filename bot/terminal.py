@@ -36,9 +36,12 @@ def speaker_line(quote: Quote) -> str | None:
     passage = quote.passage
     if not passage.speaker:
         return None
-    return (
+    named = (
         f"{passage.speaker} ({passage.speaker_role})" if passage.speaker_role else passage.speaker
     )
+    # An attribution the extractor is unsure of ("he said" after two people) is not shown
+    # as a fact.
+    return named if passage.speaker_certain else f"probably {named}: who said it is not certain"
 
 
 def source_line(quote: Quote) -> str:

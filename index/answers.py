@@ -26,6 +26,8 @@ class Quote:
             "text": p.text,
             "speaker": p.speaker,
             "speaker_role": p.speaker_role,
+            "role_source": p.role_source,
+            "speaker_confidence": round(p.confidence, 2) if p.speaker else None,
             "direct": p.direct,
             "score": round(self.score, 4),
             "paragraph": p.paragraph,

@@ -16,10 +16,9 @@ from typing import Any
 from .answers import Answer
 from .dates import dated_sentences
 from .errors import ParleyError
-from .names import Names, fold
-from .passages import Passage, sentences
-from .sources import Source, paragraphs
-from .speakers import attribute
+from .names import fold
+from .passages import Passage
+from .sources import Source
 from .timeline import Event
 
 SamePerson = Callable[[str | None, str], bool]
@@ -152,62 +151,6 @@ def _first(answer: Answer) -> str:
     quote = answer.quotes[0]
     where = f"{quote.source.id} ¶{quote.passage.paragraph}"
     return f" -> first quote [{where}]: {quote.passage.text[:90]!r}"
-
-
-def score_attribution(gold_path: Path, sources: Iterable[Source], names: Names) -> dict[str, float]:
-    """Precision and recall of the speaker extractor against hand-labelled statements.
-
-    Recall: of the labelled statements with a named speaker, the share whose sentence the
-    extractor gives that speaker. Precision: of the sentences the extractor gives a speaker,
-    the share that overlap a labelled statement by the same person (a sentence it attributes
-    where the label says "no person", or says nothing, counts against it).
-    """
-    try:
-        gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
-    except (OSError, ValueError) as error:
-        raise ParleyError(f"cannot read {gold_path}: {error}") from None
-    # Only the labelled articles: a library may hold others, of which nothing is known.
-    labelled_ids = {str(item["source"]) for item in gold}
-    by_source = {source.id: source for source in sources if source.id in labelled_ids}
-    predicted: list[tuple[str, int, int, str | None]] = []
-    for source in by_source.values():
-        by_paragraph = [sentences(source.text, span) for span in paragraphs(source)]
-        for spans, said in zip(
-            by_paragraph, attribute(source.text, by_paragraph, names), strict=True
-        ):
-            predicted += [
-                (source.id, s.start, s.end, a.speaker) for s, a in zip(spans, said, strict=True)
-            ]
-    labels = []
-    for item in gold:
-        labelled = by_source.get(item["source"])
-        if labelled is None:
-            continue
-        start = labelled.text.find(item["text"])
-        person = names.resolve(item["speaker"]) if item.get("speaker") else None
-        labels.append(
-            (labelled.id, start, start + len(item["text"]), person.name if person else None)
-        )
-
-    def overlapping(sid: str, start: int, end: int, rows: list) -> list:
-        return [r for r in rows if r[0] == sid and r[1] < end and start < r[2]]
-
-    named = [label for label in labels if label[3]]
-    found = sum(
-        1
-        for sid, start, end, who in named
-        if any(p[3] == who for p in overlapping(sid, start, end, predicted))
-    )
-    attributed = [p for p in predicted if p[3]]
-    right = sum(
-        1
-        for sid, start, end, who in attributed
-        if any(label[3] == who for label in overlapping(sid, start, end, labels))
-    )
-    return {
-        "attribution_precision": _share(right, len(attributed)),
-        "attribution_recall": _share(found, len(named)),
-    }
 
 
 def score_dates(gold_path: Path, sources: Sequence[Source]) -> dict[str, Any]:

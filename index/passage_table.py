@@ -34,8 +34,11 @@ COLUMNS = np.dtype(
         ("speaker", "<i4"),  # position in `labels`
         ("role", "<i4"),  # position in `labels`
         ("direct", "?"),
+        ("role_source", "i1"),  # 0: no role, 1: the article's, 2: the alias table's
+        ("confidence", "u1"),  # the attribution's, in hundredths (see index/speakers.py)
     ]
 )
+_ROLE_SOURCES = (None, "article", "config")
 
 
 class PassageTable(Sequence[Passage]):
@@ -80,7 +83,8 @@ class PassageTable(Sequence[Passage]):
         return self._read(int(index) + len(self) if index < 0 else int(index))
 
     def _passage(self, index: int) -> Passage:
-        source, paragraph, start, end, context, speaker, role, direct = self.rows[index].item()
+        row = self.rows[index].item()
+        source, paragraph, start, end, context, speaker, role, direct, role_source, sure = row
         source_id = self.source_ids[source]
         return Passage(
             source_id=source_id,
@@ -92,6 +96,8 @@ class PassageTable(Sequence[Passage]):
             speaker_role=self._label(role),
             direct=bool(direct),
             context_start=None if context == _NONE else context,
+            role_source=_ROLE_SOURCES[role_source],
+            confidence=sure / 100,
         )
 
     def __iter__(self) -> Iterator[Passage]:
@@ -141,6 +147,8 @@ class PassageTable(Sequence[Passage]):
                 number(p.speaker, labels, label_at),
                 number(p.speaker_role, labels, label_at),
                 p.direct,
+                _ROLE_SOURCES.index(p.role_source),
+                round(p.confidence * 100),
             )
         rows = np.concatenate([np.asarray(self.rows), added])
         return PassageTable(rows, source_ids, labels, self._sources)

@@ -6,6 +6,7 @@ source.text[passage.start:passage.end]` always holds: a quote is verbatim and ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ import pysbd
 from .names import Names
 from .settings import ChunkSettings
 from .sources import Source, Span, paragraphs
-from .speakers import NOBODY, Attribution, attribute
+from .speakers import NOBODY, SURE, Attribution, attribute
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Passage:
     # name what the passage only refers to ("The talks lasted about three and a half hours"
     # follows "... negotiations ... took place in Istanbul"). Never shown, only searched.
     context_start: int | None = None
+    role_source: str | None = None  # "article" (the role is this article's), "config" or None
+    confidence: float = 1.0  # how sure the speaker is (index/speakers.py CONFIDENCE)
+
+    @property
+    def speaker_certain(self) -> bool:
+        """Whether the speaker may be shown as "X said" (see index/speakers.py SURE)."""
+        return self.speaker is not None and self.confidence >= SURE
 
     def search_text(self, source_text: str) -> str:
         """The passage with its preceding context, white space folded: what gets embedded."""
@@ -45,20 +53,40 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+#: Abbreviations after which the segmenter sometimes ends a sentence that goes on: US state
+#: abbreviations after a politician's name ("Mitch McConnell, R-Ky., said"), titles, months.
+_ABBREVIATION = re.compile(
+    r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|"
+    r"Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"
+    r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Inc|Corp|Co|St|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N)\.\s*$"
+)
+
+
 def sentences(text: str, span: Span) -> list[Span]:
     """The sentences of `text[span.start:span.end]`, as spans of `text`, whitespace trimmed."""
     chunk = text[span.start : span.end]
     # A paragraph joined across a line break still holds "\n"; a space of the same length
     # keeps every offset while stopping the segmenter from treating it as a boundary.
     flat = chunk.replace("\n", " ")
-    result = []
+    result: list[Span] = []
     for piece in _segmenter().segment(flat):
         start, end = piece.start, piece.end
         while start < end and flat[start].isspace():
             start += 1
         while end > start and flat[end - 1].isspace():
             end -= 1
-        if start < end:
+        if start >= end:
+            continue
+        if (
+            result
+            and (flat[start].islower() or flat[start] in ",;:)")
+            and _ABBREVIATION.search(flat, 0, start)
+        ):
+            # No sentence starts in lower case: the segmenter cut at an abbreviation it did
+            # not know ('..., Mitch McConnell, R-Ky., said.'), so this piece goes on the last.
+            result[-1] = Span(result[-1].start, span.start + end)
+        else:
             result.append(Span(span.start + start, span.start + end))
     return result
 
@@ -99,6 +127,8 @@ def split_passages(
                     speaker=attribution.speaker,
                     speaker_role=attribution.role,
                     direct=any(a.direct for _, a in group),
+                    role_source=attribution.role_source,
+                    confidence=attribution.confidence,
                     context_start=context[0].start if context else start,
                 )
             )

@@ -53,9 +53,10 @@ class Source:
         }
 
 
-def load_seeds(seeds_dir: Path) -> list[Source]:
-    """Every `*.txt` article in `seeds_dir`, with the metadata `sources.toml` gives for it."""
-    meta_path = seeds_dir / "sources.toml"
+def load_seeds(seeds_dir: Path, metadata: Path | None = None) -> list[Source]:
+    """Every `*.txt` article in `seeds_dir`, with the metadata `sources.toml` (beside them,
+    or `metadata`) gives for it."""
+    meta_path = metadata or seeds_dir / "sources.toml"
     try:
         entries = tomllib.loads(meta_path.read_text(encoding="utf-8")).get("source", [])
     except FileNotFoundError:

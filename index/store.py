@@ -46,7 +46,7 @@ from .sources import Source
 from .timeline import Event, event_from_record, event_record, merge_events
 
 #: Bump when passage splitting or what a passage records changes: old indexes are refused.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")

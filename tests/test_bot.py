@@ -596,6 +596,38 @@ def test_quotes_about_a_topic_and_nobody(library: Library) -> None:
     run(scenario())
 
 
+def test_quotes_finds_a_person_added_with_a_new_article(tmp_path: Path) -> None:
+    """No alias table entry for Peskov: the article itself says who he is."""
+    settings = replace(
+        load_settings(environ={"PARLEY_DATA": str(tmp_path)}),
+        model=FakeEmbedder.name,
+        backend="torch",
+        verdict=EVERYTHING,
+    )
+    library = Library(settings, FakeEmbedder())
+    library.build()
+    article = Source(
+        id="peskov-on-talks",
+        published=dt.date(2025, 6, 2),
+        text=(
+            '"We are ready to talk, but not at any price," Kremlin spokesman Dmitry Peskov told '
+            "reporters in Moscow on Monday.\n\n"
+            '"The memorandum is on the table," Peskov said later in the day.'
+        ),
+    )
+    library.add(article, added_by="tester")
+
+    async def scenario() -> None:
+        async with parley(library) as (fake, _):
+            _, edit = await answered(fake, "quotes", {"person": "Peskov"})
+            embed = edit.json["embeds"][0]
+            assert embed["title"].startswith("What Peskov")
+            assert "Kremlin spokesman" in embed["title"]  # the role this article gives
+            assert "The memorandum is on the table" in embed["description"]
+
+    run(scenario())
+
+
 def test_sources_and_source(library: Library) -> None:
     async def scenario() -> None:
         async with parley(library) as (fake, _):

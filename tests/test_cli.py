@@ -339,3 +339,39 @@ def test_sources_add_without_a_date_asks_for_it(
     assert code == 1 and "--published" in err  # no terminal to ask on: says how to give it
     code, out, _ = run(capsys, "sources", "add", str(note), "--published", "2025-03-20")
     assert code == 0 and "added" in out
+
+
+def test_eval_attribution_scores_a_set_in_the_shared_format(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "labelled"
+    (folder / "articles").mkdir(parents=True)
+    text = (
+        '"We are ready to talk," Kremlin spokesman Dmitry Peskov told reporters on Monday.\n\n'
+        "The White House said the envoy would travel to Geneva later in the week."
+    )
+    (folder / "articles" / "one.txt").write_text(text)
+    (folder / "sources.toml").write_text('[[source]]\nfile = "one.txt"\npublished = 2025-06-02\n')
+    statement = text.index('"We are'), text.index(" Kremlin")
+    white_house = text.index("The White House"), len(text)
+    rows = [
+        {
+            "source": "one",
+            "start": statement[0],
+            "end": statement[1],
+            "speaker": "Peskov",
+            "method": "named",
+        },
+        {
+            "source": "one",
+            "start": white_house[0],
+            "end": white_house[1],
+            "speaker": None,
+            "method": "none:non-person-or-unnamed",
+        },
+    ]
+    (folder / "gold.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    code, out, _ = run(capsys, "eval", "--attribution", str(folder))
+    assert code == 0
+    figures = dict(line.split() for line in out.splitlines()[:2])
+    assert figures == {"attribution_precision": "1.00", "attribution_recall": "1.00"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.evaluation import score_attribution
+from index.attribution_scoring import load_seed_labels, score
 from index.names import Names
 from index.passages import sentences, split_passages
 from index.settings import PROJECT_ROOT, ChunkSettings
@@ -117,8 +117,110 @@ def test_passages_never_mix_speakers() -> None:
 def test_extractor_on_the_labelled_sample() -> None:
     """Hand-labelled statements of the seed articles (eval/attribution.jsonl): a regression
     floor a little under what the extractor measured (precision 0.99, recall 0.91)."""
-    figures = score_attribution(
-        PROJECT_ROOT / "eval" / "attribution.jsonl", load_seeds(SEEDS), NAMES
-    )
+    seeds = load_seeds(SEEDS)
+    labels = load_seed_labels(PROJECT_ROOT / "eval" / "attribution.jsonl", seeds)
+    figures = score(seeds, labels, NAMES).figures()
     assert figures["attribution_precision"] >= 0.95
     assert figures["attribution_recall"] >= 0.88
+
+
+# -- people the alias table does not know (issue 14) -----------------------------------------
+
+
+def speakers_of(text: str) -> list[str | None]:
+    return [speaker for speaker, _, _ in said(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We will not give up on the talks," Cruz said on Tuesday.', "Cruz"),
+        ('"The campaign has nothing to hide," Mr. Podesta said in a statement.', "Podesta"),
+        ('"The meeting was productive," Rubio told reporters in Jeddah.', "Rubio"),
+        (
+            '"No deal is ready yet," Senate Majority Leader Mitch McConnell, R-Ky., said.',
+            "McConnell",
+        ),
+        (
+            "Zelensky is ready to meet with Putin, Foreign Ministry spokesman Georgy Tykhyi said.",
+            "Tykhyi",
+        ),
+    ],
+)
+def test_a_person_the_alias_table_lacks_is_found_in_the_text(text: str, speaker: str) -> None:
+    assert speakers_of(text) == [speaker]
+
+
+def test_a_surname_alone_later_is_the_person_named_in_full_before() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters in Moscow on Monday.\n\n"
+        '"We are ready to talk," Peskov said.'
+    )
+    assert speakers_of(text)[-1] == "Peskov"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The talks will go on," the White House said on Friday.',
+        '"Drones hit the city overnight," Sky News reported.',
+        "The General Staff said 472 drones had been launched overnight.",
+        "The United States said it would keep up the pressure on Moscow.",
+    ],
+)
+def test_an_organisation_or_an_outlet_is_no_person(text: str) -> None:
+    assert speakers_of(text) == [None]
+
+
+def test_he_is_the_speaker_just_quoted_not_the_last_name_mentioned() -> None:
+    text = (
+        '"We are ready to talk," Peskov said after the call.\n\n'
+        "Ushakov was also in the room with the delegation. "
+        '"But not at any price," he said.'
+    )
+    assert speakers_of(text) == ["Peskov", None, "Peskov"]
+
+
+def test_the_role_is_the_articles_and_one_from_config_is_marked() -> None:
+    text = (
+        "Medinsky, Russia's chief negotiator, said the talks had been constructive.\n\n"
+        "Later in the day Lavrov said the sides were far apart.\n\n"
+        "Medinsky said the next round would be in Istanbul."
+    )
+    source = Source(id="t", text=text)
+    by_paragraph = [sentences(text, span) for span in paragraphs(source)]
+    found = [a for row in attribute(text, by_paragraph, NAMES) for a in row]
+    assert [(a.speaker, a.role, a.role_source) for a in found] == [
+        ("Medinsky", "Russia's chief negotiator", "article"),
+        ("Lavrov", "Russian Foreign Minister", "config"),  # the article gives him none
+        ("Medinsky", "Russia's chief negotiator", "article"),  # as this article gave it
+    ]
+
+
+def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
+    from bot.terminal import speaker_line
+    from index.answers import Quote
+
+    text = (
+        "Medinsky met Kuleba and Lavrov in Antalya for several hours on Thursday.\n\n"
+        '"It went well," he said.'
+    )
+    source = Source(id="t", text=text)
+    passage = split_passages(source, ChunkSettings(), NAMES)[-1]
+    assert passage.speaker == "Medinsky" and not passage.speaker_certain
+    line = speaker_line(Quote(passage, source, 0.5))
+    assert passage.confidence < 0.6 and line is not None and line.startswith("probably ")
+
+
+@pytest.mark.skipif(
+    not (PROJECT_ROOT.parent / "shared" / "attribution" / "polnear-dev").is_dir(),
+    reason="the PolNeAR dev split is not beside the project",
+)
+def test_polnear_dev_split_scores_well_above_the_alias_table_alone() -> None:
+    """Real news nobody here wrote: with the alias table alone the extractor found the
+    speaker of 9% of the statements naming one (precision 0.62); now 0.67 and 0.75."""
+    from index.attribution_scoring import load_shared
+
+    articles, labels = load_shared(PROJECT_ROOT.parent / "shared" / "attribution" / "polnear-dev")
+    result = score(articles, labels, NAMES)
+    assert result.recall >= 0.62 and result.precision >= 0.70
