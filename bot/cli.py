@@ -23,7 +23,8 @@ from index.embeddings import Embedder
 from index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, StorageError
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
-from index.timeline import parse_bound, timeline_dict
+from index.store import atomic_write_bytes
+from index.timeline import parse_range, timeline_dict
 
 from .cli_sources import add_commands as add_source_commands
 from .terminal import render_answer, render_timeline
@@ -83,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--from", dest="start", metavar="DATE", help="earliest date")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="latest date")
     timeline.add_argument("--json", action="store_true", help="print one JSON object")
+    timeline.add_argument(
+        "--png", type=Path, metavar="FILE", help="also draw the events as a picture into FILE"
+    )
     timeline.set_defaults(run=_cmd_timeline)
 
     ev = commands.add_parser("eval", help="score the answers on a question set")
@@ -241,10 +245,18 @@ def _question_in(line: str) -> str | BadLine:
 
 
 def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    start = parse_bound(args.start) if args.start else None
-    end = parse_bound(args.end, end=True) if args.end else None
+    start, end = parse_range(args.start, args.end)
     library = _open(settings, args.embedder)
     events = library.timeline(args.about, start, end)
+    if args.png:
+        from .chart import timeline_png  # matplotlib: only here
+
+        title = f"Timeline: {args.about}" if args.about else "Timeline of the talks"
+        try:
+            atomic_write_bytes(args.png, timeline_png(events, title))
+        except OSError as error:
+            raise ParleyError(f"cannot write {args.png}: {error.strerror or error}") from None
+        print(f"Picture of {len(events)} events written to {args.png}", file=sys.stderr)
     if args.json:
         print(json.dumps(timeline_dict(events), ensure_ascii=False))
     else:
@@ -259,6 +271,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         evaluate,
         load_questions,
         score_dates,
+        score_timeline_sample,
         timeline_recall,
     )
 
@@ -284,6 +297,15 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     timeline_gold = args.questions.parent / "timeline.jsonl"
     if timeline_gold.exists():
         figures["timeline_recall"] = timeline_recall(library.index.events, timeline_gold)
+    for half in ("tuning", "test"):
+        sample = args.questions.parent / f"timeline-sample-{half}.jsonl"
+        if sample.exists():
+            told = score_timeline_sample(
+                library.index.events, sample, list(library.index.sources.values())
+            )
+            figures[f"timeline_{half}_date_precision"] = told.date_precision
+            figures[f"timeline_{half}_event_precision"] = told.event_precision
+            figures[f"timeline_{half}_recall"] = told.recall
     dates_gold = args.questions.parent / "dates.jsonl"
     if dates_gold.exists():
         dates = score_dates(dates_gold, list(library.index.sources.values()))

@@ -277,13 +277,14 @@ def statement_entry(quote: Quote, bold: frozenset[str] = frozenset()) -> str:
 
 
 def event_entry(event: Event) -> str:
-    """One entry of /timeline: the date in bold, the sentence, then its sources."""
-    where = "; ".join(
-        f"{shorten(s.title or s.id, 80)}, {s.published or 'date unknown'}, paragraph {s.paragraph}"
-        for s in event.sources
-    )
-    sentence = escape(shorten(" ".join(event.text.split()), 600))
-    return f"**{event_date(event)}** · {sentence}\n*{escape(where)}*"
+    """One entry of /timeline: the date in bold, then each source's own sentence and where
+    it is from (an event several articles tell keeps each one's words)."""
+    told = []
+    for source in event.sources:
+        sentence = escape(shorten(" ".join(source.text.split()), 300 // len(event.sources)))
+        where = f"{shorten(source.title or source.id, 80)}, {source.published or 'date unknown'}"
+        told.append(f"{sentence}\n*{escape(where)}, paragraph {source.paragraph}*")
+    return f"**{event_date(event)}** · " + "\n".join(told)
 
 
 def source_entry(source_id: str, label: str, published: dt.date | None, passages: int) -> str:

@@ -66,17 +66,19 @@ def _attribution(quote: Quote) -> list[str]:
 
 
 def render_timeline(events: list[Event]) -> str:
-    """One line per event: its date, a short form of the sentence, its sources."""
+    """One line per event and source: its date, the sentence as that source tells it
+    (shortened), the source. A second source of the same event gets a line of its own."""
     if not events:
         return "No dated events match."
     dates = [event_date(event) for event in events]
     width = max(map(len, dates))
-    return printable(
-        "\n".join(
-            f"{date:<{width}}  {shorten(event.text, 100)}  — {event_sources(event)}"
-            for date, event in zip(dates, events, strict=True)
-        )
-    )
+    lines = []
+    for date, event in zip(dates, events, strict=True):
+        for number, told in enumerate(event.sources):
+            when = date if number == 0 else "  ″"
+            where = f"{shorten(told.title or told.id, 40)} ¶{told.paragraph}"
+            lines.append(f"{when:<{width}}  {shorten(told.text, 100)}  — {where}")
+    return printable("\n".join(lines))
 
 
 def event_date(event: Event) -> str:

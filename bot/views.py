@@ -120,10 +120,15 @@ class Pager(discord.ui.View):
         self.message: discord.InteractionMessage | None = None
         self._update()
 
-    async def start(self, interaction: discord.Interaction[Any]) -> None:
-        """Show the first page as the (deferred) response to `interaction`."""
+    async def start(
+        self, interaction: discord.Interaction[Any], files: Sequence[discord.File] = ()
+    ) -> None:
+        """Show the first page as the (deferred) response to `interaction`, with `files`
+        attached (a picture the first page shows stays when the pages turn)."""
         view = self if len(self.pages) > 1 else None
-        self.message = await interaction.edit_original_response(embed=self.pages[0], view=view)
+        self.message = await interaction.edit_original_response(
+            embed=self.pages[0], view=view, attachments=list(files)
+        )
         if view is None:
             self.stop()
 

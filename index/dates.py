@@ -112,6 +112,10 @@ class DateMention:
     planned: bool = False  # after the publication date: announced, not yet happened
     quoted: bool = False  # inside quotation marks: someone's words, not the narration
     kind: str = "explicit"  # explicit, calendar (weekday, "the 29th"), relative, anaphoric
+    # In a relative clause or a "since" phrase ("four regions Russia annexed in September
+    # 2022", "its largest since the invasion began in 2022"): it dates that aside, never
+    # what the sentence reports.
+    embedded: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,63 @@ def primary(mentions: tuple[DateMention, ...] | list[DateMention]) -> DateMentio
 
 
 def sentence_date(sentence: DatedSentence) -> DateMention | None:
-    """A sentence's own narrated date, else the day it continues, else a quoted date."""
-    own = primary([m for m in sentence.mentions if not m.quoted])
-    return own or sentence.carried or primary(sentence.mentions)
+    """A sentence's own narrated date, else the day it continues, else a quoted date (never
+    one of an aside: see `DateMention.embedded`)."""
+    own = primary([m for m in sentence.mentions if not m.quoted and not m.embedded])
+    quoted = [m for m in sentence.mentions if m.quoted and not m.embedded]
+    return own or sentence.carried or primary(quoted)
+
+
+def sentence_dates(sentence: DatedSentence) -> list[DateMention]:
+    """Every date the sentence reports something on ("On Wednesday there were signs ..., a
+    follow-up to an initial meeting on Monday": two): its narrated dates, a coarser one left
+    out where a finer one falls within it; else what `sentence_date` gives."""
+    own = [m for m in sentence.mentions if not m.quoted and not m.embedded]
+    if not own:
+        single = sentence_date(sentence)
+        return [single] if single else []
+    finest = sorted(own, key=lambda m: (_PRECISION_RANK[m.precision], _KIND_RANK[m.kind], m.start))
+    kept: list[DateMention] = []
+    for mention in finest:
+        if not any(_within(other, mention) for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _within(finer: DateMention, coarser: DateMention) -> bool:
+    """Whether `finer` falls in `coarser`'s period (the same day counts)."""
+    return _first_day(coarser) <= finer.date <= _last_day(coarser)
+
+
+def _first_day(mention: DateMention) -> dt.date:
+    return mention.date
+
+
+def _last_day(mention: DateMention) -> dt.date:
+    if mention.end_date is not None:
+        return mention.end_date
+    if mention.precision == "month":
+        return (mention.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+            days=1
+        )
+    if mention.precision == "year":
+        return mention.date.replace(month=12, day=31)
+    return mention.date
+
+
+#: What opens an aside that a date inside it dates, rather than the sentence: a relative
+#: pronoun, "since", or a clause that began earlier ("the war began", "Russia annexed").
+_ASIDE = re.compile(r"\b(?:which|who|whom|whose|where|since|that\s+began|began|annexed)\b", re.I)
+
+
+_ASIDE_TEXT = re.compile(r"\b(?i:which|who|whom|whose|where|since)\b[^,;–—]*")
+
+
+def _embedded(text: str, sentence_start: int, at: int) -> bool:
+    """Whether the date at `at` lies in an aside: between an opener of `_ASIDE` and it,
+    no comma, dash or semicolon closes the aside."""
+    clause = re.split(r"[,;–—]|\s-\s", text[sentence_start:at])[-1]
+    return bool(_ASIDE.search(clause))
 
 
 _PRECISION_RANK = {"day": 0, "range": 1, "month": 2, "year": 3}
@@ -185,8 +243,11 @@ def _paragraph(
     # A paragraph that opens with a quotation goes on reporting the previous one's speech.
     opens_quote = bool(spans) and text[spans[0].start] in f'"{_OPENING}'
     # `running`: the last day the narration named, what "that day" and a quoted "tomorrow"
-    # count from; `narrative`: the day the last dated sentence is about, which carries on.
-    running = narrative = carry_in if opens_quote else None
+    # count from; `narrative`: the day the last dated sentence is about, which carries on,
+    # into the next paragraph too while it goes on narrating ("convened Monday ..." then, a
+    # paragraph later, "At the negotiation table, Russia presented a memorandum").
+    running = carry_in if opens_quote else None
+    narrative = carry_in
     result = []
     for span in spans:
         mentions = []
@@ -197,16 +258,25 @@ def _paragraph(
                 continue
             date, end_date, precision, kind = resolved
             planned = published is not None and date > published
+            aside = _embedded(text, span.start, start)
             mention = DateMention(
-                start, end, text[start:end], date, end_date, precision, planned, quoted, kind
+                start, end, text[start:end], date, end_date, precision, planned, quoted, kind, aside
             )
             mentions.append(mention)
-            if precision == "day" and not quoted:
+            if precision == "day" and not quoted and not aside:
                 running = mention
-        own = primary([m for m in mentions if not m.quoted])
+        narrated = [m for m in mentions if not m.quoted and not m.embedded]
+        own = primary(narrated)
         carried = None
         if own is not None:
-            narrative = own if own.precision == "day" else None
+            # Of two days a sentence names outright, the later-named is where the narration
+            # goes on: "..., a follow-up to an initial meeting on Monday. They parted ways"
+            # (Monday); "the next day" in an aside ("were to resume the next day") is not.
+            days = [m for m in narrated if m.precision == "day" and m.kind != "anaphoric"]
+            if days:
+                narrative = days[-1]
+            elif not own.planned:  # what is planned is said on the day the narration is at
+                narrative = own if own.precision == "day" else None
         elif narrative is not None and _continues(text, span, quotes):
             carried = narrative
         result.append(DatedSentence(number, span.start, span.end, tuple(mentions), carried))
@@ -430,6 +500,9 @@ def _continues(text: str, span: Span, quotes: list[tuple[int, int]]) -> bool:
     )
     if not narration.strip(" .,;:!?-–—'’"):
         return True
+    # An aside ("its largest since the invasion began in 2022", "regions Russia annexed")
+    # speaks of another time; what the sentence narrates is the rest.
+    narration = _ASIDE_TEXT.sub(" ", narration)
     if _REPORTING.search(narration) or re.search(r"\baccording to\b", narration, re.I):
         return True
     past = _PAST.search(narration)

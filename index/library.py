@@ -400,7 +400,13 @@ class Library:
         index = self.index
         events = without_sources(index.events, self._withdrawn_from(index))
         embedder = self.embedder if about and about.strip() else None
-        return filter_events(events, about, self.names, embedder, start, end)
+        return filter_events(events, about, self.names, embedder, start, end, self._rarity(index))
+
+    @staticmethod
+    def _rarity(index: StoredIndex) -> Callable[[str], float]:
+        """How telling a word is in this library: BM25's weight, 0 for one it never holds."""
+        lexical = index.lexical
+        return lambda stem: lexical.rarity(stem) if lexical.frequency(stem) else 0.0
 
     def withdrawn(self) -> frozenset[str]:
         """Sources the current build holds but the registry no longer does (see

@@ -45,8 +45,9 @@ from .source_table import SourceTable, load_sources
 from .sources import Source
 from .timeline import Event, event_from_record, event_record, merge_events
 
-#: Bump when passage splitting or what a passage records changes: old indexes are refused.
-PIPELINE_VERSION = 5
+#: Bump when passage splitting, what a passage records or how events are found changes: an
+#: index of another version is rebuilt.
+PIPELINE_VERSION = 6
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
@@ -319,10 +320,15 @@ def check_compatible(manifest: Manifest, settings: Settings) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a reader sees the old file or the new one, never half."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a reader sees the old file or the new one, never half."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import logging
 import re
 import statistics
@@ -23,6 +24,7 @@ import discord
 import numpy as np
 import pytest
 import yarl
+from PIL import Image
 
 from bot import render
 from bot.app import BotConfig, ParleyBot, Redact, SerialEmbedder, load_bot_config, run_bot
@@ -788,6 +790,12 @@ def test_timeline_pages_ten_events_with_sources(library: Library) -> None:
             assert all("paragraph " in entry for entry in entries)
             assert first["footer"]["text"].startswith("Page 1/")
             assert len(custom_ids(edit.response)) == 2  # ◀ ▶
+            # the picture: attached as a PNG that the first page shows
+            assert first["image"]["url"] == "attachment://timeline.png"
+            picture = edit.files["timeline.png"]
+            assert picture.startswith(b"\x89PNG\r\n\x1a\n")
+            with Image.open(io.BytesIO(picture)) as image:
+                assert image.width == 1100 and image.height > 300
 
     run(scenario())
 
@@ -802,5 +810,9 @@ def test_timeline_about_a_person_and_a_bad_date(library: Library) -> None:
             _, callback = await slash(fake, "timeline", {"from": "last spring"})
             assert callback.json["type"] == 4 and callback.json["data"]["flags"] == EPHEMERAL
             assert "YYYY-MM-DD" in callback.json["data"]["content"]
+            backwards = {"from": "2022-03-20", "to": "2022-03-01"}
+            _, callback = await slash(fake, "timeline", backwards)
+            assert callback.json["data"]["flags"] == EPHEMERAL
+            assert "runs backwards" in callback.json["data"]["content"]
 
     run(scenario())

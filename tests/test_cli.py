@@ -267,7 +267,10 @@ def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixt
         "people",
         "sources",
     }
-    assert set(first["sources"][0]) == {"id", "title", "published", "paragraph"}
+    told = first["sources"][0]
+    assert set(told) == {"id", "title", "published", "paragraph", "text", "start", "end"}
+    seed = next(s for s in load_seeds(project / "seeds") if s.id == told["id"])
+    assert seed.text[told["start"] : told["end"]] == told["text"]  # each source's own words
 
 
 def test_timeline_about_a_person_in_any_spelling(
@@ -375,3 +378,21 @@ def test_eval_attribution_scores_a_set_in_the_shared_format(
     assert code == 0
     figures = dict(line.split() for line in out.splitlines()[:2])
     assert figures == {"attribution_precision": "1.00", "attribution_recall": "1.00"}
+
+
+def test_timeline_png_and_a_backwards_range(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    picture = project / "timeline.png"
+    code, out, err = run(capsys, "timeline", "--from", "2022-03-01", "--png", str(picture))
+    assert code == 0 and out and f"written to {picture}" in err
+    with Image.open(picture) as image:
+        image.verify()  # a whole PNG, not a truncated one
+    with Image.open(picture) as image:
+        assert image.format == "PNG" and image.width == 1100 and image.height > 300
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+        assert len(colours) > 20  # drawn on, not a blank page
+    code, _, err = run(capsys, "timeline", "--from", "2022-03-20", "--to", "2022-03-01")
+    assert code == 1 and "runs backwards" in err and len(err.strip().splitlines()) == 1

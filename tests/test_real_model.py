@@ -115,3 +115,9 @@ def test_an_abstention_names_what_the_library_lacks(real_library: Library) -> No
     assert trump.abstained and trump.reason == "Nobody named Trump is quoted in the library."
     bread = real_library.ask("How do I bake bread?")
     assert bread.abstained and bread.reason_code == "unknown_words" and "bread" in bread.reason
+
+
+def test_timeline_about_a_topic_by_meaning(real_library: Library) -> None:
+    """No article says "prisoner": the exchange of 6,000 bodies at the 2025 talks is one."""
+    found = real_library.timeline("prisoner exchange")
+    assert any("6,000 bodies" in e.text and e.date.isoformat() == "2025-06-02" for e in found)

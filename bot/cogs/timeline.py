@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from index.errors import ParleyError
-from index.timeline import Event, parse_bound
+from index.timeline import Event, parse_range
 
 from .. import render
 from ..app import ParleyBot
+from ..chart import timeline_png
 from ..views import Pager
 
 Interaction = discord.Interaction[ParleyBot]
 EVENTS_PER_PAGE = 10
+PICTURE = "timeline.png"
+
+
+def timeline_title(about: str | None) -> str:
+    return f"Timeline: {about}" if about else "Timeline of the talks"
 
 
 def timeline_pages(events: list[Event], about: str | None) -> list[discord.Embed]:
-    title = f"Timeline: {about}" if about else "Timeline of the talks"
+    title = timeline_title(about)
     if not events:
         text = "No dated events match. Try another spelling, a wider range, or no `about:`."
         return render.pages(title, [render.escape(text)])
@@ -49,19 +56,24 @@ class TimelineCog(commands.Cog, name="Timeline"):
     ) -> None:
         """The dated events of the talks, oldest first, each with its source."""
         try:  # checked before deferring, so that a typo gets a private answer at once
-            first = parse_bound(start) if start else None
-            last = parse_bound(end, end=True) if end else None
+            first, last = parse_range(start, end)
         except ParleyError as error:
             await interaction.response.send_message(render.escape(str(error)), ephemeral=True)
             return
         await interaction.response.defer(thinking=True)
-        pages = await self.bot.run_blocking(self._pages, about, first, last)
-        await Pager(self.bot, pages, interaction.user.id).start(interaction)
+        pages, picture = await self.bot.run_blocking(self._render, about, first, last)
+        files = []
+        if picture is not None:
+            files = [discord.File(io.BytesIO(picture), filename=PICTURE)]
+            pages[0].set_image(url=f"attachment://{PICTURE}")
+        await Pager(self.bot, pages, interaction.user.id).start(interaction, files=files)
 
-    def _pages(
+    def _render(
         self, about: str | None, start: dt.date | None, end: dt.date | None
-    ) -> list[discord.Embed]:
-        return timeline_pages(self.bot.library.timeline(about, start, end), about)
+    ) -> tuple[list[discord.Embed], bytes | None]:
+        events = self.bot.library.timeline(about, start, end)
+        picture = timeline_png(events, timeline_title(about)) if events else None
+        return timeline_pages(events, about), picture
 
 
 async def setup(bot: ParleyBot) -> None:
