@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import importlib.metadata
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, NoReturn
 
 from index.answers import Answer
 from index.embeddings import Embedder
@@ -27,6 +29,7 @@ from index.store import atomic_write_bytes
 from index.timeline import parse_range, timeline_dict
 
 from .cli_sources import add_commands as add_source_commands
+from .progress import embedding_bar
 from .terminal import render_answer, render_timeline
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
@@ -61,16 +64,56 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
         logger.removeHandler(notices)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="parley", description="Quote the news articles in the library that answer a question."
-    )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints as one sentence that says where help is."""
 
-    build = commands.add_parser("index", help="rebuild the whole index from the library's articles")
+    def error(self, message: str) -> NoReturn:
+        message = re.sub(r"^argument (\S+?)(?:/\S+)?: ", r"\1 ", message)
+        self.exit(2, f"{self.prog}: {message}; see `{self.prog} --help`\n")
+
+
+def _command(commands: Any, name: str, summary: str, description: str, *examples: str) -> Any:
+    """A subcommand whose --help says what it does and shows how it is used."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples) if examples else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="parley",
+        description="Quote the news articles in the library that answer a question: word for "
+        "word, who said it, when, and where it is from.",
+        epilog='example:\n  parley ask "What did Medinsky say about neutrality?"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"parley {_version()}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=_Parser)
+
+    build = _command(
+        commands,
+        "index",
+        "rebuild the whole index from the library's articles",
+        "Embed every article of the library again and write a new index (needed only when "
+        "the model or the chunking settings change; adding and removing articles updates it).",
+        "parley index",
+    )
     build.set_defaults(run=_cmd_index)
 
-    ask = commands.add_parser("ask", help="quote the passages that answer a question")
+    ask = _command(
+        commands,
+        "ask",
+        "quote the passages that answer a question",
+        "Quote the passages of the library that answer a question, with who said each, when "
+        "and where from; or say why nothing is quoted.",
+        'parley ask "What did Medinsky say about neutrality?"',
+        'parley ask "Who is Rustem Umerov?" --json',
+        "parley ask --jsonl questions.jsonl > answers.jsonl",
+    )
     ask.add_argument("question", nargs="?", help="the question, in quotes")
     ask.add_argument("--k", type=_positive, default=None, help="how many passages (default 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -79,7 +122,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(run=_cmd_ask)
 
-    timeline = commands.add_parser("timeline", help="the dated events of the talks, in order")
+    timeline = _command(
+        commands,
+        "timeline",
+        "the dated events of the talks, in order",
+        "The events the articles report, each on the day it happened, oldest first, with the "
+        "sentence each article tells it in.",
+        'parley timeline --about "prisoner exchange"',
+        "parley timeline --from 2022-03-01 --to 2022-03-31 --png march.png",
+    )
     timeline.add_argument("--about", help="a person (any spelling) or a topic")
     timeline.add_argument("--from", dest="start", metavar="DATE", help="earliest date")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="latest date")
@@ -89,7 +140,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     timeline.set_defaults(run=_cmd_timeline)
 
-    ev = commands.add_parser("eval", help="score the answers on a question set")
+    ev = _command(
+        commands,
+        "eval",
+        "score the answers on a question set",
+        "Score the answers, the speakers, the timeline and the dates against labelled sets "
+        "(eval/README.md defines each figure).",
+        "parley eval",
+        "parley eval --questions eval/members-tuning.jsonl --probes",
+        "parley eval --questions eval/talks-tuning.jsonl --add ../shared/library/talks",
+        "parley eval --attribution ../shared/attribution/polnear-dev",
+    )
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
     ev.add_argument(
         "--add",
@@ -120,17 +181,35 @@ def _parser() -> argparse.ArgumentParser:
 
     add_source_commands(commands, _open)
 
-    serve = commands.add_parser(
-        "serve", help="run the Discord bot (token from DISCORD_TOKEN; PARLEY_GUILD_ID optional)"
+    serve = _command(
+        commands,
+        "serve",
+        "run the Discord bot (token from DISCORD_TOKEN; PARLEY_GUILD_ID optional)",
+        "Run the Discord bot: /ask, /quotes, /timeline, /sources, and for admins /source and "
+        "/reindex. The token comes from DISCORD_TOKEN only; PARLEY_GUILD_ID syncs the "
+        "commands to one server at once.",
+        "DISCORD_TOKEN=... parley serve",
     )
     serve.set_defaults(run=_cmd_serve)
     return parser
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("parley")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"takes a whole number, 1 or more, not {value!r}"
+        ) from None
     if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(f"takes a whole number, 1 or more, not {value!r}")
     return number
 
 
@@ -448,12 +527,10 @@ def _open(settings: Settings, embedder: Embedder | None, one_question: bool = Fa
 
 
 def _build(library: Library, incremental: bool = False) -> BuildReport:
-    from tqdm import tqdm
-
     library.load_model()  # first, so that the bar measures embedding alone
     run = library.sync if incremental else library.build
-    with tqdm(desc="Embedding passages", unit="passage", file=sys.stderr) as bar:
-        return run(progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
+    with embedding_bar() as bar:
+        return run(progress=bar.advance, on_total=bar.start)
 
 
 if __name__ == "__main__":

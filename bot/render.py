@@ -8,7 +8,6 @@ so a send never fails on a limit.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from index.passages import sentences
 from index.sources import Source, Span, paragraphs
 from index.timeline import Event
 
-from .terminal import event_date, source_line, speaker_line
+from .terminal import event_date, quotation, source_line, speaker_line
 
 # Discord's limits (characters).
 CONTENT = 2000
@@ -176,8 +175,8 @@ def quote_block(quote: Quote, bold: frozenset[str] = frozenset(), budget: int = 
     if speaker:
         lines.insert(0, f"— {escape(speaker)}")
     tail = "\n" + "\n".join(lines)
-    text = " ".join(quote.passage.text.split())
-    return fit(text, lambda t: f"> {escape(t, bold=bold)}{tail}", budget)
+    # fitted inside the marks, so that a quote cut short still closes them
+    return fit(quotation(quote.passage.text), lambda t: f"> “{escape(t, bold=bold)}”{tail}", budget)
 
 
 def nothing_found(answer: Answer) -> str:
@@ -282,15 +281,17 @@ def event_entry(event: Event) -> str:
     told = []
     for source in event.sources:
         sentence = escape(shorten(" ".join(source.text.split()), 300 // len(event.sources)))
-        where = f"{shorten(source.title or source.id, 80)}, {source.published or 'date unknown'}"
-        told.append(f"{sentence}\n*{escape(where)}, paragraph {source.paragraph}*")
+        where = f"{shorten(source.title or source.id, 80)}, {source.dated}"
+        where += f", paragraph {source.paragraph}"
+        if source.translated_from:
+            where += f", {source.translated_from}"
+        told.append(f"{sentence}\n*{escape(where)}*")
     return f"**{event_date(event)}** · " + "\n".join(told)
 
 
-def source_entry(source_id: str, label: str, published: dt.date | None, passages: int) -> str:
-    date = published.isoformat() if published else "date unknown"
+def source_entry(source: Source, passages: int) -> str:
     count = plural(passages, "passage")
-    return f"**{escape(shorten(label, 300))}** · {date} · {count} · `{source_id}`"
+    return f"**{escape(shorten(source.label, 300))}** · {source.dated} · {count} · `{source.id}`"
 
 
 def source_embed(
@@ -302,7 +303,9 @@ def source_embed(
         embed.url = source.url  # the headline links to the article
     fields = [
         ("Author", escape(source.author or "unknown")),
-        ("Published", source.published.isoformat() if source.published else "unknown"),
+        ("Published", source.dated),
+        ("Outlet", escape(source.outlet or "unknown")),
+        ("Language", escape(source.translated_from or source.language_note or "not stated")),
         ("Passages", str(passages)),
         ("Id", f"`{source.id}`"),
     ]

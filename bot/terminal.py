@@ -27,8 +27,38 @@ def render_answer(answer: Answer) -> str:
         return printable(f"{answer.question}\n\n{answer.reason or NOTHING_FOUND} {ONLY_SOURCES}")
     blocks = [answer.question]
     for number, quote in enumerate(answer.quotes, start=1):
-        blocks.append(f"[{number}] “{quote.passage.text}”\n" + "\n".join(_attribution(quote)))
+        shown = in_quotation_marks(quote.passage.text)
+        blocks.append(f"[{number}] {shown}\n" + "\n".join(_attribution(quote)))
     return printable("\n\n".join(blocks))
+
+
+#: The pairs of marks a passage that is itself one quotation may come in.
+_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’"}
+
+
+def quotation(text: str) -> str:
+    """What goes between the quotation marks a passage is shown in: its white space folded (a
+    passage across a broken line of the article keeps no blank lines), without its own marks
+    when it is one quotation (else they would show doubled, ““...””), and a quotation inside
+    it in single marks, as nested quotations are printed. `--json` keeps the exact text."""
+    flat = " ".join(text.split())
+    close = _PAIRS.get(flat[:1])
+    inner = flat[1:-1]
+    if close and len(flat) > 1 and flat.endswith(close) and not _has_marks(inner, flat[0] + close):
+        flat = inner.strip()
+    return re.sub(r'(?:(?<=^)|(?<=[\s(\[—-]))"', "‘", flat).replace('"', "’").translate(_NESTED)
+
+
+_NESTED = str.maketrans({"“": "‘", "”": "’", "«": "‘", "»": "’", "„": "‘"})
+
+
+def _has_marks(text: str, pair: str) -> bool:
+    return any(mark in text for mark in '“”"«»„' + pair)
+
+
+def in_quotation_marks(text: str) -> str:
+    """A passage as shown on the terminal and in Discord: “...”, with `quotation`'s care."""
+    return f"“{quotation(text)}”"
 
 
 def speaker_line(quote: Quote) -> str | None:
@@ -45,12 +75,16 @@ def speaker_line(quote: Quote) -> str | None:
 
 
 def source_line(quote: Quote) -> str:
+    """Where a quote is from, all a reader needs to cite it: headline (or id), author,
+    outlet, published date (marked when estimated), paragraph, whether the text is a
+    translation, and the address."""
     source = quote.source
     parts = [source.label]
-    if source.author:
-        parts.append(source.author)
-    parts.append(source.published.isoformat() if source.published else "date unknown")
+    parts += [value for value in (source.author, source.outlet) if value]
+    parts.append(source.dated)
     parts.append(f"paragraph {quote.passage.paragraph}")
+    if source.translated_from:
+        parts.append(source.translated_from)
     if source.url:
         parts.append(source.url)
     return " · ".join(parts)
@@ -77,12 +111,15 @@ def render_timeline(events: list[Event]) -> str:
         for number, told in enumerate(event.sources):
             when = date if number == 0 else "  ″"
             where = f"{shorten(told.title or told.id, 40)} ¶{told.paragraph}"
+            if told.translated_from:  # the sentence is a translator's words
+                where += f", {told.translated_from}"
             lines.append(f"{when:<{width}}  {shorten(told.text, 100)}  — {where}")
     return printable("\n".join(lines))
 
 
 def event_date(event: Event) -> str:
-    """'2022-03-03', '2022-03' (a month), '2025-06-20 to 2025-06-30', '... (planned)'."""
+    """'2022-03-03', '2022-03' (a month), '2025-06-20 to 2025-06-30', '... (planned)', 'c.
+    2022-03-28 (estimated)' (worked out from an estimated publication date)."""
     if event.precision == "month":
         text = event.date.strftime("%Y-%m")
     elif event.precision == "year":
@@ -91,6 +128,8 @@ def event_date(event: Event) -> str:
         text = f"{event.date.isoformat()} to {event.end_date.isoformat()}"
     else:
         text = event.date.isoformat()
+    if event.estimated:
+        text = f"c. {text} (estimated)"
     return f"{text} (planned)" if event.planned else text
 
 

@@ -28,7 +28,7 @@ from .questions import Intent, read_question
 from .registry import Change, Registry
 from .retrieval import Candidate, Retriever
 from .settings import Settings
-from .sources import Source, paragraphs
+from .sources import Source, load_seeds, paragraphs
 from .store import (
     StoredIndex,
     build_lock,
@@ -153,6 +153,8 @@ class Library:
         with their texts. Seeding it then would make the next sync drop every article added
         since from the index, their last copy."""
         if self.registry.filled():
+            if self.registry.take_reread_flag():  # a registry from before metadata columns
+                self.registry.refresh_metadata(load_seeds(self.settings.seeds_dir))
             return
         kept = current_sources(self.settings.index_dir)
         if kept is None:
@@ -190,7 +192,7 @@ class Library:
         (None when nothing changed). Every source is checked before any is registered: one
         refused refuses them all, the library unchanged."""
         for source in sources:
-            self._check_quotable(source)
+            self.check_quotable(source)
         self._registered()
         changes = {source.id: self.registry.add(source, added_by) for source in sources}
         changed = any(change != "unchanged" for change in changes.values())
@@ -209,7 +211,7 @@ class Library:
             return None
         return self.sync(progress, on_total)
 
-    def _check_quotable(self, source: Source) -> None:
+    def check_quotable(self, source: Source) -> None:
         """Refuse an article that gives no passage (a headline alone, a page that needs
         JavaScript) or more than the limit. Body paragraphs are counted first, a regular
         expression's work: each gives a passage at least, and splitting 52,000 of them into

@@ -113,6 +113,11 @@ class PassageTable(Sequence[Passage]):
         wanted = [i for i, source_id in enumerate(self.source_ids) if source_id in source_ids]
         return np.flatnonzero(np.isin(self.rows["source"], wanted))
 
+    def per_source(self) -> dict[str, int]:
+        """How many passages each source gives (one pass over a column)."""
+        counts = np.bincount(np.asarray(self.rows["source"]), minlength=len(self.source_ids))
+        return {sid: int(n) for sid, n in zip(self.source_ids, counts, strict=True) if n}
+
     def of_speaker(self, name: str) -> np.ndarray:
         """The positions of `name`'s statements (canonical name)."""
         return self._of_speaker(name)

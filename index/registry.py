@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import ParleyError, RegistryDamaged, SourceError, StorageError
 from .sources import Source, load_seeds
@@ -40,10 +40,17 @@ CREATE TABLE IF NOT EXISTS sources (
     added_by TEXT,
     added_at TEXT NOT NULL,
     file TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    published_estimated INTEGER NOT NULL DEFAULT 0,
+    language_note TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: Columns added since the first registries were made: added to those when opened.
+_ADDED = (
+    ("published_estimated", "INTEGER NOT NULL DEFAULT 0"),
+    ("language_note", "TEXT"),
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,12 @@ class Registry:
             raise StorageError(f"cannot make the data directory {path.parent}: {error}") from None
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(sources)")}
+            for column, kind in _ADDED:
+                if column not in have:
+                    db.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
+                    # what the seeds' metadata says is read again (Library._registered)
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('reread_seeds', ?)", (_now(),))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -115,6 +128,29 @@ class Registry:
                 db.close()
         except sqlite3.DatabaseError as error:
             raise _registry_error(self.path, error) from None
+
+    def take_reread_flag(self) -> bool:
+        """Whether columns were added since the seeds were registered (then their metadata
+        is to be read again); asking clears it."""
+        with self._connect() as db:
+            found = db.execute("DELETE FROM meta WHERE key = 'reread_seeds'").rowcount > 0
+        return found
+
+    def refresh_metadata(self, sources: Iterable[Source]) -> None:
+        """Update what is known of registered sources with the same text (not the text)."""
+        with self._connect() as db:
+            for source in sources:
+                db.execute(
+                    "UPDATE sources SET published_estimated = ?, language_note = ?,"
+                    " outlet = COALESCE(outlet, ?) WHERE id = ? AND content_hash = ?",
+                    (
+                        int(source.published_estimated),
+                        source.language_note,
+                        source.outlet,
+                        source.id,
+                        source.sha256,
+                    ),
+                )
 
     def filled(self) -> bool:
         """Whether the registry has been filled once (with the seeds, or from a build)."""
@@ -178,7 +214,7 @@ class Registry:
     @staticmethod
     def _put(db: sqlite3.Connection, source: Source, added_by: str | None) -> None:
         db.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO sources ({_STORED}) VALUES ({', '.join('?' * 13)})",
             (
                 source.id,
                 source.title,
@@ -191,15 +227,25 @@ class Registry:
                 _now(),
                 source.file,
                 source.text,
+                int(source.published_estimated),
+                source.language_note,
             ),
         )
 
 
-_COLUMNS = "id, title, author, outlet, url, published, added_by, added_at, file, text"
+_STORED = (
+    "id, title, author, outlet, url, published, content_hash, added_by, added_at, file, text,"
+    " published_estimated, language_note"
+)
+_COLUMNS = (
+    "id, title, author, outlet, url, published, added_by, added_at, file, text,"
+    " published_estimated, language_note"
+)
 
 
-def _entry(row: tuple[str | None, ...]) -> Entry:
-    source_id, title, author, outlet, url, published, added_by, added_at, file, text = row
+def _entry(row: tuple[Any, ...]) -> Entry:
+    source_id, title, author, outlet, url, published, added_by, added_at, file, text = row[:10]
+    estimated, note = row[10:]
     assert source_id is not None and text is not None and added_at is not None
     return Entry(
         Source(
@@ -211,6 +257,8 @@ def _entry(row: tuple[str | None, ...]) -> Entry:
             published=dt.date.fromisoformat(published) if published else None,
             file=file,
             outlet=outlet,
+            published_estimated=bool(estimated),
+            language_note=note,
         ),
         added_by,
         added_at,

@@ -64,6 +64,8 @@ def _is_role_word(word: str) -> bool:
 
 def _role_phrase(phrase: str) -> str | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    # a phrase cut where the name began ("Deputy Minister of" Alexander Fomin) ends there
+    phrase = re.sub(r"(?:\s+(?:of|for|to|at|in|on|and|the))+$", "", phrase, flags=re.IGNORECASE)
     words = {w.lower().rstrip("s") for w in re.findall(r"[\w'’]+", phrase)}
     if not any(noun in words for noun in ROLE_NOUNS) or len(phrase) > 70:
         return None

@@ -58,7 +58,6 @@ class SourceTable(Mapping[str, Source]):
                 records[source.id] = {
                     **source.metadata(),
                     "file": source.file,
-                    "outlet": source.outlet,
                     "bytes": [offset, offset + len(encoded)],
                     "chars": len(source.text),
                 }
@@ -142,4 +141,6 @@ def _source(source_id: str, record: Mapping[str, Any], text: str) -> Source:
         published=dt.date.fromisoformat(published) if published else None,
         file=record.get("file"),
         outlet=record.get("outlet"),
+        published_estimated=bool(record.get("published_estimated", False)),
+        language_note=record.get("language_note"),
     )

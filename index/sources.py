@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,10 @@ class Source:
     published: dt.date | None = None
     file: str | None = None
     outlet: str | None = None
+    # The published date was inferred from what the text describes, not stated anywhere.
+    published_estimated: bool = False
+    # What the text is, as language: "machine translation (from Japanese)", "English original".
+    language_note: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -40,8 +44,24 @@ class Source:
 
     @property
     def label(self) -> str:
-        """What a reader sees as the source's name: its headline, else its file."""
-        return self.title or self.file or self.id
+        """What a reader sees as the source's name: its headline, else its id (the one form
+        of its name every command accepts, see `Source.known_as`)."""
+        return self.title or self.id
+
+    @property
+    def dated(self) -> str:
+        return dated(self.published, self.published_estimated)
+
+    @property
+    def translated_from(self) -> str | None:
+        return translated_from(self.language_note)
+
+    def known_as(self, name: str) -> bool:
+        """Whether `name` is a form this source is shown or known by: its id, its file name,
+        either with or without the file's suffix."""
+        typed = name.strip()
+        forms = {self.id, self.file or "", Path(self.file).stem if self.file else ""}
+        return typed in forms or Path(typed).stem == self.id
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -49,25 +69,72 @@ class Source:
             "title": self.title,
             "author": self.author,
             "url": self.url,
+            "outlet": self.outlet,
             "published": self.published.isoformat() if self.published else None,
+            "published_estimated": self.published_estimated,
+            "language_note": self.language_note,
+            # "machine translation from Japanese": the words quoted are not the article's own
+            "translation": self.translated_from,
         }
+
+
+def dated(published: dt.date | None, estimated: bool) -> str:
+    """A published date as a reader should take it: "2022-03-21", "c. 2022-03-29
+    (estimated)" when inferred from what the text describes, or "date unknown"."""
+    if published is None:
+        return "date unknown"
+    return f"c. {published.isoformat()} (estimated)" if estimated else published.isoformat()
+
+
+def translated_from(language_note: str | None) -> str | None:
+    """ "machine translation from Japanese" for a text that is one (by its `language_note`,
+    "machine translation (from Japanese)"), else None: its words are not the article's own."""
+    note = (language_note or "").lower()
+    if "translat" not in note:
+        return None
+    language = re.search(r"from\s+([A-Za-z]+)", language_note or "")
+    kind = "machine translation" if "machine" in note else "translation"
+    return f"{kind} from {language.group(1)}" if language else kind
 
 
 def load_seeds(seeds_dir: Path, metadata: Path | None = None) -> list[Source]:
     """Every `*.txt` article in `seeds_dir`, with the metadata `sources.toml` (beside them,
     or `metadata`) gives for it."""
-    meta_path = metadata or seeds_dir / "sources.toml"
-    try:
-        entries = tomllib.loads(meta_path.read_text(encoding="utf-8")).get("source", [])
-    except FileNotFoundError:
-        entries = []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SourceError(f"cannot read {meta_path}: {error}") from None
-    meta = {entry["file"]: entry for entry in entries if "file" in entry}
+    meta = catalog(metadata or seeds_dir / "sources.toml")
     files = sorted(seeds_dir.glob("*.txt"))
     if not files:
         raise SourceError(f"no articles (*.txt) in {seeds_dir}")
     return [_read_seed(path, meta.get(path.name, {})) for path in files]
+
+
+def catalog(path: Path) -> dict[str, dict[str, Any]]:
+    """What a `sources.toml` says of each article, by file name ({} when there is none):
+    title, author, url, outlet, published, published_estimated, language_note."""
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("source", [])
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SourceError(f"cannot read {path}: {error}") from None
+    return {str(entry["file"]): entry for entry in entries if "file" in entry}
+
+
+def with_catalog(source: Source, entry: dict[str, Any]) -> Source:
+    """`source` with what its `sources.toml` entry says, where the source says nothing."""
+    published = entry.get("published")
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    author = entry.get("author")
+    return replace(
+        source,
+        title=source.title or entry.get("title"),
+        author=source.author or (None if author in (None, "None", "") else author),
+        url=source.url or entry.get("url"),
+        outlet=source.outlet or entry.get("outlet"),
+        published=source.published or (published if isinstance(published, dt.date) else None),
+        published_estimated=bool(entry.get("published_estimated", source.published_estimated)),
+        language_note=source.language_note or entry.get("language_note"),
+    )
 
 
 def _read_seed(path: Path, meta: dict[str, Any]) -> Source:
@@ -80,14 +147,18 @@ def _read_seed(path: Path, meta: dict[str, Any]) -> Source:
     published = meta.get("published")
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
+    author = meta.get("author")
     return Source(
         id=path.stem,
         text=text,
         title=meta.get("title"),
-        author=meta.get("author"),
+        author=None if author in (None, "None", "") else author,
         url=meta.get("url"),
         published=published if isinstance(published, dt.date) else None,
         file=path.name,
+        outlet=meta.get("outlet"),
+        published_estimated=bool(meta.get("published_estimated", False)),
+        language_note=meta.get("language_note"),
     )
 
 

@@ -21,7 +21,7 @@ from .embeddings import Embedder
 from .errors import ParleyError
 from .lexical import stems as lexical_stems
 from .names import Names, fold
-from .sources import Source
+from .sources import Source, dated, translated_from
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,16 @@ class EventSource:
     # The paragraph's sentences before it, which may name what it only refers to ("the
     # corridors" after "humanitarian corridors"); searched by topic words, never shown.
     context: str = ""
+    published_estimated: bool = False
+    language_note: str | None = None
+
+    @property
+    def dated(self) -> str:
+        return dated(self.published, self.published_estimated)
+
+    @property
+    def translated_from(self) -> str | None:
+        return translated_from(self.language_note)
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,9 @@ class Event:
     people: tuple[str, ...]  # canonical names
     sources: tuple[EventSource, ...]
     carried: bool = False  # dated by the paragraph's day, not by an expression in `text`
+    # Worked out from a publication date that is itself estimated ("last Monday" in an article
+    # whose date is inferred): the day is as uncertain as that date, and shown so.
+    estimated: bool = False
 
     @property
     def last_day(self) -> dt.date:
@@ -66,6 +79,7 @@ class Event:
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "precision": self.precision,
             "planned": self.planned,
+            "estimated": self.estimated,
             "text": self.text,
             "expression": self.expression,
             "people": list(self.people),
@@ -74,6 +88,9 @@ class Event:
                     "id": s.id,
                     "title": s.title,
                     "published": s.published.isoformat() if s.published else None,
+                    "published_estimated": s.published_estimated,
+                    "language_note": s.language_note,
+                    "translation": s.translated_from,
                     "paragraph": s.paragraph,
                     # the sentence as this source tells it: exactly its text[start:end]
                     "text": s.text,
@@ -114,6 +131,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
         people=tuple(record.get("people", ())),
         sources=sources,
         carried=bool(record.get("carried", False)),
+        estimated=bool(record.get("estimated", False)),
     )
 
 
@@ -190,6 +208,8 @@ def _event(
         sentence.end,
         text,
         source.text[opening[sentence.paragraph] : sentence.start],
+        source.published_estimated,
+        source.language_note,
     )
     return Event(
         mention.date,
@@ -201,6 +221,7 @@ def _event(
         people,
         (where,),
         carried=mention is sentence.carried,
+        estimated=source.published_estimated and mention.kind != "explicit",
     )
 
 
@@ -263,7 +284,13 @@ def _merged(group: list[Event]) -> Event:
     first = group[0]
     people = tuple(dict.fromkeys(p for e in group for p in e.people))
     sources = tuple(s for e in group for s in e.sources)
-    return replace(first, people=people, sources=sources, planned=all(e.planned for e in group))
+    return replace(
+        first,
+        people=people,
+        sources=sources,
+        planned=all(e.planned for e in group),
+        estimated=all(e.estimated for e in group),  # one article stating the day settles it
+    )
 
 
 _STOP = set(

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.cli import main
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.verdict_model import EVERYTHING
 
@@ -75,3 +76,25 @@ def _with(settings: Settings, **changes: object) -> Settings:
     from dataclasses import replace
 
     return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config that uses the fake model, with its own seeds and data folders."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    config = tmp_path / "config" / "parley.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'data_dir = "{tmp_path / "data"}"\nseeds_dir = "{seeds}"\n'
+        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
+    )
+    monkeypatch.setenv("PARLEY_CONFIG", str(config))
+    monkeypatch.delenv("PARLEY_DATA", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv), embedder=FakeEmbedder())
+    out, err = capsys.readouterr()
+    return code, out, err

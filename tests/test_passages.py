@@ -33,7 +33,7 @@ def test_seed_metadata_comes_from_sources_toml() -> None:
     assert cameron.author == "David R. Cameron"
     assert cameron.published is not None and cameron.published.isoformat() == "2022-03-21"
     assert by_id["002_d9caad12be1a3fe4"].title is None
-    assert by_id["002_d9caad12be1a3fe4"].label == "002_d9caad12be1a3fe4.txt"
+    assert by_id["002_d9caad12be1a3fe4"].label == "002_d9caad12be1a3fe4"
 
 
 def test_headlines_headings_and_captions_are_not_passages() -> None:

@@ -81,7 +81,7 @@ def test_answer_page_quotes_who_and_where() -> None:
     page = render.answer_page(Answer("Istanbul ceasefire?", quotes), 0, 3)
     description = page.embed.description or ""
     first = description.split("\n\n")[0].splitlines()
-    assert first[0].startswith("> The delegations met in **Istanbul**")
+    assert first[0].startswith("> “The delegations met in **Istanbul**")
     assert first[1] == r"— Medinsky \(head of delegation\)".replace("\\", "")
     assert (
         first[2] == "Talks resume · A. Writer · 2022-03-29 · paragraph 2 · https://example.org/a_b"
@@ -94,7 +94,7 @@ def test_answer_page_without_speaker_or_more() -> None:
     quote = make_quote(SENTENCE.strip(), speaker=None, title=None, url=None)
     page = render.answer_page(Answer("q", (quote,)), 0, 3)
     lines = (page.embed.description or "").splitlines()
-    assert len(lines) == 2 and lines[1] == r"src.txt · A. Writer · 2022-03-29 · paragraph 2"
+    assert len(lines) == 2 and lines[1] == r"src · A. Writer · 2022-03-29 · paragraph 2"
     assert page.next_offset is None  # fewer than asked for: that was all
     assert render.answer_page(Answer("q", (quote,)), 1, 3).embed.description == render.NO_MORE
 
@@ -115,7 +115,7 @@ def test_huge_quotes_are_shortened_and_paged_within_limits() -> None:
     page = render.answer_page(Answer("x" * 2000, huge), 0, 3)
     assert render.within_limits(page.embed) and len(page.embed.title or "") <= render.TITLE
     assert len(page.quotes) == 1 and page.next_offset == 1
-    assert (page.embed.description or "").splitlines()[0].endswith(f"hours. {render.ELLIPSIS}")
+    assert (page.embed.description or "").splitlines()[0].endswith(f"hours. {render.ELLIPSIS}”")
     medium = tuple(make_quote(SENTENCE * 20) for _ in range(3))  # ~1,500 each: two fit
     page = render.answer_page(Answer("q", medium), 0, 3)
     assert len(page.quotes) == 2 and page.next_offset == 2 and render.within_limits(page.embed)

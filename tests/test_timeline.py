@@ -76,13 +76,17 @@ def test_to_dict_has_the_cli_shape_in_date_order() -> None:
     assert [e["date"] for e in shaped["events"]] == sorted(e["date"] for e in shaped["events"])
     first = shaped["events"][0]
     assert set(first) == {
-        "date", "end_date", "precision", "planned", "text", "expression", "people", "sources"
+        "date", "end_date", "precision", "planned", "estimated", "text", "expression", "people",
+        "sources",
     }  # fmt: skip
     assert first["sources"] == [
         {
             "id": "a",
             "title": "Talks in Belarus",
             "published": "2022-03-21",
+            "published_estimated": False,
+            "language_note": None,
+            "translation": None,
             "paragraph": 1,
             "text": first["sources"][0]["text"],
             "start": 0,

@@ -76,7 +76,7 @@ class LibraryCog(commands.Cog, name="Library"):
         index = self.bot.library.index
         counts = Counter(p.source_id for p in index.passages)
         ordered = sorted(self._sources(), key=_by_date)
-        entries = [render.source_entry(s.id, s.label, s.published, counts[s.id]) for s in ordered]
+        entries = [render.source_entry(s, counts[s.id]) for s in ordered]
         footer = (
             f"{render.plural(len(ordered), 'source')} · "
             f"{render.plural(len(index.passages), 'passage')} · /sources id: shows one"
