@@ -29,12 +29,18 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _WHO_SAID = re.compile(r"^\s*who\s+(?:said|says|told|tweeted|stated|announced|claimed)\b", re.I)
+#: The words that ask what someone said, where the topic begins: "What did X say about Y"
+#: is asked about Y. Only at the start: within the topic they are its words ("what the
+#: guarantor countries would have to do" lost "have to do" when they were taken anywhere).
 _FRAME = re.compile(
-    r"\b(?:what|did|does|do|has|have|had|say|says|said|saying|tell|told|think|about|regarding|"
-    r"concerning|on the subject of|give me|any|quotes?|statements?|comments?|remarks?|from|by|"
-    r"pls|please|been|lately|recently|so far|again|exactly)\b",
+    r"^(?:[\s,:]*\b(?:what|did|does|do|has|have|had|say|says|said|saying|tell|told|think|"
+    r"about|regarding|concerning|on the subject of|give me|any|anything|something|quotes?|"
+    r"statements?|comments?|remarks?|from|by|pls|please|been|lately|recently|so far|again|"
+    r"exactly)\b)+",
     re.IGNORECASE,
 )
+#: ... and what introduces the topic wherever it comes ("say in 2022 about neutrality").
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.IGNORECASE)
 
 
 #: What members put around a question: "Can you tell me what Medinsky said about ...?",
@@ -230,7 +236,8 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
     rest = asked[end:]
     rest = rest[2:] if rest.startswith(("'s", "’s")) else rest  # "Medinsky's view on"
     kept = [m for m in mentions if m.end <= start or m.start >= end]
-    topic = _canonical(asked[:start], [m for m in kept if m.end <= start]) + _canonical(
+    before = _canonical(asked[:start], [m for m in kept if m.end <= start])
+    after = _canonical(
         rest,
         [
             Mention(
@@ -242,7 +249,7 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
             if m.start >= end
         ],
     )
-    topic = _FRAME.sub(" ", topic)
+    topic = _ABOUT.sub(" ", _FRAME.sub("", before) + " " + _FRAME.sub("", after))
     return " ".join(topic.replace("?", " ").split())
 
 

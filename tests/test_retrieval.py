@@ -29,6 +29,10 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert intent.person is not None and intent.person.name == "Medinsky"
     assert intent.years == {2022}
     assert intent.topic == "in 2022 neutrality"
+    # the words that ask are left out where the topic begins, not within it
+    said = read_question("What did Podolyak say the guarantors would have to do?", NAMES)
+    assert said.topic == "the guarantors would have to do"
+    assert read_question("Did Medinsky say anything about NATO?", NAMES).topic == "NATO"
     assert read_question("Who led the delegation?", NAMES).answer_type == "person"
     assert read_question("How many drones were launched?", NAMES).answer_type == "number"
     assert read_question("How long did the talks last?", NAMES).answer_type == "number"
