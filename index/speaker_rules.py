@@ -53,10 +53,11 @@ def _according_to(sentence: str, memory: Memory) -> Found | None:
     ]
     if mentions:
         return found(mentions[0].person, role_after(sentence, match.end()), "according")
-    if phrase.split()[0].lower() in {"he", "she", "his", "her"} and not phrase.lower().endswith(
+    first = phrase.split()[0]
+    if first.lower() in {"he", "she", "his", "her"} and not phrase.lower().endswith(
         ("office", "side", "spokesman")
     ):
-        return recalled(memory.resolve("", sentence[match.end() :]), "pronoun")
+        return recalled(memory.resolve(first, "", sentence[match.end() :]), "pronoun")
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
     return None if CUE.search(sentence, match.end()) else NO_PERSON

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from .article_people import ArticlePeople
 from .names import Names
-from .pronouns import Memory, Named
+from .pronouns import Memory, Named, genders
 from .quotation_marks import QuoteMask, has_quotation, starts_quoted
 from .sources import Span
 from .speaker_rules import speaker
@@ -74,7 +74,9 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     (index/article_people.py)."""
     spans = [Span(group[0].start, group[-1].end) if group else Span(0, 0) for group in paragraphs]
     parses = parse([text[span.start : span.end] for span in spans])
-    reader = _Reader(Memory(ArticlePeople.read(text, spans, names, parses)))
+    people = ArticlePeople.read(text, spans, names, parses)
+    every = [text[s.start : s.end] for group in paragraphs for s in group]
+    reader = _Reader(Memory(people, genders=genders(every, people)))
     result: list[list[Attribution]] = []
     for number, sentences in enumerate(paragraphs):
         reader.memory.paragraph = number

@@ -108,7 +108,7 @@ def _parsed_subject(
     token = text[offset : offset + word.end - word.start]
     if word.pos == "PRON":
         if token.lower() in {"he", "she"}:
-            return recalled(memory.resolve(text[:offset], text[cue_end:]), "pronoun")
+            return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
         return None
     for child in parsed.children(head):
         if parsed.words[child].dep == "appos":
@@ -162,7 +162,8 @@ def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory)
     pronoun = re.search(r"\b(he|she)\b(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE)
     if pronoun and not (mentions and _adjacent(before, mentions[-1].end)):
         earlier = sentence[: clause + pronoun.start()]
-        return recalled(memory.resolve(earlier, sentence[cue_end:]), "pronoun")
+        resolved = memory.resolve(pronoun.group(1), earlier, sentence[cue_end:])
+        return recalled(resolved, "pronoun")
     chosen = _choose(before, mentions)
     if chosen is not None:
         return found(chosen.person, role_around(before, chosen.start, chosen.end), "subject")
