@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .names import Mention, Names, Person, fold
+from .roles import ROLE_NOUNS
 from .sources import Span
-from .syntax import Parse
+from .syntax import Parse, Word
 
 #: Titles that precede a name and are no part of it.
 _TITLE = re.compile(
@@ -34,20 +35,57 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+#: Words only people bear: a name beside one is a person's, whatever the recognizer says.
+_PERSON_WORDS = ROLE_NOUNS | frozenset(
+    """mr mrs ms dr sen rep gov senator congressman congresswoman chairman chairwoman
+    commissioner judge""".split()
+)
+
+
 def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
-    """The recognizer's PERSON spans in one paragraph."""
+    """The recognizer's PERSON spans in one paragraph, and the names it took for an
+    organisation's that a title or a role shows are a person's ("City Commissioner Robert
+    Hale", "Anna Berg, the foreign minister of Norway,": the small model tags such names ORG
+    now and then)."""
     firsts = {word.start: index for index, word in enumerate(parsed.words)}
+    lasts = {word.end: index for index, word in enumerate(parsed.words)}
     spans = []
     for entity in parsed.entities:
-        if entity.label != "PERSON":
+        if entity.label not in {"PERSON", "ORG"} or entity.end not in lasts:
             continue
         index = firsts.get(entity.start, 0)
         before = parsed.words[index - 1] if index else None
         # "the Elysée", "the Kremlin": a person's name takes no article
-        if before is not None and chunk[before.start : before.end].lower() == "the":
+        if before is not None and _word(chunk, before) == "the":
+            continue
+        if entity.label == "ORG" and not _titled(chunk, parsed, before, lasts[entity.end]):
             continue
         spans.append(chunk[entity.start : entity.end])
     return tuple(spans)
+
+
+def _titled(chunk: str, parsed: Parse, before: Word | None, last: int) -> bool:
+    """Whether a title or a role stands right before the name, or a role beside it as an
+    appositive ("Hale, the commissioner, said"; "the commissioner, Hale, said")."""
+    if before is not None and _word(chunk, before) in _PERSON_WORDS:
+        return True
+    head = parsed.words[last]
+    beside = [w for w in parsed.words if w.head == last and w.dep == "appos"]
+    if head.dep == "appos" and head.head != last:
+        beside.append(parsed.words[head.head])
+    return any(_word(chunk, w).rstrip("s") in _PERSON_WORDS for w in beside)
+
+
+#: Lower-case words inside a name ("Anna de Vries", "Ludwig van Beethoven").
+_PARTICLES = frozenset("de da di del della van von der den la le du bin al".split())
+
+
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _word(chunk: str, word: Word) -> str:
+    return chunk[word.start : word.end].lower().rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -80,9 +118,10 @@ class ArticlePeople:
             for chunk, parsed in zip(chunks, parses, strict=True)
             for entity in parsed.entities
             if entity.label in _NOT_PEOPLE
-            # a name of two words or more: the small model takes a surname alone ("Lavrov")
-            # for an organisation too often for one word to outvote it
+            # a name of two words or more: the small model takes a surname alone ("Lavrov",
+            # "De Vries") for an organisation too often for it to outvote a person
             and len(words := _THE.sub("", chunk[entity.start : entity.end]).split()) > 1
+            and fold(words[-2]) not in _PARTICLES
         )
         return cls(names, _people(spans, names, others))
 
@@ -124,7 +163,8 @@ def _people(spans: Sequence[str], names: Names, others: Counter[str]) -> list[_F
     for span in spans:
         form = _POSSESSIVE.sub("", _TITLE.sub("", " ".join(span.split()))).strip(" ,.;:\"'“”")
         words = form.split()
-        if not words or not all(w[:1].isupper() for w in words) or any(c.isdigit() for c in form):
+        capitalised = all(w[:1].isupper() or w in _PARTICLES for w in words[:-1])
+        if not words or not capitalised or not words[-1][:1].isupper() or _digit(form):
             continue
         surname = words[-1]
         if len(surname) < 2 or names.place_spellings(surname) or len(words) > 4:

@@ -20,7 +20,7 @@ from .cues import CUE
 from .pronouns import Memory, possessive
 from .quotation_marks import in_quotes
 from .roles import role_after, role_around
-from .subjects import NO_PERSON, Found, Sentence, found, no_statement, recalled, subject
+from .subjects import NO_PERSON, Found, Sentence, cue_clause, found, recalled, subject
 
 
 def speaker(sentence: Sentence, memory: Memory) -> Found | None:
@@ -94,18 +94,19 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
     text = sentence.text
     statement = False
     for cue in CUE.finditer(text):
+        clause = cue_clause(sentence, cue.start())
         if (
             sentence.mask.at(sentence.start + cue.start())
             or _SUBORDINATE.search(text, 0, cue.start())
             or _DETERMINER.search(text, 0, cue.start())
-            or no_statement(sentence, cue.start())
+            or clause == "side"
         ):
             continue  # quoted words, a side clause (", as Putin indicated,"), a noun ("a tweet")
         statement = True
         found_ = subject(sentence, cue.start(), cue.end(), memory)
         if found_ is not None:
             return found_
-        if not _ADVERBIAL.search(text, 0, cue.start()):
+        if clause != "adverbial" and not _ADVERBIAL.search(text, 0, cue.start()):
             break
         # "when asked ..., Lavrov said": a cue in an adverbial clause has no subject; read on.
     return NO_PERSON if statement else None

@@ -116,20 +116,39 @@ def _parsed_subject(
             if person is not None:
                 role = role_around(text, person.start, person.end)
                 return found(person.person, role, how)
-    if token.lower().rstrip("s") in ROLE_NOUNS:
+    start, end = parsed.extent(head)
+    if token.lower().rstrip("s") in ROLE_NOUNS and any(
+        start <= m.start + base < end for m in mentions
+    ):
         return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
     return NO_PERSON
 
 
-def no_statement(sentence: Sentence, cue_start: int) -> bool:
-    """Whether the parse says a cue is none of the sentence's statements: a verb in a clause
-    that describes a noun ("the measures he and the leaders agreed at Minsk", "Zelenskyy, who
-    had agreed to ...")."""
+def cue_clause(sentence: Sentence, cue_start: int) -> str:
+    """What the parse says of the cue at `cue_start`: "noun" (no verb: "contributed
+    reporting", "a tweet"; the sentence's shape still decides, as the parser takes a verb for
+    a noun now and then), "side" (a verb in a clause that describes a noun: "the measures he
+    and the leaders agreed at Minsk", "Zelenskyy, who had agreed to ..."), "adverbial" (a verb
+    in a clause that sets the scene: "Asked about the delay, Hale said"), "main",
+    or "" where there is no parse."""
     parsed = sentence.parsed
     if parsed is None:
-        return False
+        return ""
     verb = parsed.word_at(sentence.start - sentence.parsed_at + cue_start)
-    return verb is not None and parsed.words[verb].dep in {"relcl", "acl"}
+    if verb is None:
+        return ""
+    word = parsed.words[verb]
+    if word.pos not in {"VERB", "AUX"}:
+        return "noun"
+    if word.dep in {"relcl", "acl"}:
+        return "side"
+    for _ in range(4):
+        if word.dep in {"advcl", "pcomp", "prep", "pobj"}:
+            return "adverbial"
+        if word.dep not in {"xcomp", "conj"} or parsed.words[word.head] is word:
+            return "main"
+        word = parsed.words[word.head]
+    return "main"
 
 
 def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:

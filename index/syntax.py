@@ -63,6 +63,18 @@ class Parse:
     def children(self, index: int) -> list[int]:
         return [i for i, word in enumerate(self.words) if word.head == index and i != index]
 
+    def extent(self, index: int) -> tuple[int, int]:
+        """Where the phrase a word heads starts and ends (its subtree's offsets)."""
+        inside = {index}
+        for i in range(len(self.words)):
+            chain, seen = i, set()
+            while chain not in inside and chain not in seen and self.words[chain].head != chain:
+                seen.add(chain)
+                chain = self.words[chain].head
+            if chain in inside:
+                inside |= seen | {i}
+        return min(self.words[i].start for i in inside), max(self.words[i].end for i in inside)
+
 
 _LOADING = threading.Lock()
 _LOADED: list[Any] = []
