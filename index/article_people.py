@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .names import Mention, Names, Person, fold
+from .quotation_marks import signature
 from .roles import ROLE_NOUNS
 from .sources import Span
 from .syntax import Parse, Word
@@ -113,6 +114,8 @@ class ArticlePeople:
         given each paragraph's parse (index/syntax.py)."""
         chunks = [text[p.start : p.end] for p in paragraphs]
         spans = [span for c, p in zip(chunks, parses, strict=True) for span in _persons(c, p)]
+        # a quotation signed with a name: whoever signs it is a person
+        spans += [name for chunk in chunks if (name := signature(chunk))]
         others = Counter(
             fold(_POSSESSIVE.sub("", words[-1]))
             for chunk, parsed in zip(chunks, parses, strict=True)

@@ -7,8 +7,10 @@ a new statement, and the people a speaker names are who they talk about, not who
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .sources import Span
+if TYPE_CHECKING:
+    from .sources import Span
 
 _OPEN = "“"
 _CLOSE = "”"
@@ -63,3 +65,17 @@ def has_quotation(sentence: str) -> bool:
         if len(quoted.split()) >= 3:
             return True
     return False
+
+
+#: A quotation signed with a dash and a name, ending its paragraph: '"We are not going
+#: anywhere." ― Maria L. Ortiz' (readers' and voters' words, epigraphs, pull quotes).
+_SIGNATURE = re.compile(
+    r"[”\"]\s*[―—–]\s*"
+    r"([A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|der|la|le)){0,4})\s*\.?\s*$"
+)
+
+
+def signature(paragraph: str) -> str | None:
+    """The name that signs a paragraph's quotation, if one does."""
+    match = _SIGNATURE.search(paragraph)
+    return match.group(1) if match else None

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from .article_people import ArticlePeople
 from .names import Names
 from .pronouns import Memory, Named, genders
-from .quotation_marks import QuoteMask, has_quotation, starts_quoted
+from .quotation_marks import QuoteMask, has_quotation, signature, starts_quoted
 from .sources import Span
 from .speaker_rules import speaker
-from .subjects import Found, Sentence, subject_start
+from .subjects import Found, Sentence, found, subject_start
 from .syntax import parse
 
 
@@ -49,6 +49,7 @@ CONFIDENCE = {
     "according": 0.9,  # "according to X" (9, all right: set at the subject's and over)
     "described": 0.8,  # 'hailed by X as "..."' (none there: as the subject's)
     "colon": 0.8,  # 'X gave an assessment: "..."' (4, all right)
+    "signed": 0.9,  # '"..." ― Maria L. Ortiz'
     "continued": 0.77,  # a quotation still open, a paragraph that only quotes (114)
     "inverted": 0.7,  # '"...," said X' (66)
     "pronoun": 0.52,  # "he said": a name before it in the sentence, the last speaker (175)
@@ -81,12 +82,13 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     for number, sentences in enumerate(paragraphs):
         reader.memory.paragraph = number
         inside = QuoteMask(text, sentences)
+        signed = _signed(text[spans[number].start : spans[number].end], reader)
         row = []
         for position, span in enumerate(sentences):
             sentence = Sentence(
                 text[span.start : span.end], span.start, inside, parses[number], spans[number].start
             )
-            row.append(_sentence(sentence, reader, first=position == 0))
+            row.append(_sentence(sentence, reader, first=position == 0, signed=signed))
         # A quotation that stays open to the end of a paragraph runs on into the next one.
         last_sentence = sentences[-1] if sentences else None
         reader.open_quote = row[-1] if row and inside.open_at_end else None
@@ -96,11 +98,21 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     return result
 
 
-def _sentence(sentence: Sentence, reader: _Reader, first: bool) -> Attribution:
+def _signed(paragraph: str, reader: _Reader) -> Found | None:
+    """The person who signs the paragraph's quotation ('"..." ― Maria L. Ortiz'): its
+    speaker, whatever its sentences say."""
+    name = signature(paragraph)
+    mentions = reader.memory.people.mentions(name) if name else []
+    return found(mentions[-1].person, None, "signed") if mentions else None
+
+
+def _sentence(
+    sentence: Sentence, reader: _Reader, first: bool, signed: Found | None = None
+) -> Attribution:
     text = sentence.text
     quoted = starts_quoted(text)
     direct = has_quotation(text)
-    found = speaker(sentence, reader.memory)
+    found = signed or speaker(sentence, reader.memory)
     if found is not None:
         attribution = _attribution(found, direct) if found.name else NOBODY
     elif first and quoted and (reader.colon_speaker or reader.open_quote):
