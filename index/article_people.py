@@ -33,13 +33,17 @@ _TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Prof|Rev|Sgt|Capt|Amb|Pres)\.?\s+)+"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+#: A generation after the surname is no part of it ("Robert T. Hale Jr.", "Anna Berg II").
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 #: Words only people bear: a name beside one is a person's, whatever the recognizer says.
 _PERSON_WORDS = ROLE_NOUNS | frozenset(
     """mr mrs ms dr sen rep gov senator congressman congresswoman chairman chairwoman
-    commissioner judge""".split()
+    commissioner judge lawyer attorney writer author reporter journalist columnist editor
+    analyst economist historian scholar activist strategist pollster candidate nominee founder
+    executive""".split()
 )
 
 
@@ -165,6 +169,7 @@ def _people(spans: Sequence[str], names: Names, others: Counter[str]) -> list[_F
     by_surname: dict[str, tuple[Person, set[str]]] = {}
     for span in spans:
         form = _POSSESSIVE.sub("", _TITLE.sub("", " ".join(span.split()))).strip(" ,.;:\"'“”")
+        form = _SUFFIX.sub("", form)
         words = form.split()
         capitalised = all(w[:1].isupper() or w in _PARTICLES for w in words[:-1])
         if not words or not capitalised or not words[-1][:1].isupper() or _digit(form):

@@ -43,6 +43,23 @@ class QuoteMask:
         return bool(self._inside) and self._inside[-1]
 
 
+_TYPEWRITER = re.compile(r"''")
+#: An invisible character that keeps offsets where two characters become one mark.
+_FILLER = "\u2060"
+
+
+def typewriter_quotes(text: str) -> str:
+    """`text` with quotations typed as two apostrophes (''...'', as news archives keep them)
+    marked with double quotation marks instead, at the same offsets: the filler goes inside
+    an opening mark and before a closing one, so '"Word' and '",' read as they would."""
+
+    def mark(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        return '"' + _FILLER if before.isspace() or before in "([" else _FILLER + '"'
+
+    return _TYPEWRITER.sub(mark, text) if "''" in text else text
+
+
 def in_quotes(sentence: str, position: int) -> bool:
     """Whether `position` of one sentence is inside a quotation that opens in it."""
     straight = sentence.count('"', 0, position) % 2 == 1

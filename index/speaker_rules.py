@@ -106,9 +106,10 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
         found_ = subject(sentence, cue.start(), cue.end(), memory)
         if found_ is not None:
             return found_
-        if clause != "adverbial" and not _ADVERBIAL.search(text, 0, cue.start()):
+        if clause in {"main", ""} and not _ADVERBIAL.search(text, 0, cue.start()):
             break
-        # "when asked ..., Lavrov said": a cue in an adverbial clause has no subject; read on.
+        # "when asked ..., Lavrov said", "In one tweet, Lavrov said": a cue in an adverbial
+        # clause, or a noun, has no subject; read on.
     return NO_PERSON if statement else None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .article_people import ArticlePeople
 from .names import Names
 from .pronouns import Memory, Named, genders
-from .quotation_marks import QuoteMask, has_quotation, signature, starts_quoted
+from .quotation_marks import QuoteMask, has_quotation, signature, starts_quoted, typewriter_quotes
 from .sources import Span
 from .speaker_rules import speaker
 from .subjects import Found, Sentence, found, subject_start
@@ -75,6 +75,7 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     (index/article_people.py)."""
     spans = [Span(group[0].start, group[-1].end) if group else Span(0, 0) for group in paragraphs]
     parses = parse([text[span.start : span.end] for span in spans])
+    text = typewriter_quotes(text)  # the rules read '' as ", at the same offsets
     people = ArticlePeople.read(text, spans, names, parses)
     every = [text[s.start : s.end] for group in paragraphs for s in group]
     reader = _Reader(Memory(people, genders=genders(every, people)))

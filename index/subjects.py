@@ -102,10 +102,12 @@ def _parsed_subject(
         return None
     mentions = [m for m in memory.people.mentions(text) if not possessive(text, m.end)]
     how = "subject" if offset < cue_start else "inverted"
+    token = text[offset : offset + word.end - word.start]
+    if token.rstrip(".") in _GENERATIONS:  # "Robert T. Hale Jr., a lawyer, said": Hale
+        offset = text.rfind(" ", 0, max(0, offset - 1)) + 1
     person = _mention_at(mentions, offset)
     if person is not None:
         return found(person.person, role_around(text, person.start, person.end), how)
-    token = text[offset : offset + word.end - word.start]
     if word.pos == "PRON":
         if token.lower() in {"he", "she"}:
             return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
@@ -151,19 +153,25 @@ def cue_clause(sentence: Sentence, cue_start: int) -> str:
     return "main"
 
 
+_GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+
 def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:
     return next((m for m in mentions if m.start <= offset < m.end), None)
 
 
+_JOINED = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+
+
 def _nominal_subject(parsed: Parse, verb: int) -> int | None:
     """The verb's nominal subject, or that of the verb it is joined to ("X met Y and said",
-    "X went on to say")."""
-    for _ in range(3):
+    "X went on to say", "X dismissed the plan, saying", "X began by saying")."""
+    for _ in range(5):
         subjects = [c for c in parsed.children(verb) if parsed.words[c].dep == "nsubj"]
         if subjects:
             return subjects[0]
         word = parsed.words[verb]
-        if word.dep not in {"conj", "xcomp"} or word.head == verb:
+        if word.dep not in _JOINED or word.head == verb:
             return None
         verb = word.head
     return None
