@@ -43,6 +43,9 @@ class Label:
     end: int
     speaker: str | None
     method: str
+    # A headline's statement: Parley does not index headlines, so none counts toward recall,
+    # but a headline the article's text gives as its first line is judged by its label.
+    in_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,9 @@ def load_shared(
             int(row["end"]),
             row.get("speaker"),
             str(row.get("method", "named")),
+            bool(row.get("in_title")),
         )
         for row in rows
-        if not row.get("in_title")  # Parley does not index headlines
     ]
     return articles, labels
 
@@ -159,7 +162,11 @@ def score(
         return names.same_person(found, expected) or _surname(found) == _surname(expected)
 
     missed: Counter[str] = Counter()
-    named = [label for label in labels if label.speaker and label.method in recall_methods]
+    named = [
+        label
+        for label in labels
+        if label.speaker and label.method in recall_methods and not label.in_title
+    ]
     found = 0
     for label in named:
         near = [p for p in by_source.get(label.source, []) if _overlap(p, label)]

@@ -27,6 +27,8 @@ def speaker(sentence: Sentence, memory: Memory) -> Found | None:
     """Who speaks in the sentence (NO_PERSON: someone, but no person), or None where no
     rule applies."""
     text = sentence.text
+    if _CREDIT.search(text):
+        return NO_PERSON
     return (
         _according_to(text, memory)
         or _described_by(text, memory)
@@ -35,6 +37,14 @@ def speaker(sentence: Sentence, memory: Memory) -> Found | None:
     )
 
 
+#: The credit lines that close a news article ("Jane Doe contributed reporting.", "(Reporting
+#: by Jane Doe; Editing by John Roe)", "Jane Doe reported from Kyiv."): who wrote it, not who
+#: said anything.
+_CREDIT = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing) by\b|\bcontributed (?:reporting|research)"
+    r"|^[\w.'’ -]{3,60} reported from (?:(?! that )[^\"“”])*$",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(r"\baccording to\s+([^,\"“”]{2,80}?)\s*(?:,|:|$)", re.IGNORECASE)
 
 
@@ -86,7 +96,11 @@ def _described_by(sentence: str, memory: Memory) -> Found | None:
 #: A cue in a relative or "as" clause describes someone, it is not the sentence's statement:
 #: "Zelenskyy, who had agreed to ...", "which, as Putin indicated in his call, had ...".
 _SUBORDINATE = re.compile(r"(?:,\s*|\bwhich,\s*)(?:who|which|as)\b[^,]*?\s*(?:\b\w+\s+){0,3}$")
-_DETERMINER = re.compile(r"\b(?:a|an|the|his|her|their|its|this|that)\s+$", re.IGNORECASE)
+_DETERMINER = re.compile(
+    r"(?:\b(?:a|an|the|his|her|their|its|this|that)|\w['’]s)\s+$", re.IGNORECASE
+)
+#: Cues whose nouns say nothing of speech: "the state", "battleground states", "post-debate".
+_NOT_SPEECH = frozenset({"state", "states", "post", "posts"})
 _ADVERBIAL = re.compile(r"\b(?:when|after|before|while|if)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -100,6 +114,7 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
             or _SUBORDINATE.search(text, 0, cue.start())
             or _DETERMINER.search(text, 0, cue.start())
             or clause == "side"
+            or (clause == "noun" and cue.group().lower() in _NOT_SPEECH)
         ):
             continue  # quoted words, a side clause (", as Putin indicated,"), a noun ("a tweet")
         statement = True
