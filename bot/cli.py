@@ -444,6 +444,10 @@ def _attribution(settings: Settings, folder: Path, half: str | None, split: Path
         f"articles {len(articles)}, named statements {result.named}, "
         f"sentences attributed {result.attributed}, in {elapsed:.1f} s"
     )
+    print(
+        f"attribution_precision_judged {result.judged_precision:.2f} (of the {result.judged} "
+        "attributed sentences whose labels name the speaker or say there is none)"
+    )
     for kind, count in result.missed.most_common():
         print(f"missed ({kind}) {count}")
     for kind, count in result.wrong.most_common():

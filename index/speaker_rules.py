@@ -16,11 +16,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .cues import CUE
+from .cues import CUE, STANCE
 from .pronouns import Memory, possessive
 from .quotation_marks import in_quotes
 from .roles import role_after, role_around
-from .subjects import NO_PERSON, Found, Sentence, cue_clause, found, recalled, subject
+from .subjects import (
+    NO_PERSON,
+    Found,
+    Sentence,
+    cue_clause,
+    found,
+    parsed_subject,
+    recalled,
+    subject,
+)
 
 
 def speaker(sentence: Sentence, memory: Memory) -> Found | None:
@@ -107,8 +116,10 @@ _ADVERBIAL = re.compile(r"\b(?:when|after|before|while|if)\s+(?:\w+\s+){0,2}$", 
 def _cue(sentence: Sentence, memory: Memory) -> Found | None:
     text = sentence.text
     statement = False
-    for cue in CUE.finditer(text):
+    cues = sorted([*CUE.finditer(text), *STANCE.finditer(text)], key=lambda m: m.start())
+    for cue in cues:
         clause = cue_clause(sentence, cue.start())
+        stance = cue.re is STANCE
         if (
             sentence.mask.at(sentence.start + cue.start())
             or _SUBORDINATE.search(text, 0, cue.start())
@@ -117,6 +128,13 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
             or (clause == "noun" and cue.group().lower() in _NOT_SPEECH)
         ):
             continue  # quoted words, a side clause (", as Putin indicated,"), a noun ("a tweet")
+        if stance:
+            # a stance only as a verb whose subject the parse names: a person's view, else
+            # nothing (neither a statement that stops the search nor one with no speaker)
+            taken = parsed_subject(sentence, cue.start(), cue.end(), memory)
+            if clause not in {"noun", ""} and taken is not None and taken.name:
+                return taken if taken.how == "pronoun" else replace(taken, how="stance")
+            continue
         statement = True
         found_ = subject(sentence, cue.start(), cue.end(), memory)
         if found_ is not None:

@@ -49,6 +49,7 @@ CONFIDENCE = {
     "according": 0.9,  # "according to X" (9, all right: set at the subject's and over)
     "described": 0.8,  # 'hailed by X as "..."' (none there: as the subject's)
     "colon": 0.8,  # 'X gave an assessment: "..."' (4, all right)
+    "stance": 0.8,
     "signed": 0.9,  # '"..." ― Maria L. Ortiz'
     "continued": 0.77,  # a quotation still open, a paragraph that only quotes (114)
     "inverted": 0.7,  # '"...," said X' (66)

@@ -73,13 +73,13 @@ def subject_start(sentence: str) -> int:
 
 def subject(sentence: Sentence, cue_start: int, cue_end: int, memory: Memory) -> Found | None:
     """The person who is the subject of the cue at `cue_start`-`cue_end` of the sentence."""
-    parsed = _parsed_subject(sentence, cue_start, cue_end, memory)
+    parsed = parsed_subject(sentence, cue_start, cue_end, memory)
     if parsed is not None:
         return parsed
     return _shaped_subject(sentence.text, cue_start, cue_end, memory)
 
 
-def _parsed_subject(
+def parsed_subject(
     sentence: Sentence, cue_start: int, cue_end: int, memory: Memory
 ) -> Found | None:
     """The cue's subject by the dependency parse: the verb's nominal subject (or, for a verb
@@ -109,9 +109,14 @@ def _parsed_subject(
     if person is not None:
         return found(person.person, role_around(text, person.start, person.end), how)
     if word.pos == "PRON":
-        if token.lower() in {"he", "she"}:
-            return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
-        return None
+        if token.lower() not in {"he", "she"}:
+            return None
+        ahead = _named_later(parsed, word.head, mentions, base)
+        if ahead is not None and memory.genders.get(ahead.person.name, token.lower()) == (
+            token.lower()
+        ):
+            return found(ahead.person, None, "pronoun")
+        return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
     for child in parsed.children(head):
         if parsed.words[child].dep == "appos":
             person = _mention_at(mentions, parsed.words[child].start - base)
@@ -124,6 +129,19 @@ def _parsed_subject(
     ):
         return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
     return NO_PERSON
+
+
+def _named_later(parsed: Parse, verb: int, mentions: list[Mention], base: int) -> Mention | None:
+    """The person a pronoun names ahead of its name: "Though she criticized the delay, Ruiz
+    voted for the bill": the subject of the main clause that the
+    pronoun's clause opens, when it is a person named after the pronoun."""
+    clause = parsed.words[verb]
+    if clause.dep != "advcl" or clause.head == verb:
+        return None
+    subjects = [c for c in parsed.children(clause.head) if parsed.words[c].dep == "nsubj"]
+    if not subjects or parsed.words[subjects[0]].start < clause.start:
+        return None
+    return _mention_at(mentions, parsed.words[subjects[0]].start - base)
 
 
 def cue_clause(sentence: Sentence, cue_start: int) -> str:
