@@ -33,6 +33,7 @@ from .progress import embedding_bar
 from .terminal import render_answer, render_timeline
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
+DEFAULT_SPLIT = PROJECT_ROOT / "eval" / "polnear-split.json"
 
 
 def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None) -> int:
@@ -149,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "parley eval",
         "parley eval --questions eval/members-tuning.jsonl --probes",
         "parley eval --questions eval/talks-tuning.jsonl --add ../shared/library/talks",
-        "parley eval --attribution ../shared/attribution/polnear-dev",
+        "parley eval --attribution ../shared/attribution/polnear-dev --split tuning",
     )
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
     ev.add_argument(
@@ -165,6 +166,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="score who-said-what on a labelled set in the shared format (articles/, "
         "sources.toml, gold.jsonl), e.g. ../shared/attribution/polnear-dev",
+    )
+    ev.add_argument(
+        "--split",
+        choices=("tuning", "test"),
+        help="with --attribution: score only that half of the articles, as listed in "
+        "--split-file (tune on the tuning half; the test half is only reported)",
+    )
+    ev.add_argument(
+        "--split-file",
+        type=Path,
+        default=DEFAULT_SPLIT,
+        metavar="PATH",
+        help="a JSON object with the article stems of each half (default eval/polnear-split.json)",
     )
     ev.add_argument(
         "--fit",
@@ -357,7 +371,11 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.fit:
         return _fit(settings, args.embedder)
     if args.attribution:
-        return _attribution(settings, args.attribution)
+        return _attribution(settings, args.attribution, args.split, args.split_file)
+    if args.split:
+        raise ParleyError(
+            "parley eval: --split goes with --attribution DIR; see `parley eval --help`"
+        )
     questions = load_questions(args.questions)
     if args.add:
         library = _eval_library(settings, args.embedder, args.add)
@@ -407,15 +425,16 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _attribution(settings: Settings, folder: Path) -> int:
-    """Precision and recall of the speaker extractor on a labelled set, and its errors by
-    kind; no index or model needed."""
+def _attribution(settings: Settings, folder: Path, half: str | None, split: Path) -> int:
+    """Precision and recall of the speaker extractor on a labelled set (or one half of it),
+    its errors by kind and each rule's precision; no index or model needed."""
     import time
 
     from index import attribution_scoring
     from index.names import Names
 
-    articles, labels = attribution_scoring.load_shared(folder)
+    only = attribution_scoring.load_split(split, half) if half else None
+    articles, labels = attribution_scoring.load_shared(folder, only)
     started = time.perf_counter()
     result = attribution_scoring.score(articles, labels, Names.load(settings.aliases_path))
     elapsed = time.perf_counter() - started
@@ -425,10 +444,16 @@ def _attribution(settings: Settings, folder: Path) -> int:
         f"articles {len(articles)}, named statements {result.named}, "
         f"sentences attributed {result.attributed}, in {elapsed:.1f} s"
     )
+    print(
+        f"attribution_precision_judged {result.judged_precision:.2f} (of the {result.judged} "
+        "attributed sentences whose labels name the speaker or say there is none)"
+    )
     for kind, count in result.missed.most_common():
         print(f"missed ({kind}) {count}")
     for kind, count in result.wrong.most_common():
         print(f"wrong ({kind}) {count}")
+    for rule, (given, right) in result.by_rule.items():
+        print(f"rule {rule} {right / given:.2f} of {given}")
     return 0
 
 

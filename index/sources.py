@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
+from .quotation_marks import signature
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ def _continues(previous: str, line: str) -> bool:
 def _is_body(block: str, title: str | None) -> bool:
     if title and block.strip() == title.strip():
         return False
+    if signature(block):
+        return True  # a quotation signed with a name ('"..." ― Maria L. Ortiz') is quoted text
     if not _TERMINAL.search(block):
         return False
     words = _WORD.findall(block)

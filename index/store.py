@@ -47,7 +47,7 @@ from .timeline import Event, event_from_record, event_record, merge_events
 
 #: Bump when passage splitting, what a passage records or how events are found changes: an
 #: index of another version is rebuilt.
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")

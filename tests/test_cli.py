@@ -364,6 +364,23 @@ def test_eval_attribution_scores_a_set_in_the_shared_format(
     assert code == 0
     figures = dict(line.split() for line in out.splitlines()[:2])
     assert figures == {"attribution_precision": "1.00", "attribution_recall": "1.00"}
+    assert "rule subject 1.00 of 1" in out  # each rule's precision, for its confidence
+
+    # One half of a split: only its articles and their labels are scored.
+    (folder / "articles" / "two.txt").write_text("Lavrov said the talks would go on.\n")
+    with (folder / "sources.toml").open("a") as toml:
+        toml.write('[[source]]\nfile = "two.txt"\npublished = 2025-06-03\n')
+    split = folder / "split.json"
+    split.write_text(json.dumps({"tuning": ["two"], "test": ["one"]}))
+    args = ["eval", "--attribution", str(folder), "--split-file", str(split), "--split"]
+    code, out, _ = run(capsys, *args, "test")
+    assert code == 0 and "articles 1, named statements 1, sentences attributed 1" in out
+    code, out, _ = run(capsys, *args, "tuning")  # one attribution, which no label backs
+    assert code == 0 and out.startswith("attribution_precision 0.00\n")
+    assert "named statements 0" in out
+    split.write_text(json.dumps({"tuning": ["three"], "test": ["one"]}))
+    code, _, err = run(capsys, *args, "tuning")
+    assert code == 1 and "does not hold" in err
 
 
 def test_timeline_png_and_a_backwards_range(

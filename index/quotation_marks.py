@@ -1,0 +1,98 @@
+"""Which words of a paragraph are inside quotation marks: the speaker's, not the reporter's.
+
+A cue inside a quotation ("I hope", 'he said "I told them"') is the speaker's own word, not
+a new statement, and the people a speaker names are who they talk about, not who talks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .sources import Span
+
+_OPEN = "“"
+_CLOSE = "”"
+
+
+class QuoteMask:
+    """Which characters of a paragraph are inside a quotation, addressed by text offset; a
+    quotation opened in one sentence stays open in the next until it is closed."""
+
+    def __init__(self, text: str, sentences: list[Span]) -> None:
+        self.start = sentences[0].start if sentences else 0
+        end = sentences[-1].end if sentences else 0
+        self._inside: list[bool] = []
+        inside = False
+        for char in text[self.start : end]:
+            if char == '"':
+                inside = not inside
+            elif char == _OPEN:
+                inside = True
+            elif char == _CLOSE:
+                inside = False
+            self._inside.append(inside)
+
+    def at(self, position: int) -> bool:
+        index = position - self.start
+        return 0 <= index < len(self._inside) and self._inside[index]
+
+    @property
+    def open_at_end(self) -> bool:
+        return bool(self._inside) and self._inside[-1]
+
+
+_TYPEWRITER = re.compile(r"''")
+#: An invisible character that keeps offsets where two characters become one mark.
+_FILLER = "\u2060"
+
+
+def typewriter_quotes(text: str) -> str:
+    """`text` with quotations typed as two apostrophes (''...'', as news archives keep them)
+    marked with double quotation marks instead, at the same offsets: the filler goes inside
+    an opening mark and before a closing one, so '"Word' and '",' read as they would."""
+
+    def mark(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        return '"' + _FILLER if before.isspace() or before in "([" else _FILLER + '"'
+
+    return _TYPEWRITER.sub(mark, text) if "''" in text else text
+
+
+def in_quotes(sentence: str, position: int) -> bool:
+    """Whether `position` of one sentence is inside a quotation that opens in it."""
+    straight = sentence.count('"', 0, position) % 2 == 1
+    curly = sentence.rfind(_OPEN, 0, position) > sentence.rfind(_CLOSE, 0, position)
+    return straight or curly
+
+
+def starts_quoted(sentence: str) -> bool:
+    return sentence[:1] in {'"', _OPEN}
+
+
+def closing_before(sentence: str, position: int) -> int:
+    """Where the last quotation before `position` closes ('"...," Podolyak said'), or -1."""
+    return max(sentence.rfind(_CLOSE, 0, position), sentence.rfind('",', 0, position))
+
+
+def has_quotation(sentence: str) -> bool:
+    """Whether the sentence quotes someone's words, not just a term in scare quotes."""
+    for quoted in re.findall(r"[\"“]([^\"“”]+)[\"”]?", sentence):
+        if len(quoted.split()) >= 3:
+            return True
+    return False
+
+
+#: A quotation signed with a dash and a name, ending its paragraph: '"We are not going
+#: anywhere." ― Maria L. Ortiz' (readers' and voters' words, epigraphs, pull quotes).
+_SIGNATURE = re.compile(
+    r"[”\"]\s*[―—–]\s*"
+    r"([A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|der|la|le)){0,4})\s*\.?\s*$"
+)
+
+
+def signature(paragraph: str) -> str | None:
+    """The name that signs a paragraph's quotation, if one does."""
+    match = _SIGNATURE.search(paragraph)
+    return match.group(1) if match else None
