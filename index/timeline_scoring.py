@@ -106,7 +106,8 @@ def score_timeline_sample(
 ) -> TimelineScore:
     """The timeline against a hand-labelled sample of sentences: for each, the events it
     reports and their dates (eval/README.md). An event is on the labelled sentence it shares
-    most of its own sentence with, at least half of it: sentences may be cut differently."""
+    most of its own sentence with, at least half of it or its opening: sentences may be cut
+    differently."""
     placed = load_sample(gold_path, sources)
     told: list[tuple[Event, int]] = []  # (event, the labelled sentence it is on)
     for event in events:
@@ -116,7 +117,13 @@ def score_timeline_sample(
                 for at, label in enumerate(placed)
                 if label.source == where.id
             ]
-            mostly = [(n, at) for n, at in shared if n > 0 and 2 * n >= where.end - where.start]
+            # most of the event's sentence, or its opening: a label may stop where a
+            # quotation's first sentence does, inside the sentence Parley keeps whole
+            mostly = [
+                (n, at)
+                for n, at in shared
+                if n > 0 and (2 * n >= where.end - where.start or placed[at].start == where.start)
+            ]
             if mostly:
                 told.append((event, max(mostly)[1]))
     on_events = [(e, at) for e, at in told if placed[at].events]
