@@ -26,7 +26,8 @@ from index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, 
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.store import atomic_write_bytes
-from index.timeline import parse_range, timeline_dict
+from index.timeline import timeline_dict
+from index.timeline_filter import parse_range
 
 from .cli_sources import add_commands as add_source_commands
 from .progress import embedding_bar
@@ -414,7 +415,8 @@ def _timeline_alone(settings: Settings, eval_dir: Path, folder: str) -> int:
     extractor, merged as an index merges them: what tuning the dates needs, in a second."""
     from index.names import Names
     from index.sources import load_seeds
-    from index.timeline import extract_events, merge_events
+    from index.timeline import extract_events
+    from index.timeline_merge import merge_events
     from index.timeline_scoring import timeline_figures
 
     sources = load_seeds(settings.seeds_dir) + (load_seeds(Path(folder)) if folder else [])

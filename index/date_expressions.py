@@ -20,9 +20,10 @@ from .sources import Span
 
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _WEEKDAY = rf"(?:{'|'.join(_WEEKDAYS)})"
-_MONTH_FULL = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH_FULL = rf"(?:{'|'.join(_MONTHS)})\b"
 _MONTH = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?![A-Za-z]))"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
@@ -56,6 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("year", rf"\b{_PREP}\s+(?P<x>{_MOD}?{_YEAR})"),
         ("year", rf"\b(?P<x>{_MOD}{_YEAR})"),
         ("period", rf"\b(?P<x>{_MOD}?(?i:last|next|this)\s+(?:week|month|year))\b"),
+        ("named month", rf"\b(?P<x>{_MOD}?(?P<dir>(?i:last|next|this))\s+{_MONTH_FULL})"),
         (
             "ago",
             rf"\b(?P<x>(?i:(?:more than|less than|just over|over|about|nearly|almost|some)\s+)?"
@@ -90,7 +92,8 @@ _QUALIFIER = re.compile(
     r"^(?:more than|less than|just over|over|about|nearly|almost|some)\s+", re.I
 )
 _FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|’ll|going to|plans? to|scheduled|set to|expected to|(?:is|are) due to)\b"
+    r"\b(?:will|would|shall|'ll|’ll|going to|plans? to|scheduled|set to|expected to"
+    r"|(?:is|are) due to)\b"
 )
 REPORTING = re.compile(
     r"\b(?:said|told|stated|announced|tweeted|wrote|added|noted|reported|claimed|"
@@ -163,6 +166,8 @@ def resolve(
         if parsed is None:
             return None
         return _truncated(parsed, "relative", week_as_day=name != "period")
+    if name == "named month":
+        return _named_month(expression, match.group("dir").lower(), speech_day)
     future = _future(text, span, match.start("x"), quoted, quotes)
     if name in ("weekday", "ordinal"):
         # dateparser reads "last Monday" but not "Monday evening" or an appositive after it
@@ -191,6 +196,18 @@ def resolve(
     return _truncated(parsed, "explicit") if parsed else None
 
 
+def _named_month(expression: str, direction: str, base: dt.date) -> Resolved:
+    """ "last June": the latest June before `base`'s month; "next June" the first after it;
+    "this June" the one of `base`'s year. dateparser reads none of them."""
+    month = _MONTHS.index(expression.split()[-1].capitalize()) + 1
+    year = base.year
+    if direction == "last":
+        year -= 1 if month >= base.month else 0
+    elif direction == "next":
+        year += 1 if month <= base.month else 0
+    return dt.date(year, month, 1), None, "month", "relative"
+
+
 def _directed(
     phrase: str, base: dt.date, future: bool, year: str | None = None
 ) -> tuple[dt.date, str] | None:
@@ -216,10 +233,16 @@ def _future(text: str, span: Span, at: int, quoted: bool, quotes: list[tuple[int
     narration or both quotation), and no reporting verb that the date could belong to
     instead: between them when the cue comes first ("talks will resume, he said on
     Friday"), anywhere before the cue when the date does ("On Tuesday, he said talks
-    will...", "Putin said on Sunday that talks will..." are about the saying)."""
+    will...", "Putin said on Sunday that talks will..." are about the saying). "would" is
+    a cue only in a reported clause ("stated that a meeting would take place on Thursday"):
+    elsewhere it is a conditional ("one would say") or tells of a past plan ("signs that the
+    parties would meet again, a follow-up to a meeting on Monday"), and with it as a cue
+    everywhere seeds tuning date precision fell from 0.93 to 0.90."""
     for cue in _FUTURE.finditer(text, span.start, span.end):
         if any(q0 <= cue.start() < q1 for q0, q1 in quotes) != quoted:
             continue
+        if cue.group() == "would" and not REPORTING.search(text, span.start, cue.start()):
+            continue  # the future of the past only where it is reported ("said ... would")
         lo = cue.start() if cue.start() < at else span.start
         if not REPORTING.search(text, lo, max(cue.start(), at)):
             return True

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .date_expressions import CLOSING, OPENING, REPORTING, candidates, resolve
+from . import clauses
+from .date_expressions import OPENING, candidates, resolve
+from .narration import continues, outside, quote_spans
 from .passages import sentences
 from .sources import Source, Span, paragraphs
 
@@ -28,10 +30,28 @@ class DateMention:
     planned: bool = False  # after the publication date: announced, not yet happened
     quoted: bool = False  # inside quotation marks: someone's words, not the narration
     kind: str = "explicit"  # explicit, calendar (weekday, "the 29th"), relative, anaphoric
-    # In a relative clause or a "since" phrase ("four regions Russia annexed in September
-    # 2022", "its largest since the invasion began in 2022"): it dates that aside, never
-    # what the sentence reports.
-    embedded: bool = False
+    # "" in the clause the sentence reports; "clause" in a relative or adverbial clause
+    # ("four regions Russia annexed in September 2022"), "since" under a "since" ("its
+    # largest since the invasion began in 2022"): it dates that aside, never the sentence.
+    aside: str = ""
+    # Quoted, relative to the day it was said, and another day: "We'll continue tomorrow."
+    another_day: bool = False
+
+    @property
+    def embedded(self) -> bool:
+        return bool(self.aside)
+
+    @property
+    def own_event(self) -> bool:
+        """Whether the aside it dates is an event of its own: a clause's ("who attended the
+        meetings last week", "regions annexed in September 2022") is; a "since" phrase only
+        measures ("its largest since 2022", "since mid-January"), unless it names a day
+        outright ("since he became president on January 20")."""
+        if self.quoted:
+            return self.another_day and not self.aside
+        if self.aside == "since":
+            return self.precision == "day" and self.kind in ("explicit", "calendar")
+        return self.aside in ("clause", "subject")
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,8 @@ class DatedSentence:
     # The day the paragraph's narration is at, for a sentence that names no date of its own
     # outside quotation marks but continues the same day (see `_continues`).
     carried: DateMention | None = None
+    # A dateline ("ISTANBUL, June 2.", no verb): it dates what follows and reports nothing.
+    dateline: bool = False
 
 
 def dated_sentences(source: Source) -> list[DatedSentence]:
@@ -95,17 +117,30 @@ def sentence_date(sentence: DatedSentence) -> DateMention | None:
 def sentence_dates(sentence: DatedSentence) -> list[DateMention]:
     """Every date the sentence reports something on ("On Wednesday there were signs ..., a
     follow-up to an initial meeting on Monday": two): its narrated dates, a coarser one left
-    out where a finer one falls within it; else what `sentence_date` gives."""
+    out where a finer one falls within it, and those of its asides that are events of their
+    own ("Cavusoglu, who attended the meetings last week, told ...") or what someone says of
+    another day ("We'll continue tomorrow."); and where its narration names none of these,
+    what `sentence_date` gives (a sentence whose only dates are asides reports those)."""
+    if sentence.dateline:
+        return []
     own = [m for m in sentence.mentions if not m.quoted and not m.embedded]
-    if not own:
-        single = sentence_date(sentence)
-        return [single] if single else []
+    asides = [m for m in sentence.mentions if m.own_event]
     finest = sorted(own, key=lambda m: (_PRECISION_RANK[m.precision], _KIND_RANK[m.kind], m.start))
     kept: list[DateMention] = []
     for mention in finest:
         if not any(_within(other, mention) for other in kept):
             kept.append(mention)
+    if not any(not m.quoted for m in kept + asides):
+        # nothing in its narration: the saying is on the day it gives, or continues
+        kept += [single] if (single := sentence_date(sentence)) else []
+    for mention in asides:
+        if not any(_key(other) == _key(mention) for other in kept):
+            kept.append(mention)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _key(mention: DateMention) -> tuple[dt.date, dt.date | None, str]:
+    return mention.date, mention.end_date, mention.precision
 
 
 def _within(finer: DateMention, coarser: DateMention) -> bool:
@@ -129,21 +164,6 @@ def _last_day(mention: DateMention) -> dt.date:
     return mention.date
 
 
-#: What opens an aside that a date inside it dates, rather than the sentence: a relative
-#: pronoun, "since", or a clause that began earlier ("the war began", "Russia annexed").
-_ASIDE = re.compile(r"\b(?:which|who|whom|whose|where|since|that\s+began|began|annexed)\b", re.I)
-
-
-_ASIDE_TEXT = re.compile(r"\b(?i:which|who|whom|whose|where|since)\b[^,;–—]*")
-
-
-def _embedded(text: str, sentence_start: int, at: int) -> bool:
-    """Whether the date at `at` lies in an aside: between an opener of `_ASIDE` and it,
-    no comma, dash or semicolon closes the aside."""
-    clause = re.split(r"[,;–—]|\s-\s", text[sentence_start:at])[-1]
-    return bool(_ASIDE.search(clause))
-
-
 _PRECISION_RANK = {"day": 0, "range": 1, "month": 2, "year": 3}
 _KIND_RANK = {"explicit": 0, "calendar": 1, "relative": 2, "anaphoric": 3}
 
@@ -155,7 +175,7 @@ def _paragraph(
     published: dt.date | None,
     carry_in: DateMention | None,
 ) -> tuple[list[DatedSentence], DateMention | None]:
-    quotes = _quote_spans(text, spans[0].start, spans[-1].end) if spans else []
+    quotes = quote_spans(text, spans[0].start, spans[-1].end) if spans else []
     # A paragraph that opens with a quotation goes on reporting the previous one's speech.
     opens_quote = bool(spans) and text[spans[0].start] in f'"{OPENING}'
     # `running`: the last day the narration named, what "that day" and a quoted "tomorrow"
@@ -164,6 +184,7 @@ def _paragraph(
     # paragraph later, "At the negotiation table, Russia presented a memorandum").
     running = carry_in if opens_quote else None
     narrative = carry_in
+    lead = False  # after a dateline: the sentences of its paragraph report that day's news
     result = []
     for span in spans:
         mentions = []
@@ -175,17 +196,27 @@ def _paragraph(
                 continue
             date, end_date, precision, kind = resolved
             planned = published is not None and date > published
-            aside = _embedded(text, span.start, start)
+            aside = clauses.aside(text[span.start : span.end], start - span.start, end - span.start)
+            said_on = day if (quoted and day) else published
+            another = quoted and kind in ("relative", "calendar") and date != said_on
+            another = another and precision == "day"
             mention = DateMention(
-                start, end, text[start:end], date, end_date, precision, planned, quoted, kind, aside
-            )
+                start, end, text[start:end], date, end_date, precision, planned, quoted, kind,
+                aside, another,
+            )  # fmt: skip
             mentions.append(mention)
             if precision == "day" and not quoted and not aside:
                 running = mention
+        mentions = _joined(text, mentions)
         narrated = [m for m in mentions if not m.quoted and not m.embedded]
         own = primary(narrated)
         carried = None
-        if own is not None:
+        dateline = own is not None and not clauses.tense(
+            text[span.start : span.end], outside(span, quotes)
+        )
+        if dateline and own is not None and own.precision == "day":
+            narrative, running, lead = own, own, True
+        elif own is not None:
             # Of two days a sentence names outright, the later-named is where the narration
             # goes on: "..., a follow-up to an initial meeting on Monday. They parted ways"
             # (Monday); "the next day" in an aside ("were to resume the next day") is not.
@@ -194,58 +225,46 @@ def _paragraph(
                 narrative = days[-1]
             elif not own.planned:  # what is planned is said on the day the narration is at
                 narrative = own if own.precision == "day" else None
-        elif narrative is not None and _continues(text, span, quotes):
+        elif any(m.aside == "subject" and not m.quoted for m in mentions):
+            # Its subject is dated ("The last attempt, held in mid-May, marked ..."): the
+            # narration is at that time now, not at the day before.
+            subject = primary([m for m in mentions if m.aside == "subject" and not m.quoted])
+            narrative = subject if subject is not None and subject.precision == "day" else None
+        elif narrative is not None and (
+            (lead and clauses.tense(text[span.start : span.end], outside(span, quotes)))
+            or continues(text, span, quotes)
+        ):
             carried = narrative
-        result.append(DatedSentence(number, span.start, span.end, tuple(mentions), carried))
+        sentence = DatedSentence(number, span.start, span.end, tuple(mentions), carried, dateline)
+        result.append(sentence)
     return result, narrative
 
 
-def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The quoted stretches of a paragraph: straight quotes alternate, curly ones say which
-    side they are; a quotation still open at the paragraph's end runs to it."""
-    spans, opened = [], None
-    for i in range(start, end):
-        char = text[i]
-        if opened is None and char in f'"{OPENING}':
-            opened = i
-        elif opened is not None and char in f'"{CLOSING}':
-            spans.append((opened, i + 1))
-            opened = None
-    if opened is not None:
-        spans.append((opened, end))
-    return spans
+_AND = re.compile(r"\s+and\s+(?:on\s+)?")
 
 
-_PAST = re.compile(
-    r"\b(?:[a-z]{2,}ed|said|told|met|spoke|made|gave|took|held|began|went|saw|came|left|sent|"
-    r"wrote|led|was|were|got|brought|became|found|thought|heard|kept|won|lost|fell|rose)\b"
-)
-# Words that move the time away from the narration's day: "had agreed", "since 2014".
-_SHIFT = re.compile(
-    r"\b(?:had|previously|earlier|before|prior|since|ago|already|ever|usually|often|always|"
-    r"years?|months?|weeks?)\b",
-    re.I,
-)
-
-
-_PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|can|may|must|do|does)\b", re.I)
-
-
-def _continues(text: str, span: Span, quotes: list[tuple[int, int]]) -> bool:
-    """Whether a sentence with no date of its own continues the day the paragraph is at: it
-    reports what someone said (the saying is that day's), or is wholly inside a quotation
-    (the words being reported), or narrates in the simple past with nothing that moves the
-    time ("had agreed", "since", "already") and no present or perfect ("has dropped")."""
-    narration = "".join(
-        " " if any(q0 <= i < q1 for q0, q1 in quotes) else text[i]
-        for i in range(span.start, span.end)
-    )
-    if not narration.strip(" .,;:!?-–—'’"):
-        return True
-    # An aside ("its largest since the invasion began in 2022", "regions Russia annexed")
-    # speaks of another time; what the sentence narrates is the rest.
-    narration = _ASIDE_TEXT.sub(" ", narration)
-    if REPORTING.search(narration) or re.search(r"\baccording to\b", narration, re.I):
-        return True
-    past = _PAST.search(narration)
-    return bool(past) and not _SHIFT.search(narration) and not _PRESENT.search(narration)
+def _joined(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Two days in a row joined by "and" as one range: "drone attacks on Wednesday and
+    Thursday" is one event over two days, not two events (two days apart or more, they
+    stay two: "met on Monday and Thursday")."""
+    result: list[DateMention] = []
+    for mention in mentions:
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and last.precision == mention.precision == "day"
+            and (last.quoted, last.aside) == (mention.quoted, mention.aside)
+            and mention.date - last.date == dt.timedelta(days=1)
+            and _AND.fullmatch(text, last.end, mention.start)
+        ):
+            result[-1] = replace(
+                last,
+                end=mention.end,
+                expression=text[last.start : mention.end],
+                end_date=mention.date,
+                precision="range",
+                planned=last.planned and mention.planned,
+            )
+        else:
+            result.append(mention)
+    return result

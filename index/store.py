@@ -43,11 +43,12 @@ from .passages import Passage
 from .settings import Settings
 from .source_table import SourceTable, load_sources
 from .sources import Source
-from .timeline import Event, event_from_record, event_record, merge_events
+from .timeline import Event, event_from_record, event_record
+from .timeline_merge import merge_events
 
 #: Bump when passage splitting, what a passage records or how events are found changes: an
 #: index of another version is rebuilt.
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")

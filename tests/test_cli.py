@@ -243,6 +243,7 @@ def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixt
         "precision",
         "planned",
         "estimated",
+        "aside",
         "text",
         "expression",
         "people",

@@ -12,14 +12,9 @@ from index.evaluation import score_dates
 from index.names import Names, Person
 from index.settings import PROJECT_ROOT
 from index.sources import Source, load_seeds
-from index.timeline import (
-    Event,
-    extract_events,
-    filter_events,
-    merge_events,
-    parse_bound,
-    timeline_dict,
-)
+from index.timeline import Event, extract_events, timeline_dict
+from index.timeline_filter import filter_events, parse_bound
+from index.timeline_merge import merge_events
 from index.timeline_scoring import score_timeline_sample, timeline_recall, year_only_but_finer
 
 from .conftest import SEEDS, FakeEmbedder
@@ -78,8 +73,8 @@ def test_to_dict_has_the_cli_shape_in_date_order() -> None:
     assert [e["date"] for e in shaped["events"]] == sorted(e["date"] for e in shaped["events"])
     first = shaped["events"][0]
     assert set(first) == {
-        "date", "end_date", "precision", "planned", "estimated", "text", "expression", "people",
-        "sources",
+        "date", "end_date", "precision", "planned", "estimated", "aside", "text", "expression",
+        "people", "sources",
     }  # fmt: skip
     assert first["sources"] == [
         {
@@ -351,7 +346,9 @@ def dates_listed(text: str, published: dt.date = JUNE_3) -> list[tuple[str, str]
 
 def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
     """ "its largest since the invasion began in 2022" once dated the attack 2022, and "four
-    regions Russia annexed in September 2022" dated the memorandum's release."""
+    regions Russia annexed in September 2022" dated the memorandum's release. The annexation
+    is an event of its own, listed as one (and shown with the words that date it); a "since"
+    phrase only measures."""
     text = (
         "Kyiv's officials said a surprise drone attack on Sunday destroyed 40 aircraft.\n\n"
         "In a related escalation, Russia launched 472 drones, its largest since the invasion "
@@ -360,10 +357,89 @@ def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
         "regions Russia annexed in September 2022."
     )
     assert dates_listed(text) == [
+        ("2022-09-01", "Russian agencies release"),
         ("2025-06-01", "Kyiv's officials said a "),
         ("2025-06-01", "In a related escalation,"),
-        ("2025-06-01", "Russian agencies release"),
     ]
+    annexed = extract_events(_article("x", JUNE_3, text), SEED_NAMES)[0]
+    assert (annexed.precision, annexed.aside, annexed.expression) == (
+        "month",
+        True,
+        "September 2022",
+    )
+
+
+def test_an_aside_that_is_an_event_is_listed_beside_what_the_sentence_reports() -> None:
+    text = (
+        "On Sunday, the minister, who attended the meetings last week, told a newspaper that a "
+        "deal was near.\n\n"
+        "Asked whether he had spoken to Putin since he became president on January 20, Trump "
+        "told reporters he had.\n\n"
+        "Such a swap would be the largest since the start of the war in 2022."
+    )
+    listed = [
+        (e.date.isoformat(), e.end_date.isoformat() if e.end_date else None, e.aside)
+        for e in extract_events(_article("x", D(2025, 2, 10), text), SEED_NAMES)
+    ]
+    assert listed == [
+        ("2025-01-20", None, True),  # since + a day named outright: the inauguration
+        ("2025-02-03", "2025-02-09", True),  # the meetings last week
+        ("2025-02-09", None, False),  # Sunday
+    ]
+
+
+def test_a_dateline_dates_its_paragraph_and_is_no_event() -> None:
+    text = (
+        "ISTANBUL, June 2. The second round of talks has concluded after an hour.\n\n"
+        "It was a long day."
+    )
+    assert dates_listed(text) == [("2025-06-02", "The second round of talk")]
+
+
+def test_would_points_forward_only_in_a_reported_clause() -> None:
+    assert dates_listed(
+        "The ministry stated that a meeting would take place on Thursday in Turkey.", D(2022, 3, 8)
+    ) == [("2022-03-10", "The ministry stated that")]
+    assert dates_listed(
+        "On Wednesday there were signs the parties would meet again.", D(2022, 3, 10)
+    ) == [("2022-03-09", "On Wednesday there were ")]
+
+
+def test_two_days_in_a_row_joined_by_and_are_one_range() -> None:
+    text = (
+        "Drones struck the port overnight on Tuesday and again on Wednesday and Thursday. "
+        "The envoys met on Monday and Thursday."
+    )
+    listed = [
+        (e.date.isoformat(), e.end_date.isoformat() if e.end_date else None)
+        for e in extract_events(_article("x", D(2026, 2, 5), text), SEED_NAMES)
+    ]
+    assert listed == [
+        ("2026-02-02", None),
+        ("2026-02-03", None),
+        ("2026-02-04", "2026-02-05"),
+        ("2026-02-05", None),
+    ]
+
+
+def test_the_same_speaker_going_on_is_no_new_event_unless_on_a_new_occasion() -> None:
+    text = (
+        "On Tuesday, Lavrov said the talks would go on. Lavrov said the West was to blame. "
+        "Later, he said the envoys had left."
+    )
+    assert dates_listed(text, D(2022, 3, 10)) == [
+        ("2022-03-08", "On Tuesday, Lavrov said "),
+        ("2022-03-08", "Later, he said the envoy"),
+    ]
+
+
+def test_a_quoted_day_other_than_the_day_it_was_said_is_an_event_of_its_own() -> None:
+    text = 'After Tuesday\'s meeting, the adviser tweeted, "We will continue tomorrow."'
+    listed = [
+        (e.date.isoformat(), e.aside)
+        for e in extract_events(_article("x", D(2022, 3, 21), text), SEED_NAMES)
+    ]
+    assert listed == [("2022-03-15", False), ("2022-03-16", True)]
 
 
 def test_a_sentence_may_report_two_events_and_the_narration_goes_on_from_the_later() -> None:
