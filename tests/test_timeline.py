@@ -433,6 +433,11 @@ def test_the_same_speaker_going_on_is_no_new_event_unless_on_a_new_occasion() ->
     ]
 
 
+def test_a_quotation_with_no_date_of_its_own_goes_on_about_the_statement_before() -> None:
+    text = 'On Tuesday, the envoys left Geneva.\n\n"We made progress," one of them said.'
+    assert dates_listed(text, D(2022, 3, 10)) == [("2022-03-08", "On Tuesday, the envoys l")]
+
+
 def test_a_quoted_day_other_than_the_day_it_was_said_is_an_event_of_its_own() -> None:
     text = 'After Tuesday\'s meeting, the adviser tweeted, "We will continue tomorrow."'
     listed = [
