@@ -116,6 +116,32 @@ def in_main_clause(sentence: str, start: int, end: int) -> bool:
     return token.dep_ == "ROOT" or token.head.i == token.i
 
 
+def dates_a_past_verb(sentence: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) say when a verb in the past tense happened: "met on
+    March 10", "ending on March 7" (a participle of "held"), "spoke ... in June". A date on
+    a noun ("proposed talks on July 1") says nothing of the tense it is in."""
+    doc = _doc(sentence)
+    inside = {t.i for t in doc if t.idx < end and start < t.idx + len(t)}
+    if not inside:
+        return False
+    token = next((doc[i] for i in sorted(inside) if doc[i].head.i not in inside), doc[min(inside)])
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head  # "on March 10" hangs on what the preposition does
+    elif token.dep_ not in ("npadvmod", "tmod", "obl"):
+        return False
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    while head.tag_ in ("VBG", "VBN") and head.dep_ in ("advcl", "xcomp", "conj", "acl"):
+        if any(a.dep_ in ("aux", "auxpass") for a in head.children):
+            break  # "was held", "has been held": its own auxiliary tells
+        head = head.head
+    auxiliaries = [a for a in head.children if a.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" or a.lower_ in _PERFECT for a in auxiliaries):
+        return False
+    return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries)
+
+
 def _subordinate(verb: Any) -> bool:
     children = list(verb.children)
     return any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in children) and any(

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from . import clauses
 from .sources import Span
 
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -192,7 +193,11 @@ def resolve(
         if last is None or last[0] < first[0]:
             return None
         return first[0], last[0], "range", "explicit"
-    parsed = _directed(expression, speech_day, future)  # a month-day or a month, no year
+    # a month-day or a month, no year: the past one where it dates a verb in the past tense
+    past = not future and clauses.dates_a_past_verb(
+        text[span.start : span.end], match.start("x") - span.start, match.end("x") - span.start
+    )
+    parsed = _directed(expression, speech_day, future, past=past)
     return _truncated(parsed, "explicit") if parsed else None
 
 
@@ -211,13 +216,15 @@ def _named_month(expression: str, direction: str, base: dt.date) -> Resolved:
 
 
 def _directed(
-    phrase: str, base: dt.date, future: bool, year: str | None = None
+    phrase: str, base: dt.date, future: bool, year: str | None = None, past: bool = False
 ) -> tuple[dt.date, str] | None:
     """A date without a year, or a weekday: after `base` in a future-tense clause; for a
     weekday or day of month otherwise the latest on or before `base` (past-tense news). A
     month ("June 20", "December") is the past one unless the next is less than half as far
     away: news tells mostly what happened, but "between June 20 and June 30" in an article
-    of June 3 is this June. dateparser's PREFER_DATES_FROM is all past or all future."""
+    of June 3 is this June; unless `past` (`clauses.dates_a_past_verb`): "he spoke to the
+    Foreign Ministry in June", in an article of February, is last June, not the next.
+    dateparser's PREFER_DATES_FROM is all past or all future."""
     if year:
         return _parse(f"{phrase} {year}", base, "past")
     after = _parse(phrase, base, "future")
@@ -225,7 +232,7 @@ def _directed(
     before = _parse(phrase, base + dt.timedelta(days=1), "past")
     if future or before is None:
         return after
-    if after is None or not re.search(rf"\b{_MONTH}", phrase):
+    if after is None or past or not re.search(rf"\b{_MONTH}", phrase):
         return before
     return after if 2 * (after[0] - base).days < (base - before[0]).days else before
 
