@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from index.timeline import Event
 
-from .terminal import event_date, shorten
+from .terminal import event_date, excerpt, shorten
 
 #: Days in one picture: more would not read at Discord's width (the rest are in the list).
 MAX_DAYS = 24
@@ -56,7 +56,7 @@ def timeline_png(events: Sequence[Event], title: str) -> bytes:
         for n, source in enumerate(told[:8]):
             axes.scatter(0.012 + n * 0.018, y, s=90, color=colour[source], zorder=3)
         more = f"  (+{len(group) - 1} more)" if len(group) > 1 else ""
-        text = shorten(group[0].text, 84 - len(more)) + more
+        text = excerpt(group[0].text, group[0], 84 - len(more)) + more
         axes.text(0.17, y, text, va="center", fontsize=11)
     axes.set_yticks(range(rows), [date for date, _ in reversed(shown)] or [""], fontsize=12)
     axes.set_xlim(0, 1.0)

@@ -26,7 +26,8 @@ from index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, 
 from index.library import BuildReport, Library
 from index.settings import PROJECT_ROOT, Settings, load_settings
 from index.store import atomic_write_bytes
-from index.timeline import parse_range, timeline_dict
+from index.timeline import timeline_dict
+from index.timeline_filter import parse_range
 
 from .cli_sources import add_commands as add_source_commands
 from .progress import embedding_bar
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         "parley eval --questions eval/members-tuning.jsonl --probes",
         "parley eval --questions eval/talks-tuning.jsonl --add ../shared/library/talks",
         "parley eval --attribution ../shared/attribution/polnear-dev --split tuning",
+        "parley eval --timeline ../shared/library/talks",
     )
     ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
     ev.add_argument(
@@ -179,6 +181,14 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_SPLIT,
         metavar="PATH",
         help="a JSON object with the article stems of each half (default eval/polnear-split.json)",
+    )
+    ev.add_argument(
+        "--timeline",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="score the timeline alone, no index or model: the events of the seeds (plus DIR's "
+        "articles) against eval/timeline.jsonl and the labelled samples, every miss listed",
     )
     ev.add_argument(
         "--fit",
@@ -360,13 +370,8 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: a fresh `parley ask` should not pay for what only `eval` uses.
     from index import attribution_scoring
-    from index.evaluation import (
-        evaluate,
-        load_questions,
-        score_dates,
-        score_timeline_sample,
-        timeline_recall,
-    )
+    from index.evaluation import evaluate, load_questions, score_dates
+    from index.timeline_scoring import timeline_figures
 
     if args.fit:
         return _fit(settings, args.embedder)
@@ -376,6 +381,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise ParleyError(
             "parley eval: --split goes with --attribution DIR; see `parley eval --help`"
         )
+    if args.timeline is not None:
+        return _timeline_alone(settings, args.questions.parent, args.timeline)
     questions = load_questions(args.questions)
     if args.add:
         library = _eval_library(settings, args.embedder, args.add)
@@ -391,18 +398,10 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         sources = list(library.index.sources.values())
         labels = attribution_scoring.load_seed_labels(attribution_gold, sources)
         figures |= attribution_scoring.score(sources, labels, library.names).figures()
-    timeline_gold = args.questions.parent / "timeline.jsonl"
-    if timeline_gold.exists():
-        figures["timeline_recall"] = timeline_recall(library.index.events, timeline_gold)
-    for half in ("tuning", "test"):
-        sample = args.questions.parent / f"timeline-sample-{half}.jsonl"
-        if sample.exists():
-            told = score_timeline_sample(
-                library.index.events, sample, list(library.index.sources.values())
-            )
-            figures[f"timeline_{half}_date_precision"] = told.date_precision
-            figures[f"timeline_{half}_event_precision"] = told.event_precision
-            figures[f"timeline_{half}_recall"] = told.recall
+    told, _ = timeline_figures(
+        library.index.events, list(library.index.sources.values()), args.questions.parent
+    )
+    figures |= told
     dates_gold = args.questions.parent / "dates.jsonl"
     if dates_gold.exists():
         dates = score_dates(dates_gold, list(library.index.sources.values()))
@@ -416,12 +415,37 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         probed, failures = run_probes(asked, library.names, library.ask, answered)
         figures |= probed
     for name, value in figures.items():
-        print(f"{name} {value:.2f}" if name != "quote_chars_p50" else f"{name} {value:.0f}")
+        print(f"{name} {value:.0f}" if name in _COUNTS else f"{name} {value:.2f}")
     print(f"questions {len(questions)} in {elapsed:.2f} s")
     for miss in report.misses:
         print(f"miss {miss}")
     for failure in failures:
         print(f"probe {failure}")
+    return 0
+
+
+#: Figures that are counts or lengths, printed whole.
+_COUNTS = frozenset({"quote_chars_p50", "timeline_year_only_but_finer"})
+
+
+def _timeline_alone(settings: Settings, eval_dir: Path, folder: str) -> int:
+    """The timeline figures of the seeds (and `folder`'s articles) straight from the
+    extractor, merged as an index merges them: what tuning the dates needs, in a second."""
+    from index.names import Names
+    from index.sources import load_seeds
+    from index.timeline import extract_events
+    from index.timeline_merge import merge_events
+    from index.timeline_scoring import timeline_figures
+
+    sources = load_seeds(settings.seeds_dir) + (load_seeds(Path(folder)) if folder else [])
+    names = Names.load(settings.aliases_path)
+    events = merge_events([e for source in sources for e in extract_events(source, names)])
+    figures, misses = timeline_figures(events, sources, eval_dir)
+    print(f"events {len(events)} from {len(sources)} articles")
+    for name, value in figures.items():
+        print(f"{name} {value:.0f}" if name in _COUNTS else f"{name} {value:.2f}")
+    for miss in misses:
+        print(f"miss {miss}")
     return 0
 
 

@@ -20,7 +20,7 @@ from index.passages import sentences
 from index.sources import Source, Span, paragraphs
 from index.timeline import Event
 
-from .terminal import event_date, quotation, source_line, speaker_line
+from .terminal import event_date, excerpt, quotation, source_line, speaker_line
 
 # Discord's limits (characters).
 CONTENT = 2000
@@ -280,7 +280,7 @@ def event_entry(event: Event) -> str:
     it is from (an event several articles tell keeps each one's words)."""
     told = []
     for source in event.sources:
-        sentence = escape(shorten(" ".join(source.text.split()), 300 // len(event.sources)))
+        sentence = escape(excerpt(source.text, event, 300 // len(event.sources)))
         where = f"{shorten(source.title or source.id, 80)}, {source.dated}"
         where += f", paragraph {source.paragraph}"
         if source.translated_from:

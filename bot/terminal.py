@@ -113,7 +113,7 @@ def render_timeline(events: list[Event]) -> str:
             where = f"{shorten(told.title or told.id, 40)} ¶{told.paragraph}"
             if told.translated_from:  # the sentence is a translator's words
                 where += f", {told.translated_from}"
-            lines.append(f"{when:<{width}}  {shorten(told.text, 100)}  — {where}")
+            lines.append(f"{when:<{width}}  {excerpt(told.text, event, 100)}  — {where}")
     return printable("\n".join(lines))
 
 
@@ -135,6 +135,17 @@ def event_date(event: Event) -> str:
 
 def event_sources(event: Event) -> str:
     return "; ".join(f"{shorten(s.title or s.id, 40)} ¶{s.paragraph}" for s in event.sources)
+
+
+def excerpt(text: str, event: Event, limit: int) -> str:
+    """A source's sentence for an event, shortened: from its start, or for an event dated by
+    an aside (`Event.aside`) from a little before the words that date it, so they show."""
+    flat = " ".join(text.split())
+    at = flat.find(" ".join(event.expression.split())) if event.aside else -1
+    if at < 0 or at + len(event.expression) < limit - 1:
+        return shorten(flat, limit)
+    start = flat.rfind(" ", 0, max(at - limit // 3, 0)) + 1
+    return "…" + shorten(flat[start:], limit - 1)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -5,7 +5,6 @@ The sets check the method; nothing in Parley may special-case a question in them
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import statistics
@@ -17,10 +16,8 @@ from typing import Any
 from .answers import Answer
 from .dates import dated_sentences
 from .errors import ParleyError
-from .names import fold
 from .passages import Passage
 from .sources import Source
-from .timeline import Event
 
 SamePerson = Callable[[str | None, str], bool]
 
@@ -236,110 +233,9 @@ def _locate(text: str, row: dict[str, Any], earlier: list[dict[str, Any]]) -> tu
     return start, start + len(row["expression"])
 
 
-def timeline_recall(events: Sequence[Event], gold_path: Path) -> float:
-    """The share of the listed events found with their exact date, in a sentence from their
-    article that contains the evidence phrase."""
-    rows = _read_jsonl(gold_path)
-    found = sum(1 for row in rows if _has_event(events, row))
-    return found / len(rows) if rows else 0.0
-
-
-def _has_event(events: Sequence[Event], row: dict[str, Any]) -> bool:
-    evidence = " ".join(fold(row["evidence"]).split())
-    return any(
-        e.date.isoformat() == row["date"]
-        and s.id == Path(row["source"]).stem
-        and evidence in " ".join(fold(s.text).split())
-        for e in events
-        for s in e.sources
-    )
-
-
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
         return [json.loads(line) for line in lines if line.strip()]
     except (OSError, ValueError) as error:
         raise ParleyError(f"cannot read {path}: {error}") from None
-
-
-@dataclass(frozen=True)
-class TimelineScore:
-    date_precision: float  # of the events on sentences that report one, the share dated right
-    event_precision: float  # of the events on labelled sentences, the share on one that reports one
-    recall: float  # of the labelled events, the share found on their sentence with their date
-    events: int  # labelled
-    wrong: tuple[str, ...]  # what was dated wrong, or listed though no event
-
-
-def score_timeline_sample(
-    events: Sequence[Event], gold_path: Path, sources: Sequence[Source]
-) -> TimelineScore:
-    """The timeline against a hand-labelled sample of sentences (eval/timeline-sample-*.jsonl):
-    for each, the events it reports and their dates (eval/README.md)."""
-    rows = _read_jsonl(gold_path)
-    by_id = {s.id: s for s in sources}
-    placed = []  # (source id, start, end, labelled events)
-    for row in rows:
-        source = by_id.get(Path(row["source"]).stem)
-        if source is None:
-            continue
-        pattern = r"\s+".join(re.escape(w) for w in row["sentence"].split())
-        located = re.search(pattern, source.text)
-        if located is None:
-            raise ParleyError(f"labelled sentence not in {row['source']}: {row['sentence'][:60]!r}")
-        placed.append((source.id, located.start(), located.end(), row["events"]))
-
-    def key(date: str, end: str | None, precision: str) -> tuple[str, str | None, str]:
-        return date, end, precision
-
-    told: list[tuple[Event, int]] = []  # (event, the labelled sentence it is on)
-    for event in events:
-        for where in event.sources:
-            # the labelled sentence it shares most with: sentences may be cut differently
-            overlaps = [
-                (min(end, where.end) - max(start, where.start), at)
-                for at, (sid, start, end, _) in enumerate(placed)
-                if sid == where.id and where.start < end and start < where.end
-            ]
-            # ... and at least half of the event's: not a neighbour cut at another place
-            mostly = [
-                (shared, at) for shared, at in overlaps if 2 * shared >= where.end - where.start
-            ]
-            if mostly:
-                told.append((event, max(mostly)[1]))
-    on_events = [(e, at) for e, at in told if placed[at][3]]
-    right = 0
-    wrong = []
-    for event, at in told:
-        labels = placed[at][3]
-        mine = key(event.date.isoformat(), _iso_or_none(event.end_date), event.precision)
-        if not labels:
-            wrong.append(f"not an event: {event.date} {event.text[:70]!r}")
-        elif any(mine == key(g["date"], g.get("end_date"), g["precision"]) for g in labels):
-            right += 1
-        else:
-            wanted = ", ".join(g["date"] for g in labels)
-            wrong.append(f"dated {mine[0]} ({mine[2]}), labelled {wanted}: {event.text[:60]!r}")
-    labelled = [(at, g) for at, (_, _, _, given) in enumerate(placed) for g in given]
-    found = sum(
-        1
-        for at, label in labelled
-        if any(
-            t_at == at
-            and key(e.date.isoformat(), _iso_or_none(e.end_date), e.precision)
-            == key(label["date"], label.get("end_date"), label["precision"])
-            for e, t_at in told
-        )
-    )
-    return TimelineScore(
-        right / len(on_events) if on_events else 0.0,
-        len(on_events) / len(told) if told else 0.0,
-        found / len(labelled) if labelled else 0.0,
-        len(labelled),
-        tuple(wrong),
-    )
-
-
-def _iso_or_none(date: object) -> str | None:
-    return date.isoformat() if isinstance(date, dt.date) else None

@@ -39,7 +39,8 @@ from .store import (
     new_manifest,
     write_index,
 )
-from .timeline import Event, extract_events, filter_events, without_sources
+from .timeline import Event, extract_events, without_sources
+from .timeline_filter import filter_events
 from .verdict import Decision, Words, abstention, decide, describe
 
 #: Called with the number of passages just embedded, as a build goes on.

@@ -43,7 +43,8 @@ from .passages import Passage
 from .settings import Settings
 from .source_table import SourceTable, load_sources
 from .sources import Source
-from .timeline import Event, event_from_record, event_record, merge_events
+from .timeline import Event, event_from_record, event_record
+from .timeline_merge import merge_events
 
 #: Bump when passage splitting, what a passage records or how events are found changes: an
 #: index of another version is rebuilt.

@@ -243,6 +243,7 @@ def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixt
         "precision",
         "planned",
         "estimated",
+        "aside",
         "text",
         "expression",
         "people",
@@ -399,3 +400,34 @@ def test_timeline_png_and_a_backwards_range(
         assert len(colours) > 20  # drawn on, not a blank page
     code, _, err = run(capsys, "timeline", "--from", "2022-03-20", "--to", "2022-03-01")
     assert code == 1 and "runs backwards" in err and len(err.strip().splitlines()) == 1
+
+
+def test_eval_timeline_scores_the_extractor_without_an_index(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "more"
+    folder.mkdir()
+    text = "Envoys met in Geneva on Monday and agreed to meet again.\n\nIt rained.\n"
+    (folder / "one.txt").write_text(text)
+    (folder / "sources.toml").write_text('[[source]]\nfile = "one.txt"\npublished = 2025-06-04\n')
+    sets = project / "sets"
+    sets.mkdir()
+    (sets / "questions.jsonl").write_text("")
+    end = text.index("\n")
+    row = {"source": "one", "start": 0, "end": end, "events": [
+        {"date": "2025-06-02", "precision": "day", "end_date": None, "planned": False,
+         "evidence_span": {"start": 6, "end": 12}}
+    ]}  # fmt: skip
+    (sets / "timeline-talks-tuning.jsonl").write_text(json.dumps(row) + "\n")
+    code, out, _ = run(
+        capsys, "eval", "--timeline", str(folder), "--questions", str(sets / "questions.jsonl")
+    )
+    assert code == 0 and out.startswith("events ") and "from 6 articles" in out
+    figures = dict(line.split() for line in out.splitlines()[1:] if not line.startswith("miss"))
+    assert figures == {
+        "timeline_talks_tuning_date_precision": "1.00",
+        "timeline_talks_tuning_event_precision": "1.00",
+        "timeline_talks_tuning_recall": "1.00",
+        "timeline_year_only_but_finer": "0",
+    }
+    assert not (project / "data").exists()  # no index was built

@@ -50,6 +50,10 @@ def test_the_year_of_a_date_without_one() -> None:
     # the past one, unless the next is less than half as far
     assert only("They proposed talks on July 1.", D(2025, 6, 3)).date == D(2025, 7, 1)
     assert only("They had talks on Nov. 1.", D(2025, 6, 3)).date == D(2024, 11, 1)
+    # ... but a date that says when a verb in the past tense happened is the past one
+    assert only("He said so when he spoke in June.", D(2025, 2, 10)).date == D(2024, 6, 1)
+    assert only("On March 10, the ministers met.", D(2026, 2, 18)).date == D(2025, 3, 10)
+    assert only("The talks will resume on March 10.", D(2026, 2, 18)).date == D(2026, 3, 10)
 
 
 @pytest.mark.parametrize(

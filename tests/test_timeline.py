@@ -2,23 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from index.errors import ParleyError
-from index.evaluation import score_dates, timeline_recall
+from index.evaluation import score_dates
 from index.names import Names, Person
 from index.settings import PROJECT_ROOT
 from index.sources import Source, load_seeds
-from index.timeline import (
-    Event,
-    extract_events,
-    filter_events,
-    merge_events,
-    parse_bound,
-    timeline_dict,
-)
+from index.timeline import Event, extract_events, timeline_dict
+from index.timeline_filter import filter_events, parse_bound
+from index.timeline_merge import merge_events
+from index.timeline_scoring import score_timeline_sample, timeline_recall, year_only_but_finer
 
 from .conftest import SEEDS, FakeEmbedder
 
@@ -76,8 +73,8 @@ def test_to_dict_has_the_cli_shape_in_date_order() -> None:
     assert [e["date"] for e in shaped["events"]] == sorted(e["date"] for e in shaped["events"])
     first = shaped["events"][0]
     assert set(first) == {
-        "date", "end_date", "precision", "planned", "estimated", "text", "expression", "people",
-        "sources",
+        "date", "end_date", "precision", "planned", "estimated", "aside", "text", "expression",
+        "people", "sources",
     }  # fmt: skip
     assert first["sources"] == [
         {
@@ -220,6 +217,93 @@ def test_timeline_recall(tmp_path: Path) -> None:
     assert timeline_recall(events_of(ARTICLE), gold) == 0.5
 
 
+def _by_place(source: Source, sentence: str, events: list[tuple[str, str]]) -> dict[str, object]:
+    """A labelled sentence in the offset form (eval/timeline-talks-*.jsonl): by place, with
+    each event's evidence span by offsets too."""
+    start = source.text.index(sentence)
+    return {
+        "source": source.id,
+        "start": start,
+        "end": start + len(sentence),
+        "events": [
+            {
+                "date": date,
+                "precision": "day",
+                "end_date": None,
+                "planned": False,
+                "evidence_span": {
+                    "start": start + sentence.index(evidence),
+                    "end": start + sentence.index(evidence) + len(evidence),
+                },
+            }
+            for date, evidence in events
+        ],
+    }
+
+
+def test_a_sample_given_by_place_is_scored_like_one_given_by_words(tmp_path: Path) -> None:
+    sentences = ARTICLE.text.replace("\n", " ").split(". ")
+    by_place = [
+        _by_place(ARTICLE, sentences[0] + ".", [("2022-03-03", "met again")]),
+        _by_place(
+            ARTICLE,
+            "On Friday, Macron called Putin for 70 minutes.",
+            [("2022-03-11", "Macron called")],
+        ),
+        _by_place(ARTICLE, "Ukraine has long sought neutrality.", []),
+    ]
+    by_words = [
+        {"source": "a", "sentence": ARTICLE.text[r["start"] : r["end"]], "events": r["events"]}
+        for r in by_place
+    ]
+    scores = []
+    for name, rows in (("place", by_place), ("words", by_words)):
+        gold = tmp_path / f"{name}.jsonl"
+        gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+        scores.append(score_timeline_sample(events_of(ARTICLE), gold, [ARTICLE]))
+    assert scores[0] == scores[1]
+    told = scores[0]
+    assert (told.sentences, told.events) == (3, 2)
+    assert told.recall == 0.5  # March 3 found; the Friday label says a week earlier
+    assert told.date_precision == 0.5 and told.event_precision == 1.0
+    assert told.missed == (f"2022-03-11 (day) (a@{by_place[1]['start']})",)
+
+
+def test_a_sample_given_by_place_must_point_at_a_sentence(tmp_path: Path) -> None:
+    row = _by_place(ARTICLE, "Ukraine has long sought neutrality.", [])
+    gold = tmp_path / "bad.jsonl"
+    for start, end in ((row["start"], 10_000), (row["start"] - 1, row["end"])):
+        gold.write_text(json.dumps({**row, "start": start, "end": end}), encoding="utf-8")
+        with pytest.raises(ParleyError, match="not a sentence"):
+            score_timeline_sample([], gold, [ARTICLE])
+    outside = {
+        **row,
+        "events": [
+            {"date": "2022-03-03", "precision": "day", "evidence_span": {"start": 0, "end": 5}}
+        ],
+    }
+    gold.write_text(json.dumps(outside), encoding="utf-8")
+    with pytest.raises(ParleyError, match="outside its sentence"):
+        score_timeline_sample([], gold, [ARTICLE])
+
+
+def test_a_year_alone_is_flagged_where_its_paragraph_names_a_finer_date_that_year() -> None:
+    article = _article(
+        "y",
+        D(2025, 6, 3),
+        "Talks resumed in 2025, on Monday, June 2, in Istanbul. They lasted an hour.\n\n"
+        "Russia annexed Crimea in 2014.",
+    )
+    events = events_of(article)
+    flagged = year_only_but_finer(
+        [replace(e, precision="year", date=e.date.replace(month=1, day=1)) for e in events],
+        [article],
+    )
+    # the two sentences of the first paragraph; 2014 has nothing finer beside it
+    assert [e.text[:12] for e in flagged] == ["Talks resume", "They lasted "]
+    assert year_only_but_finer(events, [article]) == []
+
+
 # -- on the seed articles: the figures the issue sets as targets --------------------------------
 
 SEED_SOURCES = load_seeds(SEEDS)
@@ -262,7 +346,9 @@ def dates_listed(text: str, published: dt.date = JUNE_3) -> list[tuple[str, str]
 
 def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
     """ "its largest since the invasion began in 2022" once dated the attack 2022, and "four
-    regions Russia annexed in September 2022" dated the memorandum's release."""
+    regions Russia annexed in September 2022" dated the memorandum's release. The annexation
+    is an event of its own, listed as one (and shown with the words that date it); a "since"
+    phrase only measures."""
     text = (
         "Kyiv's officials said a surprise drone attack on Sunday destroyed 40 aircraft.\n\n"
         "In a related escalation, Russia launched 472 drones, its largest since the invasion "
@@ -271,10 +357,94 @@ def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
         "regions Russia annexed in September 2022."
     )
     assert dates_listed(text) == [
+        ("2022-09-01", "Russian agencies release"),
         ("2025-06-01", "Kyiv's officials said a "),
         ("2025-06-01", "In a related escalation,"),
-        ("2025-06-01", "Russian agencies release"),
     ]
+    annexed = extract_events(_article("x", JUNE_3, text), SEED_NAMES)[0]
+    assert (annexed.precision, annexed.aside, annexed.expression) == (
+        "month",
+        True,
+        "September 2022",
+    )
+
+
+def test_an_aside_that_is_an_event_is_listed_beside_what_the_sentence_reports() -> None:
+    text = (
+        "On Sunday, the minister, who attended the meetings last week, told a newspaper that a "
+        "deal was near.\n\n"
+        "Asked whether he had spoken to Putin since he became president on January 20, Trump "
+        "told reporters he had.\n\n"
+        "Such a swap would be the largest since the start of the war in 2022."
+    )
+    listed = [
+        (e.date.isoformat(), e.end_date.isoformat() if e.end_date else None, e.aside)
+        for e in extract_events(_article("x", D(2025, 2, 10), text), SEED_NAMES)
+    ]
+    assert listed == [
+        ("2025-01-20", None, True),  # since + a day named outright: the inauguration
+        ("2025-02-03", "2025-02-09", True),  # the meetings last week
+        ("2025-02-09", None, False),  # Sunday
+    ]
+
+
+def test_a_dateline_dates_its_paragraph_and_is_no_event() -> None:
+    text = (
+        "ISTANBUL, June 2. The second round of talks has concluded after an hour.\n\n"
+        "It was a long day."
+    )
+    assert dates_listed(text) == [("2025-06-02", "The second round of talk")]
+
+
+def test_would_points_forward_only_in_a_reported_clause() -> None:
+    assert dates_listed(
+        "The ministry stated that a meeting would take place on Thursday in Turkey.", D(2022, 3, 8)
+    ) == [("2022-03-10", "The ministry stated that")]
+    assert dates_listed(
+        "On Wednesday there were signs the parties would meet again.", D(2022, 3, 10)
+    ) == [("2022-03-09", "On Wednesday there were ")]
+
+
+def test_two_days_in_a_row_joined_by_and_are_one_range() -> None:
+    text = (
+        "Drones struck the port overnight on Tuesday and again on Wednesday and Thursday. "
+        "The envoys met on Monday and Thursday."
+    )
+    listed = [
+        (e.date.isoformat(), e.end_date.isoformat() if e.end_date else None)
+        for e in extract_events(_article("x", D(2026, 2, 5), text), SEED_NAMES)
+    ]
+    assert listed == [
+        ("2026-02-02", None),
+        ("2026-02-03", None),
+        ("2026-02-04", "2026-02-05"),
+        ("2026-02-05", None),
+    ]
+
+
+def test_the_same_speaker_going_on_is_no_new_event_unless_on_a_new_occasion() -> None:
+    text = (
+        "On Tuesday, Lavrov said the talks would go on. Lavrov said the West was to blame. "
+        "Later, he said the envoys had left."
+    )
+    assert dates_listed(text, D(2022, 3, 10)) == [
+        ("2022-03-08", "On Tuesday, Lavrov said "),
+        ("2022-03-08", "Later, he said the envoy"),
+    ]
+
+
+def test_a_quotation_with_no_date_of_its_own_goes_on_about_the_statement_before() -> None:
+    text = 'On Tuesday, the envoys left Geneva.\n\n"We made progress," one of them said.'
+    assert dates_listed(text, D(2022, 3, 10)) == [("2022-03-08", "On Tuesday, the envoys l")]
+
+
+def test_a_quoted_day_other_than_the_day_it_was_said_is_an_event_of_its_own() -> None:
+    text = 'After Tuesday\'s meeting, the adviser tweeted, "We will continue tomorrow."'
+    listed = [
+        (e.date.isoformat(), e.aside)
+        for e in extract_events(_article("x", D(2022, 3, 21), text), SEED_NAMES)
+    ]
+    assert listed == [("2022-03-15", False), ("2022-03-16", True)]
 
 
 def test_a_sentence_may_report_two_events_and_the_narration_goes_on_from_the_later() -> None:
@@ -313,12 +483,34 @@ def test_only_sentences_that_state_their_date_merge_across_articles() -> None:
 
 def test_the_labelled_sample_of_seed_events() -> None:
     """eval/timeline-sample-*.jsonl (195 sentences, 116 events, labelled by hand): floors a
-    little under what the method measured (tuning 0.95/0.82/0.68, test 0.93/0.75/0.72)."""
-    from index.evaluation import score_timeline_sample
-
+    little under what the method measured (date precision, event precision, recall: tuning
+    0.95/0.84/0.79, test 0.94/0.82/0.85)."""
     events = merge_events(events_of_seeds())
     for half in ("tuning", "test"):
         told = score_timeline_sample(
             events, PROJECT_ROOT / "eval" / f"timeline-sample-{half}.jsonl", SEED_SOURCES
         )
-        assert told.date_precision >= 0.9 and told.recall >= 0.65, (half, told.wrong[:5])
+        assert told.date_precision >= 0.93 and told.recall >= 0.75, (half, told.wrong[:5])
+        assert told.event_precision >= 0.8, (half, told.wrong[:5])
+
+
+TALKS = PROJECT_ROOT.parent / "shared" / "library" / "talks"
+
+
+@pytest.mark.skipif(not TALKS.is_dir(), reason="../shared/library/talks is not here")
+def test_the_labelled_sample_of_the_real_library() -> None:
+    """eval/timeline-talks-*.jsonl (231 sentences of 25 articles, 126 events), the seeds'
+    events merged with theirs as an index merges them: floors under what was measured (tuning
+    1.00/0.74/0.96, test 0.78/0.75/0.62), and no event dated to a year alone beside a finer
+    date that year."""
+    sources = SEED_SOURCES + load_seeds(TALKS)
+    events = merge_events([e for s in sources for e in extract_events(s, SEED_NAMES)])
+    floors = {"tuning": (0.97, 0.7, 0.93), "test": (0.75, 0.7, 0.6)}
+    for half, (dates, listed, found) in floors.items():
+        told = score_timeline_sample(
+            events, PROJECT_ROOT / "eval" / f"timeline-talks-{half}.jsonl", sources
+        )
+        assert told.sentences == {"tuning": 88, "test": 143}[half]
+        assert told.date_precision >= dates and told.recall >= found, (half, told.wrong[:5])
+        assert told.event_precision >= listed, (half, told.wrong[:5])
+    assert year_only_but_finer(events, sources) == []
