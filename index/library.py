@@ -279,7 +279,9 @@ class Library:
                 progress,
             )
             raw_events = plan.kept_events + [
-                e for source in plan.changed for e in extract_events(source, self.names)
+                e
+                for source in plan.changed
+                for e in extract_events(source, self.names, continuations=True)
             ]
             by_id = {source.id: source for source in chosen}
             passages = PassageTable.of(plan.kept_passages, by_id).extend(fresh)

@@ -48,7 +48,7 @@ from .timeline_merge import merge_events
 
 #: Bump when passage splitting, what a passage records or how events are found changes: an
 #: index of another version is rebuilt.
-PIPELINE_VERSION = 8
+PIPELINE_VERSION = 9
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
@@ -297,7 +297,7 @@ def _ready_to_search(
         ids,
         lexical,
         raw_events,
-        merge_events(raw_events),
+        merge_events([event for event in raw_events if event.listed]),
     )
 
 

@@ -64,6 +64,11 @@ class Event:
     # annexed in September 2022", "We'll continue tomorrow"), not of what the sentence
     # reports: shown with the words around `expression`, so that a reader sees whose it is.
     aside: bool = False
+    # False for a sentence that only goes on about an event already listed, on its day ("He
+    # added ...", "According to his office, Macron told Putin ..."): no line of the timeline,
+    # but it tells what happened that day, so a question about the day finds its passage
+    # (index/days.py). Without it "What did Macron tell Putin on March 3?" lost its answer.
+    listed: bool = True
 
     @property
     def last_day(self) -> dt.date:
@@ -136,6 +141,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
         carried=bool(record.get("carried", False)),
         estimated=bool(record.get("estimated", False)),
         aside=bool(record.get("aside", False)),
+        listed=bool(record.get("listed", True)),
     )
 
 
@@ -157,8 +163,9 @@ def timeline_dict(events: Iterable[Event]) -> dict[str, Any]:
     return {"events": [event.to_dict() for event in sorted(events, key=order)]}
 
 
-def extract_events(source: Source, names: Names) -> list[Event]:
-    """One event per dated sentence of the article's body, in date order."""
+def extract_events(source: Source, names: Names, continuations: bool = False) -> list[Event]:
+    """The events each dated sentence of the article's body reports, in date order; with
+    `continuations`, also the sentences that only go on about one (`Event.listed` False)."""
     events = []
     opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
     speakers = _speakers(source, names)
@@ -177,7 +184,9 @@ def extract_events(source: Source, names: Names) -> list[Event]:
                 and (_CONTINUATION.match(text) or _GOES_ON_SPEAKING.match(text) or same)
                 and not _NEW_OCCASION.match(text)
             ):
-                continue  # it goes on about an event already listed, on its day
+                if continuations:  # it goes on about an event already listed, on its day
+                    events.append(_event(source, sentence, mention, opening, names, False))
+                continue
             events.append(_event(source, sentence, mention, opening, names))
     return sorted(events, key=order)
 
@@ -223,6 +232,7 @@ def _event(
     mention: DateMention,
     opening: dict[int, int],
     names: Names,
+    listed: bool = True,
 ) -> Event:
     """The event `sentence` reports on `mention`'s date."""
     assert sentence.paragraph is not None
@@ -252,6 +262,7 @@ def _event(
         carried=mention is sentence.carried,
         estimated=source.published_estimated and mention.kind != "explicit",
         aside=mention.embedded or mention.another_day,
+        listed=listed,
     )
 
 

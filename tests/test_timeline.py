@@ -514,3 +514,22 @@ def test_the_labelled_sample_of_the_real_library() -> None:
         assert told.date_precision >= dates and told.recall >= found, (half, told.wrong[:5])
         assert told.event_precision >= listed, (half, told.wrong[:5])
     assert year_only_but_finer(events, sources) == []
+
+
+def test_a_sentence_that_goes_on_about_the_day_is_no_line_but_keeps_the_day() -> None:
+    """ "According to her office, she told him ..." tells more of the call just listed: no
+    second line in the timeline, yet a question about that day must still find it."""
+    text = (
+        "Talks\n\nOn March 3, the minister spoke with her counterpart in a long call. "
+        "According to her office, she told him the shelling had to stop.\n"
+    )
+    article = _article("x", D(2022, 3, 21), text)
+    listed = extract_events(article, SEED_NAMES)
+    every = extract_events(article, SEED_NAMES, continuations=True)
+    assert [e.sources[0].text[:12] for e in listed] == ["On March 3, "]
+    goes_on = [e for e in every if not e.listed]
+    assert [(e.date, e.sources[0].text[:20]) for e in goes_on] == [
+        (D(2022, 3, 3), "According to her off")
+    ]
+    # as a build stores them: the timeline lists the first alone
+    assert merge_events([e for e in every if e.listed]) == merge_events(listed)
