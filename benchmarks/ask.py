@@ -37,9 +37,9 @@ import faiss
 import numpy as np
 
 from index.answers import Answer
-from index.embeddings import Embedder
 from index.library import Library
-from index.retrieval import CANDIDATES
+from index.search.embeddings import Embedder
+from index.search.retrieval import CANDIDATES
 
 from .common import (
     DEFAULT_SIZES,

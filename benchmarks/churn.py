@@ -21,9 +21,9 @@ from typing import Any
 
 from index.ingest import read_file
 from index.library import Library
-from index.registry import source_from_draft
 from index.settings import PROJECT_ROOT
-from index.sources import Source
+from index.store.registry import source_from_draft
+from index.text.sources import Source
 
 from .common import (
     Target,

@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from index.embeddings import Embedder, embedder_for
-from index.evaluation import load_questions
+from index.evaluation.questions import load_questions
+from index.search.embeddings import Embedder, embedder_for
 from index.settings import PROJECT_ROOT, Settings, load_settings
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
@@ -113,9 +113,10 @@ ONNX_BACKENDS = (Backend("onnx", "onnx"), Backend("onnx-int8", "onnx", quantize=
 
 def available_backends(wanted: Sequence[str] | None = None) -> list[Backend]:
     """The torch encoder (the baseline, always first), then the ONNX ones if this checkout
-    has index/onnx_encoder.py and onnxruntime; only those named in `wanted`, if given."""
+    has index/search/onnx_encoder.py and onnxruntime; only those named in `wanted`, if given."""
     found = [TORCH_BACKEND]
-    if importlib.util.find_spec("index.onnx_encoder") and importlib.util.find_spec("onnxruntime"):
+    onnx = importlib.util.find_spec("index.search.onnx_encoder")
+    if onnx and importlib.util.find_spec("onnxruntime"):
         found += ONNX_BACKENDS
     if wanted:
         missing = sorted(set(wanted) - {b.name for b in found})

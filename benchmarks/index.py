@@ -14,7 +14,7 @@ of the one article under new ids, then removed one by one. Every backend adds to
 torch-built library (see benchmarks/ask.py for why). "next answer" is the first question
 after an add: it loads the new build.
 
-At exactly 100,000 passages the first add crosses index/vectors.py's EXACT_LIMIT, and that
+At exactly 100,000 passages the first add crosses index/search/vectors.py's EXACT_LIMIT, and that
 add rebuilds the vector index as IVF (training included): it shows in the p95, the others in
 the median.
 
@@ -34,12 +34,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index.embeddings import Embedder
 from index.ingest import read_file
 from index.library import Library
-from index.registry import source_from_draft
+from index.search.embeddings import Embedder
 from index.settings import PROJECT_ROOT
-from index.sources import Source
+from index.store.registry import source_from_draft
+from index.text.sources import Source
 
 from .common import (
     TORCH,

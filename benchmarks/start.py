@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import DEFAULT_CONFIG, PROJECT_ROOT
-from index.store import read_manifest
+from index.store.builds import read_manifest
 
 from .common import (
     DEFAULT_SIZES,

@@ -48,13 +48,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embeddings import Embedder
 from index.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from index.library import Library
-from index.passages import Passage, sentences
+from index.search.embeddings import Embedder
 from index.settings import Settings
-from index.sources import Source, Span, paragraphs
-from index.store import (
+from index.store.builds import (
     check_compatible,
     current_name,
     load_index,
@@ -62,6 +60,8 @@ from index.store import (
     read_manifest,
     write_index,
 )
+from index.text.passages import Passage, sentences
+from index.text.sources import Source, Span, paragraphs
 
 from .common import (
     TORCH_BACKEND,

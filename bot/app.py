@@ -25,9 +25,9 @@ import numpy as np
 from discord import app_commands
 from discord.ext import commands
 
-from index.embeddings import Embedder
 from index.errors import ConfigError
 from index.library import Library
+from index.search.embeddings import Embedder
 from index.settings import DEFAULT_CONFIG
 
 from . import render

@@ -13,9 +13,9 @@ from typing import Any
 
 from index.errors import ParleyError
 from index.library import BuildReport, Library
-from index.registry import Entry, source_from_draft
 from index.settings import Settings
-from index.sources import Source, catalog, paragraphs, with_catalog
+from index.store.registry import Entry, source_from_draft
+from index.text.sources import Source, catalog, paragraphs, with_catalog
 
 from .progress import embedding_bar
 from .terminal import printable

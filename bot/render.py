@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import discord
 
 from index.answers import Answer, Quote
-from index.names import fold
-from index.passages import sentences
-from index.sources import Source, Span, paragraphs
-from index.timeline import Event
+from index.text.names import fold
+from index.text.passages import sentences
+from index.text.sources import Source, Span, paragraphs
+from index.timeline.events import Event
 
 from .terminal import event_date, excerpt, quotation, source_line, speaker_line
 

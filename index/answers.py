@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import BadQuestion
-from .passages import Passage
-from .sources import Source
+from .text.passages import Passage
+from .text.sources import Source
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Answer:
     quotes: tuple[Quote, ...]
     abstained: bool = False
     # Why nothing is quoted, in one line ("Nobody named Trump is quoted in the library."),
-    # and which kind of reason it is (see index/verdict.py); None when quotes are shown.
+    # and which kind of reason it is (see index/search/verdict.py); None when quotes are shown.
     reason: str | None = None
     reason_code: str | None = None
 

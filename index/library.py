@@ -17,19 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from .answers import Answer, Quote, clean_question
-from .embeddings import Embedder, embedder_for
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing, SourceRefused
-from .names import Names
-from .passage_table import PassageTable
-from .passages import split_passages
-from .people import People
-from .plan import plan_build
-from .questions import Intent, read_question
-from .registry import Change, Registry
-from .retrieval import Candidate, Retriever
+from .search.embeddings import Embedder, embedder_for
+from .search.people import People
+from .search.questions import Intent, read_question
+from .search.retrieval import Candidate, Retriever
+from .search.verdict import Decision, Words, abstention, decide, describe
 from .settings import Settings
-from .sources import Source, load_seeds, paragraphs
-from .store import (
+from .store.builds import (
     StoredIndex,
     build_lock,
     clean_stale,
@@ -39,9 +34,14 @@ from .store import (
     new_manifest,
     write_index,
 )
-from .timeline import Event, extract_events, without_sources
-from .timeline_filter import filter_events
-from .verdict import Decision, Words, abstention, decide, describe
+from .store.passage_table import PassageTable
+from .store.plan import plan_build
+from .store.registry import Change, Registry
+from .text.names import Names
+from .text.passages import split_passages
+from .text.sources import Source, load_seeds, paragraphs
+from .timeline.events import Event, extract_events, without_sources
+from .timeline.selection import filter_events
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -349,7 +349,7 @@ class Library:
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Quote up to `k` passages that answer `question`, each one only if it passes the
-        verdict on its own (index/verdict.py), or abstain and say why."""
+        verdict on its own (index/search/verdict.py), or abstain and say why."""
         question = clean_question(question, self.settings.max_question_chars)
         loaded = self._current()  # one build for the whole answer, even if a new one lands
         judged = self._judge(question, loaded)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .verdict_model import (
+from .search.verdict_model import (
     EVERYTHING,
     FEATURES,
     PASSAGE_FEATURES,
@@ -98,7 +98,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
 
 
 def _verdict(raw: Mapping[str, Any] | None) -> Verdict:
-    """The `[answer.verdict]` table: three linear models and two bars (index/verdict_model.py)."""
+    """The `[answer.verdict]` table: three linear models and two bars (search/verdict_model.py)."""
     if raw is None:
         return EVERYTHING
 

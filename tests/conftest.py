@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from bot.cli import main
+from index.search.verdict_model import EVERYTHING
 from index.settings import PROJECT_ROOT, Settings, load_settings
-from index.verdict_model import EVERYTHING
 
 SEEDS = PROJECT_ROOT / "seeds"
 

@@ -13,12 +13,12 @@ from dataclasses import replace
 from typing import Any
 
 from index import library as library_module
-from index import store
 from index.library import Library
-from index.registry import Registry
+from index.search.verdict_model import EVERYTHING
 from index.settings import load_settings
-from index.sources import Source
-from index.verdict_model import EVERYTHING
+from index.store import builds as store
+from index.store.registry import Registry
+from index.text.sources import Source
 from tests.conftest import FakeEmbedder
 
 PAUSE = 0.05  # long enough for the test to kill us right here

@@ -33,10 +33,10 @@ from bot.feedback import FeedbackStore
 from index.answers import Answer, Quote, clean_question
 from index.errors import ConfigError
 from index.library import Library
-from index.passages import Passage
+from index.search.verdict_model import EVERYTHING
 from index.settings import load_settings
-from index.sources import Source
-from index.verdict_model import EVERYTHING
+from index.text.passages import Passage
+from index.text.sources import Source
 
 from .conftest import SEEDS, FakeEmbedder
 from .fake_discord import (

@@ -13,8 +13,8 @@ from aiohttp import web
 
 from bot.cogs.admin import REFUSAL, Progress
 from index.library import Library
+from index.search.verdict_model import EVERYTHING
 from index.settings import load_settings
-from index.verdict_model import EVERYTHING
 
 from .conftest import FakeEmbedder
 from .fake_discord import DEFAULT_PERMISSIONS, EPHEMERAL, FakeDiscord

@@ -15,10 +15,10 @@ import pytest
 from bot import render
 from bot.terminal import in_quotation_marks, source_line
 from index.answers import Quote
-from index.passages import Passage
-from index.roles import _role_phrase
+from index.attribution.roles import _role_phrase
 from index.settings import PROJECT_ROOT
-from index.sources import Source, catalog, dated, load_seeds, translated_from
+from index.text.passages import Passage
+from index.text.sources import Source, catalog, dated, load_seeds, translated_from
 
 from .conftest import run
 

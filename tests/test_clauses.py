@@ -1,10 +1,10 @@
-"""Where a date stands in its sentence, and the tense a sentence tells in (index/clauses.py)."""
+"""Where a date stands in its sentence, and the tense a sentence tells in (timeline/clauses.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from index import clauses
+from index.timeline import clauses
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from index.sources import load_seeds
+from index.text.sources import load_seeds
 
 from .conftest import run
 

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from index import store
 from index.errors import RegistryDamaged, SourceRefused
 from index.library import RECOVERED, Library
-from index.registry import Registry
 from index.settings import PROJECT_ROOT, Settings
-from index.sources import Source
+from index.store import builds as store
+from index.store.registry import Registry
+from index.text.sources import Source
 
 from .conftest import SEEDS, FakeEmbedder
 

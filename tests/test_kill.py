@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
-from index.names import Names
-from index.passages import split_passages
 from index.settings import PROJECT_ROOT, ChunkSettings, Settings
+from index.text.names import Names
+from index.text.passages import split_passages
 
 from .conftest import FakeEmbedder
 from .reindex_child import long_article
@@ -67,8 +67,8 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _settings(data_dir: Path) -> Settings:
+    from index.search.verdict_model import EVERYTHING
     from index.settings import load_settings
-    from index.verdict_model import EVERYTHING
 
     return replace(
         load_settings(environ={"PARLEY_DATA": str(data_dir)}),

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from index import lexical
 from index import library as library_module
 from index.library import Library
-from index.registry import Registry, source_id_for
+from index.search import lexical
 from index.settings import Settings
-from index.sources import Source
-from index.store import StoredIndex
+from index.store.builds import StoredIndex
+from index.store.registry import Registry, source_id_for
+from index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from index.passages import split_passages
 from index.settings import ChunkSettings
-from index.sources import Source, load_seeds, paragraphs
+from index.text.passages import split_passages
+from index.text.sources import Source, load_seeds, paragraphs
 
 from .conftest import SEEDS
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from index.answers import Answer
+from index.evaluation.probes import mistyped, respelled, reworded, run_probes
 from index.library import Library
-from index.names import Names
-from index.probes import mistyped, respelled, reworded, run_probes
 from index.settings import PROJECT_ROOT, Settings
-from index.sources import Source
+from index.text.names import Names
+from index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluation import contains_evidence
+from index.evaluation.questions import contains_evidence
 from index.library import Library
 from index.settings import Settings, load_settings
 

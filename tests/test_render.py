@@ -9,8 +9,8 @@ import pytest
 
 from bot import render
 from index.answers import Answer, Quote
-from index.passages import Passage
-from index.sources import Source
+from index.text.passages import Passage
+from index.text.sources import Source
 
 SENTENCE = "The delegations met in Istanbul and talked about a ceasefire for hours. "
 

@@ -9,15 +9,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index import vectors as vector_index
-from index.days import Day, days_named
-from index.lexical import LexicalIndex
 from index.library import Library
-from index.names import Names
-from index.questions import bare_question, read_question
+from index.search import vectors as vector_index
+from index.search.days import Day, days_named
+from index.search.lexical import LexicalIndex
+from index.search.questions import bare_question, read_question
+from index.search.verdict_model import Linear, Verdict
 from index.settings import PROJECT_ROOT, Settings
-from index.sources import Source
-from index.verdict_model import Linear, Verdict
+from index.text.names import Names
+from index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.attribution_scoring import load_seed_labels, score
-from index.names import Names
-from index.passages import sentences, split_passages
+from index.attribution.speakers import attribute
+from index.evaluation.attribution import load_seed_labels, score
 from index.settings import PROJECT_ROOT, ChunkSettings
-from index.sources import Source, load_seeds, paragraphs
-from index.speakers import attribute
+from index.text.names import Names
+from index.text.passages import sentences, split_passages
+from index.text.sources import Source, load_seeds, paragraphs
 
 from .conftest import SEEDS
 
@@ -219,7 +219,7 @@ def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
 def test_polnear_dev_split_scores_well_above_the_alias_table_alone() -> None:
     """Real news nobody here wrote: with the alias table alone the extractor found the
     speaker of 9% of the statements naming one (precision 0.62); now 0.67 and 0.75."""
-    from index.attribution_scoring import load_shared
+    from index.evaluation.attribution import load_shared
 
     articles, labels = load_shared(PROJECT_ROOT.parent / "shared" / "attribution" / "polnear-dev")
     result = score(articles, labels, NAMES)

@@ -7,13 +7,13 @@ from collections import Counter
 
 import pytest
 
-from index.article_people import _people
-from index.attribution_scoring import Label, score
-from index.names import Names
-from index.passages import sentences
+from index.attribution.article_people import _people
+from index.attribution.speakers import attribute
+from index.evaluation.attribution import Label, score
 from index.settings import PROJECT_ROOT
-from index.sources import Source, paragraphs
-from index.speakers import attribute
+from index.text.names import Names
+from index.text.passages import sentences
+from index.text.sources import Source, paragraphs
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

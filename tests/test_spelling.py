@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.spelling import corrected
+from index.search.spelling import corrected
 
 LIBRARY = {"medinsky", "said", "neutrality", "talk", "talks", "istanbul", "human"}
 

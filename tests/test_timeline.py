@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from index.errors import ParleyError
-from index.evaluation import score_dates
-from index.names import Names, Person
+from index.evaluation.questions import score_dates
+from index.evaluation.timeline import score_timeline_sample, timeline_recall, year_only_but_finer
 from index.settings import PROJECT_ROOT
-from index.sources import Source, load_seeds
-from index.timeline import Event, extract_events, timeline_dict
-from index.timeline_filter import filter_events, parse_bound
-from index.timeline_merge import merge_events
-from index.timeline_scoring import score_timeline_sample, timeline_recall, year_only_but_finer
+from index.text.names import Names, Person
+from index.text.sources import Source, load_seeds
+from index.timeline.events import Event, extract_events, timeline_dict
+from index.timeline.merge import merge_events
+from index.timeline.selection import filter_events, parse_bound
 
 from .conftest import SEEDS, FakeEmbedder
 

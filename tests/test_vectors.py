@@ -8,8 +8,8 @@ import faiss
 import numpy as np
 import pytest
 
-from index import vectors
 from index.library import Library
+from index.search import vectors
 from index.settings import Settings
 
 from .conftest import FakeEmbedder

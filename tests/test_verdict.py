@@ -10,16 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import fitting
 from index.errors import ConfigError
+from index.evaluation import fitting
 from index.library import Library
-from index.names import Names
-from index.people import People, role_words
-from index.questions import read_question
+from index.search.people import People, role_words
+from index.search.questions import read_question
+from index.search.verdict import decide
+from index.search.verdict_model import FEATURES, Linear, Verdict
 from index.settings import PROJECT_ROOT, Settings, load_settings
-from index.sources import Source
-from index.verdict import decide
-from index.verdict_model import FEATURES, Linear, Verdict
+from index.text.names import Names
+from index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

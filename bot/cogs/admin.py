@@ -21,7 +21,7 @@ from discord.ext import commands
 from index.errors import ParleyError
 from index.ingest import Draft, UrlGuard, fetch_url, read_file
 from index.library import BuildReport
-from index.registry import source_from_draft
+from index.store.registry import source_from_draft
 
 from .. import render
 from ..app import ParleyBot

@@ -13,8 +13,8 @@ from discord.ext import commands
 from index.answers import Quote
 from index.errors import BadQuestion
 from index.library import Library
-from index.names import fold
-from index.passages import Passage
+from index.text.names import fold
+from index.text.passages import Passage
 
 from .. import render
 from ..app import ParleyBot

@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from index.errors import ParleyError
-from index.timeline import Event
-from index.timeline_filter import parse_range
+from index.timeline.events import Event
+from index.timeline.selection import parse_range
 
 from .. import render
 from ..app import ParleyBot

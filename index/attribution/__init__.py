@@ -1,0 +1,1 @@
+"""Who said what: the speaker of each sentence, found in the article itself."""

@@ -1,0 +1,158 @@
+"""The rules that find who speaks in one sentence, by the forms news uses:
+
+    X said (that) ... / X, ROLE, said, "..." / "...," X said / "...," said X
+    X told reporters that "..." / X tweeted: "..." / According to X, "..."
+    ROLE X noted that ... / He said ... / X gave an assessment: "..."
+    ... hailed by X as "..." / ... described by X as "..."
+
+Cues are only looked for outside quotation marks. Who the subject of a cue is comes from the
+dependency parse where it says (subjects.py), from the shape of the sentence where not.
+Organisations ("the Russian side", "the White House") are not people: their statements get no
+speaker rather than the nearest name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..text.quotation_marks import in_quotes
+from .cues import CUE, STANCE
+from .pronouns import Memory, possessive
+from .roles import role_after, role_around
+from .subjects import (
+    NO_PERSON,
+    Found,
+    Sentence,
+    cue_clause,
+    found,
+    parsed_subject,
+    recalled,
+    subject,
+)
+
+
+def speaker(sentence: Sentence, memory: Memory) -> Found | None:
+    """Who speaks in the sentence (NO_PERSON: someone, but no person), or None where no
+    rule applies."""
+    text = sentence.text
+    if _CREDIT.search(text):
+        return NO_PERSON
+    return (
+        _according_to(text, memory)
+        or _described_by(text, memory)
+        or _cue(sentence, memory)
+        or _colon_quote(sentence, memory)
+    )
+
+
+#: The credit lines that close a news article ("Jane Doe contributed reporting.", "(Reporting
+#: by Jane Doe; Editing by John Roe)", "Jane Doe reported from Kyiv."): who wrote it, not who
+#: said anything.
+_CREDIT = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing) by\b|\bcontributed (?:reporting|research)"
+    r"|^[\w.'’ -]{3,60} reported from (?:(?! that )[^\"“”])*$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\baccording to\s+([^,\"“”]{2,80}?)\s*(?:,|:|$)", re.IGNORECASE)
+
+
+def _according_to(sentence: str, memory: Memory) -> Found | None:
+    match = _ACCORDING.search(sentence)
+    if not match or in_quotes(sentence, match.start()):
+        return None
+    phrase = match.group(1)
+    # The person must head the phrase: "according to Medinsky" or "according to Russia's
+    # chief negotiator Medinsky", not "according to the readout of his call with Macron".
+    mentions = [
+        m
+        for m in memory.people.mentions(phrase)
+        if not possessive(phrase, m.end)
+        and not re.search(r"\b(?:of|with|from|by|to|in|on|for)\b", phrase[: m.start], re.I)
+    ]
+    if mentions:
+        return found(mentions[0].person, role_after(sentence, match.end()), "according")
+    first = phrase.split()[0]
+    if first.lower() in {"he", "she", "his", "her"} and not phrase.lower().endswith(
+        ("office", "side", "spokesman")
+    ):
+        return recalled(memory.resolve(first, "", sentence[match.end() :]), "pronoun")
+    # "According to the Ukrainian side / a French official": a statement, but not a person's.
+    # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
+    return None if CUE.search(sentence, match.end()) else NO_PERSON
+
+
+#: The passive that quotes: 'It was hailed by security chief Vasyl Maliuk as "a major slap in
+#: the face"', 'described by Kirby as "a relocation"'.
+_DESCRIBED_BY = re.compile(
+    r"\b(?:hailed|described|called|termed|dubbed|branded|characteri[sz]ed)\s+by\s+"
+    r"([^,\"“”]{2,80}?)\s+as\s+[\"“]"
+)
+
+
+def _described_by(sentence: str, memory: Memory) -> Found | None:
+    match = _DESCRIBED_BY.search(sentence)
+    if not match or in_quotes(sentence, match.start()):
+        return None
+    phrase = match.group(1)
+    mentions = [m for m in memory.people.mentions(phrase) if not possessive(phrase, m.end)]
+    if mentions:
+        last = mentions[-1]
+        return found(last.person, role_around(phrase, last.start, last.end), "described")
+    return None
+
+
+#: A cue in a relative or "as" clause describes someone, it is not the sentence's statement:
+#: "Zelenskyy, who had agreed to ...", "which, as Putin indicated in his call, had ...".
+_SUBORDINATE = re.compile(r"(?:,\s*|\bwhich,\s*)(?:who|which|as)\b[^,]*?\s*(?:\b\w+\s+){0,3}$")
+_DETERMINER = re.compile(
+    r"(?:\b(?:a|an|the|his|her|their|its|this|that)|\w['’]s)\s+$", re.IGNORECASE
+)
+#: Cues whose nouns say nothing of speech: "the state", "battleground states", "post-debate".
+_NOT_SPEECH = frozenset({"state", "states", "post", "posts"})
+_ADVERBIAL = re.compile(r"\b(?:when|after|before|while|if)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _cue(sentence: Sentence, memory: Memory) -> Found | None:
+    text = sentence.text
+    statement = False
+    cues = sorted([*CUE.finditer(text), *STANCE.finditer(text)], key=lambda m: m.start())
+    for cue in cues:
+        clause = cue_clause(sentence, cue.start())
+        stance = cue.re is STANCE
+        if (
+            sentence.mask.at(sentence.start + cue.start())
+            or _SUBORDINATE.search(text, 0, cue.start())
+            or _DETERMINER.search(text, 0, cue.start())
+            or clause == "side"
+            or (clause == "noun" and cue.group().lower() in _NOT_SPEECH)
+        ):
+            continue  # quoted words, a side clause (", as Putin indicated,"), a noun ("a tweet")
+        if stance:
+            # a stance only as a verb whose subject the parse names: a person's view, else
+            # nothing (neither a statement that stops the search nor one with no speaker)
+            taken = parsed_subject(sentence, cue.start(), cue.end(), memory)
+            if clause not in {"noun", ""} and taken is not None and taken.name:
+                return taken if taken.how == "pronoun" else replace(taken, how="stance")
+            continue
+        statement = True
+        found_ = subject(sentence, cue.start(), cue.end(), memory)
+        if found_ is not None:
+            return found_
+        if clause in {"main", ""} and not _ADVERBIAL.search(text, 0, cue.start()):
+            break
+        # "when asked ..., Lavrov said", "In one tweet, Lavrov said": a cue in an adverbial
+        # clause, or a noun, has no subject; read on.
+    return NO_PERSON if statement else None
+
+
+def _colon_quote(sentence: Sentence, memory: Memory) -> Found | None:
+    """'Slutsky ... gave an upbeat assessment: "According to ..."': a colon that introduces a
+    quotation makes the clause's subject its speaker."""
+    match = re.search(r":\s*[\"“]", sentence.text)
+    if not match or in_quotes(sentence.text, match.start()):
+        return None
+    # The parse is not asked: the colon is no verb of its own.
+    bare = replace(sentence, parsed=None)
+    result = subject(bare, match.start(), match.start(), memory)
+    return replace(result, how="colon") if result is not None and result.name else result

@@ -1,0 +1,267 @@
+"""Who is the subject of a reporting verb: the person whose statement it reports.
+
+The dependency parse answers first (index/text/syntax.py): the verb's nominal subject, wherever
+it stands, so that in "Zelensky is ready to meet Putin, spokesman Georgy Tykhyi said" the
+speaker is Tykhyi, not the subject of the sentence's first clause, and in '"...," the White
+House said' the subject is an organisation, no person. Where the parse says nothing (no verb
+there, a role with the name set apart from it) the shape of the sentence decides: the name
+right before the cue, the name an appositive describes, or the name right after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.names import Mention, Person
+from ..text.quotation_marks import QuoteMask, closing_before, in_quotes
+from ..text.syntax import Parse
+from .pronouns import Memory, Named, possessive
+from .roles import ROLE_NOUNS, role_after, role_around
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule's finding: who (None: a statement, but no person's), the role, and how."""
+
+    name: str | None
+    role: str | None = None
+    role_source: str | None = None  # "article" or "config"
+    how: str | None = None  # the rule (index/attribution/speakers.py CONFIDENCE)
+
+
+NO_PERSON = Found(None)
+
+
+def found(person: Person, role: str | None, how: str) -> Found:
+    """`person` as the speaker, with the role the article gives, else the alias table's."""
+    if role:
+        return Found(person.name, role, "article", how)
+    return Found(person.name, person.role, "config" if person.role else None, how)
+
+
+def recalled(named: Named | None, how: str) -> Found | None:
+    return Found(named.name, named.role, named.role_source, how) if named else None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, with what the rules read around it: the quotation marks of its
+    paragraph and the paragraph's parse."""
+
+    text: str  # the sentence
+    start: int  # where it starts in the article
+    mask: QuoteMask
+    parsed: Parse | None = None
+    parsed_at: int = 0  # where the parsed paragraph starts in the article
+
+
+#: Words after which a capitalised word is not the start of a subject clause.
+_INTRO = re.compile(
+    r"^(?:(?:also|and|but|so|then|later|meanwhile|however|nevertheless|still|yet)\b,?\s*)*"
+    r"(?:(?:on|in|at|after|before|during|following|since|despite|with|for|from|by|as|"
+    r"earlier|later|also on|when asked)\b[^,\"“”]{0,120},\s*)*",
+    re.IGNORECASE,
+)
+
+
+def subject_start(sentence: str) -> int:
+    """Where the sentence's subject may start: after an opening phrase ("On Monday, ")."""
+    intro = _INTRO.match(sentence)
+    return intro.end() if intro else 0
+
+
+def subject(sentence: Sentence, cue_start: int, cue_end: int, memory: Memory) -> Found | None:
+    """The person who is the subject of the cue at `cue_start`-`cue_end` of the sentence."""
+    parsed = parsed_subject(sentence, cue_start, cue_end, memory)
+    if parsed is not None:
+        return parsed
+    return _shaped_subject(sentence.text, cue_start, cue_end, memory)
+
+
+def parsed_subject(
+    sentence: Sentence, cue_start: int, cue_end: int, memory: Memory
+) -> Found | None:
+    """The cue's subject by the dependency parse: the verb's nominal subject (or, for a verb
+    joined to another, "X met Y and said", that verb's), a person named there, by a name, by
+    a role with the name set beside it, or by "he"/"she". None where the parse says nothing."""
+    parsed = sentence.parsed
+    if parsed is None:
+        return None
+    base = sentence.start - sentence.parsed_at  # the sentence's offset in the paragraph
+    verb = parsed.word_at(base + cue_start)
+    if verb is None or parsed.words[verb].pos not in {"VERB", "AUX"}:
+        return None
+    head = _nominal_subject(parsed, verb)
+    if head is None:
+        return None
+    text = sentence.text
+    word = parsed.words[head]
+    offset = word.start - base
+    if not 0 <= offset < len(text):
+        return None
+    mentions = [m for m in memory.people.mentions(text) if not possessive(text, m.end)]
+    how = "subject" if offset < cue_start else "inverted"
+    token = text[offset : offset + word.end - word.start]
+    if token.rstrip(".") in _GENERATIONS:  # "Robert T. Hale Jr., a lawyer, said": Hale
+        offset = text.rfind(" ", 0, max(0, offset - 1)) + 1
+    person = _mention_at(mentions, offset)
+    if person is not None:
+        return found(person.person, role_around(text, person.start, person.end), how)
+    if word.pos == "PRON":
+        if token.lower() not in {"he", "she"}:
+            return None
+        ahead = _named_later(parsed, word.head, mentions, base)
+        if ahead is not None and memory.genders.get(ahead.person.name, token.lower()) == (
+            token.lower()
+        ):
+            return found(ahead.person, None, "pronoun")
+        return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
+    for child in parsed.children(head):
+        if parsed.words[child].dep == "appos":
+            person = _mention_at(mentions, parsed.words[child].start - base)
+            if person is not None:
+                role = role_around(text, person.start, person.end)
+                return found(person.person, role, how)
+    start, end = parsed.extent(head)
+    if token.lower().rstrip("s") in ROLE_NOUNS and any(
+        start <= m.start + base < end for m in mentions
+    ):
+        return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
+    return NO_PERSON
+
+
+def _named_later(parsed: Parse, verb: int, mentions: list[Mention], base: int) -> Mention | None:
+    """The person a pronoun names ahead of its name: "Though she criticized the delay, Ruiz
+    voted for the bill": the subject of the main clause that the
+    pronoun's clause opens, when it is a person named after the pronoun."""
+    clause = parsed.words[verb]
+    if clause.dep != "advcl" or clause.head == verb:
+        return None
+    subjects = [c for c in parsed.children(clause.head) if parsed.words[c].dep == "nsubj"]
+    if not subjects or parsed.words[subjects[0]].start < clause.start:
+        return None
+    return _mention_at(mentions, parsed.words[subjects[0]].start - base)
+
+
+def cue_clause(sentence: Sentence, cue_start: int) -> str:
+    """What the parse says of the cue at `cue_start`: "noun" (no verb: "contributed
+    reporting", "a tweet"; the sentence's shape still decides, as the parser takes a verb for
+    a noun now and then), "side" (a verb in a clause that describes a noun: "the measures he
+    and the leaders agreed at Minsk", "Zelenskyy, who had agreed to ..."), "adverbial" (a verb
+    in a clause that sets the scene: "Asked about the delay, Hale said"), "main",
+    or "" where there is no parse."""
+    parsed = sentence.parsed
+    if parsed is None:
+        return ""
+    verb = parsed.word_at(sentence.start - sentence.parsed_at + cue_start)
+    if verb is None:
+        return ""
+    word = parsed.words[verb]
+    if word.pos not in {"VERB", "AUX"}:
+        return "noun"
+    if word.dep in {"relcl", "acl"}:
+        return "side"
+    for _ in range(4):
+        if word.dep in {"advcl", "pcomp", "prep", "pobj"}:
+            return "adverbial"
+        if word.dep not in {"xcomp", "conj"} or parsed.words[word.head] is word:
+            return "main"
+        word = parsed.words[word.head]
+    return "main"
+
+
+_GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+
+def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:
+    return next((m for m in mentions if m.start <= offset < m.end), None)
+
+
+_JOINED = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+
+
+def _nominal_subject(parsed: Parse, verb: int) -> int | None:
+    """The verb's nominal subject, or that of the verb it is joined to ("X met Y and said",
+    "X went on to say", "X dismissed the plan, saying", "X began by saying")."""
+    for _ in range(5):
+        subjects = [c for c in parsed.children(verb) if parsed.words[c].dep == "nsubj"]
+        if subjects:
+            return subjects[0]
+        word = parsed.words[verb]
+        if word.dep not in _JOINED or word.head == verb:
+            return None
+        verb = word.head
+    return None
+
+
+def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory) -> Found | None:
+    """The cue's subject by the shapes news sentences take."""
+    clause = _clause_start(sentence, cue_start)
+    before = sentence[clause:cue_start]
+    mentions = [
+        m
+        for m in memory.people.mentions(before)
+        if not possessive(before, m.end) and not in_quotes(sentence, clause + m.start)
+    ]
+    pronoun = re.search(r"\b(he|she)\b(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE)
+    if pronoun and not (mentions and _adjacent(before, mentions[-1].end)):
+        earlier = sentence[: clause + pronoun.start()]
+        resolved = memory.resolve(pronoun.group(1), earlier, sentence[cue_end:])
+        return recalled(resolved, "pronoun")
+    chosen = _choose(before, mentions)
+    if chosen is not None:
+        return found(chosen.person, role_around(before, chosen.start, chosen.end), "subject")
+    # Inverted order: '"...," said Medinsky'.
+    after = sentence[cue_end : cue_end + 60]
+    inverted = [m for m in memory.people.mentions(after) if m.start <= 2]
+    if inverted:
+        return found(inverted[0].person, role_after(after, inverted[0].end), "inverted")
+    return None
+
+
+_BRIDGE = r"(?:\s+(?:has|had|have|also|later|then|likewise|again|further|for (?:his|her) part))*\s*"
+
+
+def _adjacent(before: str, end: int) -> bool:
+    """Whether only auxiliaries and adverbs stand between a name and the cue ("X has also")."""
+    return re.fullmatch(_BRIDGE, before[end:]) is not None
+
+
+def _choose(before: str, mentions: list[Mention]) -> Mention | None:
+    """Which named person is the subject:
+    - the name right before the cue ("Lavrov said", "Medinsky has intimated");
+    - a name set off by commas right before the cue ("A Pentagon spokesman, Kirby, said");
+    - the name before an appositive ("Podolyak, an advisor to President Zelensky, stated",
+      "Cavusoglu, who attended the meetings, told"): the name the appositive describes;
+    - otherwise the first name of the clause."""
+    if not mentions:
+        return None
+    if _adjacent(before, mentions[-1].end):
+        return mentions[-1]
+    appositive = re.search(r",([^,]+),\s*" + _BRIDGE.strip("*") + r"*$", before)
+    if appositive:
+        inner = [m for m in mentions if m.start >= appositive.start(1)]
+        segment = appositive.group(1).strip()
+        if (
+            inner
+            and segment[:1].isupper()
+            and _adjacent(before[: appositive.end(1)], inner[-1].end)
+        ):
+            return inner[-1]
+        outer = [m for m in mentions if m.end <= appositive.start()]
+        if outer and not before[outer[-1].end : appositive.start()].strip():
+            return outer[-1]
+        if not outer:
+            return None  # "The Ukrainian delegation, headed by ... Umerov, indicated"
+    return mentions[0]
+
+
+def _clause_start(sentence: str, cue_start: int) -> int:
+    """Where the clause holding the cue starts: after an introductory phrase, or after the
+    last closing quotation mark before the cue ('"...," Podolyak said')."""
+    closing = closing_before(sentence, cue_start)
+    if closing > 0:
+        return closing + 1
+    start = subject_start(sentence)
+    return start if start < cue_start else 0

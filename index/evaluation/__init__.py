@@ -1,0 +1,1 @@
+"""Evaluation: the figures of eval/README.md, and fitting the verdict to them."""

@@ -1,0 +1,1 @@
+"""Search: embeddings, BM25, reading a question, ranking, and the verdict on what is shown."""

@@ -1,0 +1,112 @@
+"""A day the question names, and the passages that tell what happened on it.
+
+"What happened on March 4, 2022?" says almost nothing by meaning (it scored below the
+abstention threshold against every passage), but the day it names is exact: the timeline
+already dated every sentence of every article (index/timeline/dates.py), so the passages holding a
+sentence of that day are the answer's candidates, ranked like any others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..store.passage_table import PassageTable
+from ..timeline.events import Event
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "March 4", "Mar. 4th, 2022", "4 March 2022", "2022-03-04"
+_DAY = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\b\.?(?:,?\s+(?P<y2>\d{{4}})\b)?"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Day:
+    month: int
+    day: int
+    year: int | None  # None: the question did not say, any year will do
+
+    def covers(self, date: dt.date) -> bool:
+        return (date.month, date.day) == (self.month, self.day) and self.year in (None, date.year)
+
+
+def days_named(question: str) -> frozenset[Day]:
+    """The calendar days `question` names ("on March 4, 2022", "on March 3")."""
+    days = set()
+    for match in _DAY.finditer(question):
+        month = match["m1"] or match["m2"] or match["m3"]
+        day = int(match["d1"] or match["d2"] or match["d3"])
+        year = match["y1"] or match["y2"] or match["y3"]
+        number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+        try:
+            dt.date(int(year or 2000), number, day)  # 2000: a leap year, so Feb. 29 passes
+        except ValueError:
+            continue  # "March 40" is no day
+        days.add(Day(number, day, int(year) if year else None))
+    return frozenset(days)
+
+
+class DayIndex:
+    """Which passages hold a sentence the timeline dated to a given day."""
+
+    def __init__(self, events: Iterable[Event], passages: PassageTable) -> None:
+        self._by_date: dict[dt.date, set[int]] = {}
+        spans: dict[str, list[tuple[dt.date, int, int]]] = {}
+        for event in events:
+            if event.precision == "day":
+                for source in event.sources:
+                    spans.setdefault(source.id, []).append((event.date, source.start, source.end))
+        if not spans:
+            return
+        rows = passages.rows
+        numbers = np.asarray(rows["source"])
+        order = np.argsort(numbers, kind="stable")
+        ordered = numbers[order]
+        for number, source_id in enumerate(passages.source_ids):
+            if source_id not in spans:
+                continue
+            low, high = np.searchsorted(ordered, [number, number + 1])
+            own = order[low:high]
+            starts, ends = np.asarray(rows["start"][own]), np.asarray(rows["end"][own])
+            for date, start, end in spans[source_id]:
+                overlapping = own[(starts < end) & (ends > start)]
+                self._by_date.setdefault(date, set()).update(int(row) for row in overlapping)
+
+    def rows_on(self, days: Iterable[Day]) -> set[int]:
+        """The passages (rows) telling what happened on any of `days`."""
+        wanted = list(days)
+        return {
+            row
+            for date, rows in self._by_date.items()
+            if any(day.covers(date) for day in wanted)
+            for row in rows
+        }

@@ -1,0 +1,124 @@
+"""The people a build quotes: who, how many statements each, and the roles articles give them.
+
+Read off the passage columns once per build (two integer columns: milliseconds at a million
+passages), so that a question can ask whether the person it names is quoted at all ("What
+did Trump say?" in a library that never quotes him is answered with that, not with the
+nearest passages), and name a person by role ("Russia's chief negotiator").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..attribution.roles import ROLE_NOUNS
+from ..store.passage_table import PassageTable
+from ..text.names import Names, fold
+
+
+@dataclass(frozen=True)
+class Quoted:
+    name: str  # canonical: what passages record as the speaker
+    statements: int  # passages they speak in
+    roles: tuple[str, ...]  # as the articles give them, most often given first
+
+
+#: Words that say nothing of a role ("the", "of", a country's adjective is kept: it tells).
+_ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
+
+
+def role_words(phrase: str) -> frozenset[str]:
+    """The words of a role phrase that tell one role from another, as keys that ignore case,
+    accents, a possessive and a plural s: "Russia's chief negotiator" -> russia, chief,
+    negotiator; "adviser to President Zelensky" -> adviser, president, zelensky."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(phrase))
+    keys = set()
+    for word in words:
+        word = re.sub(r"['’]s$", "", word)
+        word = (
+            word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        )
+        if word not in _ROLE_STOP:
+            keys.add(_ADVISOR.get(word, word))
+    return frozenset(keys)
+
+
+_ADVISOR = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
+
+
+class People:
+    def __init__(self, passages: PassageTable, names: Names) -> None:
+        self._names = names
+        labels = passages.labels
+        speakers = np.asarray(passages.rows["speaker"], dtype=np.int64)
+        roles = np.asarray(passages.rows["role"], dtype=np.int64)
+        spoken = speakers >= 0
+        # Each (speaker, role) pair as one number, counted in one pass over the columns.
+        width = len(labels) + 1
+        pairs, counts = np.unique(speakers[spoken] * width + roles[spoken] + 1, return_counts=True)
+        statements: Counter[int] = Counter()
+        given: dict[int, Counter[int]] = {}
+        for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True):
+            speaker, role = divmod(pair, width)
+            statements[speaker] += count
+            if role > 0:
+                given.setdefault(speaker, Counter())[role - 1] = count
+        self._quoted = {
+            labels[speaker]: Quoted(
+                labels[speaker],
+                count,
+                tuple(labels[r] for r, _ in given.get(speaker, Counter()).most_common()),
+            )
+            for speaker, count in statements.items()
+        }
+
+    def __iter__(self) -> Iterator[Quoted]:
+        """Everyone quoted, most statements first."""
+        return iter(sorted(self._quoted.values(), key=lambda q: (-q.statements, q.name)))
+
+    def __len__(self) -> int:
+        return len(self._quoted)
+
+    def get(self, name: str) -> Quoted | None:
+        """The person quoted under `name` in any spelling (the alias table's, or the same
+        surname as the articles give it: "John Kirby" is Kirby)."""
+        known = self._names.resolve(name)
+        if known is not None and known.name in self._quoted:
+            return self._quoted[known.name]
+        wanted = fold(name).split()
+        if not wanted:
+            return None
+        surname = wanted[-1]
+        return next((q for q in self if fold(q.name).split()[-1] == surname), None)
+
+    def by_role(self, phrase: str) -> Quoted | None:
+        """The person a role phrase names ("Russia's chief negotiator", "Zelensky's adviser",
+        "the Russian president"): the one quoted person one of whose roles (as articles give
+        them, or the alias table) is headed by a role noun of the phrase and holds every
+        telling word of it. "Russian president" is not "adviser to Russian President Putin":
+        that role's head is "adviser". None when no one, or more than one, fits."""
+        asked = role_words(phrase)
+        nouns = asked & ROLE_KEYS
+        if not nouns:
+            return None
+        fitting = []
+        for quoted in self:
+            person = self._names.resolve(quoted.name)
+            roles = [*quoted.roles, *((person.role,) if person and person.role else ())]
+            if any(_head(role) in nouns and asked <= role_words(role) for role in roles):
+                fitting.append(quoted)
+        return fitting[0] if len(fitting) == 1 else None
+
+
+def _head(role: str) -> str | None:
+    """The role noun a role phrase is about: its first ("adviser" in "adviser to President
+    Zelensky", "chief" in "Russia's chief negotiator")."""
+    words = re.findall(r"[^\W\d_]+", fold(role))
+    return next((key for word in words for key in role_words(word) if key in ROLE_KEYS), None)
+
+
+ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))

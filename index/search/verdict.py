@@ -1,0 +1,198 @@
+"""Whether the library answers a question, and with which passages: signals, fitted models.
+
+Abstaining on one cosine was set just under the lowest answerable score of the sets at hand,
+so an unseen answerable question a little lower was refused (11 points of hit@1 on questions
+nobody tuned to), while a question the library cannot answer ("What did Trump say about the
+talks?") scored like answerable ones. Here each candidate passage is described by signals
+that tell these apart (`FEATURES`: similarities, how much of the question's rare wording it
+holds, whether it is the asked-about person's own statement, the answer type, ...), and three
+linear models fitted on labelled questions (verdict_model.py, index/evaluation/fitting.py) rank
+the candidates, decide whether the question is answered at all, and give each passage the
+chance that it answers: the score members see, from 0 to 1. The first passage of an answered
+question is always shown; each further one only if its own chance clears the passage bar, so
+an answer shows fewer than k passages rather than filler.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..store.passage_table import PassageTable
+from ..text.sources import Source
+from .lexical import LexicalIndex, stems
+from .questions import Intent, QuotedPeople
+from .retrieval import Candidate
+from .verdict_model import FEATURES, PASSAGE_FEATURES, QUESTION_FEATURES, Verdict
+
+#: Words that ask rather than tell, left out of the coverage (stemmed as BM25 stems them).
+QUESTION_WORDS = frozenset(
+    stems(
+        "what when where who whom whose why how which did does do say says said tell told "
+        "think thinks happen happened much many long please parley can could would will know "
+        "about there give me quote quotes"
+    )
+)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The telling words of a question (stems), each with its rarity in the library."""
+
+    rarity: Mapping[str, float]
+    known: frozenset[str]  # those some passage holds
+    typed: Mapping[str, str]  # each stem as the question spells it
+
+    @classmethod
+    def of(cls, text: str, lexical: LexicalIndex) -> Words:
+        typed: dict[str, str] = {}
+        for word in re.findall(r"[^\W_][\w'’-]*", text):
+            for stem in stems(word):
+                if stem not in QUESTION_WORDS:
+                    typed.setdefault(stem, word)
+        known = frozenset(s for s in typed if lexical.frequency(s) > 0)
+        return cls({s: lexical.rarity(s) for s in typed}, known, typed)
+
+    def share(self, held: Callable[[str], bool]) -> float:
+        """The rarity-weighted share of these words for which `held` is true (1.0 if none)."""
+        total = sum(self.rarity.values())
+        if not total:
+            return 1.0
+        return sum(weight for s, weight in self.rarity.items() if held(s)) / total
+
+    @property
+    def unknown(self) -> list[str]:
+        """The words no passage holds, as typed."""
+        return [self.typed[s] for s in self.rarity if s not in self.known]
+
+
+def describe(
+    intent: Intent,
+    candidates: Sequence[Candidate],
+    passages: PassageTable,
+    sources: Mapping[str, Source],
+    words: Words,
+    lexical: LexicalIndex,
+) -> np.ndarray:
+    """One row of `FEATURES` per candidate."""
+    if not candidates:
+        return np.zeros((0, len(FEATURES)))
+    person = intent.person.name if intent.person is not None else None
+    asks_person = person is not None and not intent.who_is
+    library_share = words.share(lambda s: s in words.known)
+    best, top = candidates[0].cosine, candidates[0].fused
+    rarest = max(lexical.highest_rarity, 1e-9)
+    rows = []
+    for candidate in candidates:
+        passage = passages[candidate.row]
+        text = passage.search_text(sources[passage.source_id].text)
+        held = set(stems(" ".join(filter(None, [text, passage.speaker]))))
+        values = {
+            "cosine": candidate.cosine,
+            "question_cosine": candidate.question_cosine,
+            "best_cosine": best,
+            "coverage": words.share(held.__contains__),
+            "missing_rarest": max(
+                (r for stem, r in words.rarity.items() if stem not in held), default=0.0
+            )
+            / rarest,
+            "library_coverage": library_share,
+            "speaker_match": float(asks_person and passage.speaker == person),
+            "person_asked": float(asks_person),
+            "topicless": float(asks_person and not words.rarity),
+            "introduces": float(candidate.introduces),
+            "type_present": float(intent.answer_type in candidate.contains),
+            "type_missing": float(
+                intent.answer_type is not None and intent.answer_type not in candidate.contains
+            ),
+            "dated": float(candidate.dated),
+            "gap": candidate.fused - top,
+        }
+        rows.append([values[name] for name in FEATURES])
+    return np.asarray(rows, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Abstention:
+    code: str  # "unknown_person", "unknown_words", "person_off_topic", "nothing_close"
+    text: str  # one line that tells a member what the library holds
+
+
+def abstention(intent: Intent, words: Words, people: QuotedPeople) -> Abstention:
+    """Why nothing was quoted, as a member can act on it."""
+    if intent.unheard is not None:
+        return Abstention(
+            "unknown_person", f"Nobody named {intent.unheard} is quoted in the library."
+        )
+    unknown = words.unknown
+    if unknown and words.share(lambda s: s in words.known) < 0.5:
+        listed = ", ".join(unknown[:3])
+        return Abstention("unknown_words", f"Nothing in the library mentions {listed}.")
+    if intent.person is not None and not intent.who_is:
+        quoted = people.get(intent.person.name)
+        if quoted is None:
+            return Abstention(
+                "unknown_person", f"Nobody named {intent.person.name} is quoted in the library."
+            )
+        times = "once" if quoted.statements == 1 else f"{quoted.statements} times"
+        return Abstention(
+            "person_off_topic",
+            f"{quoted.name} is quoted {times} in the library, but on nothing close to that.",
+        )
+    return Abstention("nothing_close", "Nothing in the library answers that closely enough.")
+
+
+def question_features(rows: np.ndarray) -> np.ndarray:
+    """The `QUESTION_FEATURES` of a question, from its ranked candidates' `FEATURES`."""
+    at = {name: FEATURES.index(name) for name in FEATURES}
+    first, top = rows[0], rows[:5]
+    own = rows[rows[:, at["speaker_match"]] > 0]
+    values = {
+        "best_cosine": first[at["cosine"]],
+        "best_question_cosine": top[:, at["question_cosine"]].max(),
+        "best_coverage": top[:, at["coverage"]].max(),
+        "first_coverage": first[at["coverage"]],
+        "first_missing_rarest": first[at["missing_rarest"]],
+        "library_coverage": first[at["library_coverage"]],
+        "person_cosine": own[:, at["cosine"]].max() if len(own) else 0.0,
+        "person_coverage": own[:, at["coverage"]].max() if len(own) else 0.0,
+        "topicless": first[at["topicless"]],
+        "introduces": top[:, at["introduces"]].max(),
+        "dated": top[:, at["dated"]].max(),
+        "type_missing": first[at["type_missing"]],
+    }
+    return np.array([[values[name] for name in QUESTION_FEATURES]], dtype=np.float64)
+
+
+def passage_features(rank: np.ndarray, answer: float) -> np.ndarray:
+    """The `PASSAGE_FEATURES` of ranked candidates: each one's rank score, its question's
+    answer score."""
+    return np.column_stack([rank, np.full(len(rank), answer)])
+
+
+@dataclass(frozen=True)
+class Decision:
+    order: np.ndarray  # the candidates' positions, best first
+    answer_chance: float  # that the library answers the question at all
+    chances: np.ndarray  # that each candidate (in `order`) answers it
+    shown: np.ndarray  # whether each (in `order`) is shown: none is an abstention
+
+
+def decide(verdict: Verdict, rows: np.ndarray) -> Decision:
+    """Rank candidates described by `rows` (`FEATURES`), and decide which are shown."""
+    if not len(rows):
+        nothing = np.zeros(0, dtype=np.int64)
+        return Decision(nothing, 0.0, np.zeros(0), np.zeros(0, dtype=bool))
+    rank = verdict.rank.scores(rows, FEATURES)
+    order = np.argsort(-rank, kind="stable")
+    score = float(verdict.answer.scores(question_features(rows[order]), QUESTION_FEATURES)[0])
+    answer = float(1.0 / (1.0 + np.exp(-score)))
+    chances = verdict.passage.chances(passage_features(rank[order], score), PASSAGE_FEATURES)
+    shown = chances >= verdict.passage_bar
+    shown[0] = True  # the question is answered: by its best passage, whatever its own chance
+    if answer < verdict.answer_bar:
+        shown[:] = False
+    return Decision(order, answer, chances, shown)

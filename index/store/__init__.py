@@ -1,0 +1,1 @@
+"""The store: the registry of sources and the index builds on disk."""

@@ -1,0 +1,208 @@
+"""Passages as columns of numbers: what a build stores, memory-maps and searches.
+
+A passage is offsets into its source's text plus who said it, so its text need not be
+stored a second time: it is cut from the source when a passage is read. At a million
+passages, JSON lines of `Passage` records took 21 s and 1.5 GB to load and were written
+out whole by every add; these columns load in a fraction of a second (memory-mapped: a
+question reads the rows it quotes) and an add copies 41 bytes a passage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from ..text.passages import Passage
+from ..text.sources import Source
+from .source_table import SourceTable
+
+_NONE = -1  # no speaker, role or context
+#: Passages kept built per table; a question reads about a hundred.
+CACHED_PASSAGES = 4096
+COLUMNS = np.dtype(
+    [
+        ("source", "<i4"),  # position in `source_ids`
+        ("paragraph", "<i4"),
+        ("start", "<i8"),
+        ("end", "<i8"),
+        ("context_start", "<i8"),
+        ("speaker", "<i4"),  # position in `labels`
+        ("role", "<i4"),  # position in `labels`
+        ("direct", "?"),
+        ("role_source", "i1"),  # 0: no role, 1: the article's, 2: the alias table's
+        (
+            "confidence",
+            "u1",
+        ),  # the attribution's, in hundredths (see index/attribution/speakers.py)
+    ]
+)
+_ROLE_SOURCES = (None, "article", "config")
+
+
+class PassageTable(Sequence[Passage]):
+    """Passages in build order, read from columns; a `Sequence[Passage]` like a list."""
+
+    def __init__(
+        self,
+        rows: np.ndarray,
+        source_ids: Sequence[str],
+        labels: Sequence[str],
+        sources: Mapping[str, Source],
+    ) -> None:
+        self.rows = rows
+        self.source_ids = list(source_ids)
+        self.labels = list(labels)
+        self._sources = sources
+        # A question reads its candidates' passages several times (fusion, features, near
+        # duplicates): 1.7 ms an answer at the seeds without this, for 77 reads.
+        self._read = lru_cache(maxsize=CACHED_PASSAGES)(self._passage)
+        # One column scan a person (a few ms at a million passages), then kept.
+        self._of_speaker = lru_cache(maxsize=256)(self._speaker_positions)
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage], sources: Mapping[str, Source]) -> PassageTable:
+        """`passages` as a table that reads its texts from `sources` (a table's columns are
+        kept, not converted back). A table taken from an earlier build still reads from that
+        build's sources, which lack any added since: its rows must be read through these."""
+        if isinstance(passages, PassageTable):
+            return passages.with_sources(sources)
+        return cls(np.zeros(0, dtype=COLUMNS), [], [], sources).extend(passages)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+    @overload
+    def __getitem__(self, index: slice) -> PassageTable: ...
+    def __getitem__(self, index: int | slice) -> Passage | PassageTable:
+        if isinstance(index, slice):
+            return self.take(np.arange(len(self))[index])
+        return self._read(int(index) + len(self) if index < 0 else int(index))
+
+    def _passage(self, index: int) -> Passage:
+        row = self.rows[index].item()
+        source, paragraph, start, end, context, speaker, role, direct, role_source, sure = row
+        source_id = self.source_ids[source]
+        return Passage(
+            source_id=source_id,
+            paragraph=paragraph,
+            start=start,
+            end=end,
+            text=self._sources[source_id].text[start:end],
+            speaker=self._label(speaker),
+            speaker_role=self._label(role),
+            direct=bool(direct),
+            context_start=None if context == _NONE else context,
+            role_source=_ROLE_SOURCES[role_source],
+            confidence=sure / 100,
+        )
+
+    def __iter__(self) -> Iterator[Passage]:
+        # past the cache: a walk through every passage would only evict what questions use
+        return (self._passage(i) for i in range(len(self)))
+
+    def take(self, positions: np.ndarray) -> PassageTable:
+        """The passages at `positions`, in that order."""
+        return PassageTable(self.rows[positions], self.source_ids, self.labels, self._sources)
+
+    def from_sources(self, source_ids: set[str]) -> np.ndarray:
+        """The positions of the passages of `source_ids`."""
+        wanted = [i for i, source_id in enumerate(self.source_ids) if source_id in source_ids]
+        return np.flatnonzero(np.isin(self.rows["source"], wanted))
+
+    def per_source(self) -> dict[str, int]:
+        """How many passages each source gives (one pass over a column)."""
+        counts = np.bincount(np.asarray(self.rows["source"]), minlength=len(self.source_ids))
+        return {sid: int(n) for sid, n in zip(self.source_ids, counts, strict=True) if n}
+
+    def of_speaker(self, name: str) -> np.ndarray:
+        """The positions of `name`'s statements (canonical name)."""
+        return self._of_speaker(name)
+
+    def _speaker_positions(self, name: str) -> np.ndarray:
+        if name not in self.labels:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.asarray(self.rows["speaker"]) == self.labels.index(name))
+
+    def extend(self, passages: Sequence[Passage]) -> PassageTable:
+        """This table with `passages` after it (the columns copied, not converted back)."""
+        source_ids, labels = list(self.source_ids), list(self.labels)
+        source_at = {source_id: i for i, source_id in enumerate(source_ids)}
+        label_at = {label: i for i, label in enumerate(labels)}
+
+        def number(value: str | None, table: list[str], at: dict[str, int]) -> int:
+            if value is None:
+                return _NONE
+            if value not in at:
+                at[value] = len(table)
+                table.append(value)
+            return at[value]
+
+        added = np.zeros(len(passages), dtype=COLUMNS)
+        for i, p in enumerate(passages):
+            added[i] = (
+                number(p.source_id, source_ids, source_at),
+                p.paragraph,
+                p.start,
+                p.end,
+                _NONE if p.context_start is None else p.context_start,
+                number(p.speaker, labels, label_at),
+                number(p.speaker_role, labels, label_at),
+                p.direct,
+                _ROLE_SOURCES.index(p.role_source),
+                round(p.confidence * 100),
+            )
+        rows = np.concatenate([np.asarray(self.rows), added])
+        return PassageTable(rows, source_ids, labels, self._sources)
+
+    def with_sources(self, sources: Mapping[str, Source]) -> PassageTable:
+        return PassageTable(self.rows, self.source_ids, self.labels, sources)
+
+    def save(self, folder: Path) -> None:
+        np.save(folder / "passages.npy", np.ascontiguousarray(self.rows), allow_pickle=False)
+        names = {"sources": self.source_ids, "labels": self.labels}
+        (folder / "passages.json").write_text(json.dumps(names), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, sources: Mapping[str, Source]) -> PassageTable:
+        """The table saved in `folder`; raises ValueError if it does not fit `sources`."""
+        names = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
+        rows = np.load(folder / "passages.npy", mmap_mode="r", allow_pickle=False)
+        if rows.dtype != COLUMNS:
+            raise ValueError("passages.npy has other columns than this version writes")
+        table = cls(rows, [str(s) for s in names["sources"]], names["labels"], sources)
+        table._check()
+        return table
+
+    def _check(self) -> None:
+        """Every passage lies inside its source's text (read once, as whole columns)."""
+        source = np.asarray(self.rows["source"])
+        if len(source) and not (source.min() >= 0 and source.max() < len(self.source_ids)):
+            raise ValueError("a passage names no known source")
+        # A source removed since an earlier build may stay named here, with no passages.
+        lengths = np.asarray([self._length(s) for s in self.source_ids] + [-1])
+        if len(source) and bool(np.any(lengths[source] < 0)):
+            raise ValueError("a passage's source is not in the build")
+        start, end = np.asarray(self.rows["start"]), np.asarray(self.rows["end"])
+        inside = (start >= 0) & (start < end) & (end <= lengths[source])
+        if len(source) and not bool(np.all(inside)):
+            raise ValueError("a passage lies outside its source's text")
+        for column in ("speaker", "role"):
+            values = np.asarray(self.rows[column])
+            if len(values) and not (values.min() >= _NONE and values.max() < len(self.labels)):
+                raise ValueError(f"a passage's {column} is not in the table")
+
+    def _length(self, source_id: str) -> int:
+        if isinstance(self._sources, SourceTable):  # without decoding every text
+            return self._sources.length(source_id)
+        source = self._sources.get(source_id)
+        return -1 if source is None else len(source.text)
+
+    def _label(self, number: int) -> str | None:
+        return None if number == _NONE else self.labels[number]

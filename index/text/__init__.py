@@ -1,0 +1,1 @@
+"""Text: articles, their passages and sentences, and the names in them."""

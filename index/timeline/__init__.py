@@ -1,0 +1,1 @@
+"""The timeline: the dated events each article reports, merged and chosen."""

@@ -1,0 +1,275 @@
+"""Timeline: the dated events each article reports, as stored and shown.
+
+An event is one sentence that says something happened (or will) on a date: its own date, or
+the day its paragraph is at when it continues that day (see `dates.dated_sentences`). The
+same event told by several articles is merged in `timeline_merge.py`; `timeline_filter.py`
+chooses the events a member asks for.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from ..attribution.speakers import attribute
+from ..text.names import Names
+from ..text.passages import sentences
+from ..text.sources import Source, dated, paragraphs, translated_from
+from .dates import DatedSentence, DateMention, dated_sentences, sentence_dates
+
+
+@dataclass(frozen=True)
+class EventSource:
+    id: str
+    title: str | None
+    published: dt.date | None
+    paragraph: int
+    start: int  # the sentence's offsets into the source text
+    end: int
+    text: str  # the sentence as this source tells it, verbatim
+    # The paragraph's sentences before it, which may name what it only refers to ("the
+    # corridors" after "humanitarian corridors"); searched by topic words, never shown.
+    context: str = ""
+    published_estimated: bool = False
+    language_note: str | None = None
+
+    @property
+    def dated(self) -> str:
+        return dated(self.published, self.published_estimated)
+
+    @property
+    def translated_from(self) -> str | None:
+        return translated_from(self.language_note)
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    end_date: dt.date | None
+    precision: str  # "day", "month", "year" or "range"
+    planned: bool
+    text: str  # the first source's sentence, verbatim
+    expression: str  # what the date was resolved from
+    people: tuple[str, ...]  # canonical names
+    sources: tuple[EventSource, ...]
+    carried: bool = False  # dated by the paragraph's day, not by an expression in `text`
+    # Worked out from a publication date that is itself estimated ("last Monday" in an article
+    # whose date is inferred): the day is as uncertain as that date, and shown so.
+    estimated: bool = False
+    # The date is that of a clause or a quotation inside the sentence ("regions Russia
+    # annexed in September 2022", "We'll continue tomorrow"), not of what the sentence
+    # reports: shown with the words around `expression`, so that a reader sees whose it is.
+    aside: bool = False
+    # False for a sentence that only goes on about an event already listed, on its day ("He
+    # added ...", "According to his office, Macron told Putin ..."): no line of the timeline,
+    # but it tells what happened that day, so a question about the day finds its passage
+    # (index/search/days.py). Without it "What did Macron tell Putin on March 3?" lost its answer.
+    listed: bool = True
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.end_date is not None:
+            return self.end_date
+        if self.precision == "month":
+            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        if self.precision == "year":
+            return self.date.replace(month=12, day=31)
+        return self.date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "precision": self.precision,
+            "planned": self.planned,
+            "estimated": self.estimated,
+            "aside": self.aside,
+            "text": self.text,
+            "expression": self.expression,
+            "people": list(self.people),
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "published": s.published.isoformat() if s.published else None,
+                    "published_estimated": s.published_estimated,
+                    "language_note": s.language_note,
+                    "translation": s.translated_from,
+                    "paragraph": s.paragraph,
+                    # the sentence as this source tells it: exactly its text[start:end]
+                    "text": s.text,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for s in self.sources
+            ],
+        }
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """Everything about an event, for storing it beside the index (JSON, not pickle)."""
+    record = asdict(event)
+    record["date"] = event.date.isoformat()
+    record["end_date"] = _iso(event.end_date)
+    for source in record["sources"]:
+        source["published"] = _iso(source["published"])
+    return record
+
+
+def event_from_record(record: dict[str, Any]) -> Event:
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    sources = tuple(
+        EventSource(**{**s, "published": day(s.get("published"))}) for s in record["sources"]
+    )
+    date = day(record["date"])
+    assert date is not None
+    return Event(
+        date=date,
+        end_date=day(record.get("end_date")),
+        precision=str(record["precision"]),
+        planned=bool(record["planned"]),
+        text=str(record["text"]),
+        expression=str(record["expression"]),
+        people=tuple(record.get("people", ())),
+        sources=sources,
+        carried=bool(record.get("carried", False)),
+        estimated=bool(record.get("estimated", False)),
+        aside=bool(record.get("aside", False)),
+        listed=bool(record.get("listed", True)),
+    )
+
+
+def without_sources(events: Sequence[Event], gone: frozenset[str]) -> Sequence[Event]:
+    """`events` as told by the sources not in `gone`: an event only they told is dropped."""
+    if not gone:
+        return events
+    kept = []
+    for event in events:
+        sources = tuple(s for s in event.sources if s.id not in gone)
+        if len(sources) == len(event.sources):
+            kept.append(event)
+        elif sources:
+            kept.append(replace(event, sources=sources, text=sources[0].text))
+    return kept
+
+
+def timeline_dict(events: Iterable[Event]) -> dict[str, Any]:
+    return {"events": [event.to_dict() for event in sorted(events, key=order)]}
+
+
+def extract_events(source: Source, names: Names, continuations: bool = False) -> list[Event]:
+    """The events each dated sentence of the article's body reports, in date order; with
+    `continuations`, also the sentences that only go on about one (`Event.listed` False)."""
+    events = []
+    opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
+    speakers = _speakers(source, names)
+    previous: str | None = None  # who spoke in the sentence before
+    for sentence in dated_sentences(source):
+        if sentence.paragraph is not None:
+            opening.setdefault(sentence.paragraph, sentence.start)
+        if sentence.paragraph is None:
+            continue  # a caption or byline: no sentence to quote
+        text = source.text[sentence.start : sentence.end]
+        speaker = speakers.get(sentence.start)
+        same, previous = speaker is not None and speaker == previous, speaker
+        for mention in sentence_dates(sentence):
+            if (
+                mention is sentence.carried
+                and (_CONTINUATION.match(text) or _GOES_ON_SPEAKING.match(text) or same)
+                and not _NEW_OCCASION.match(text)
+            ):
+                if continuations:  # it goes on about an event already listed, on its day
+                    events.append(_event(source, sentence, mention, opening, names, False))
+                continue
+            events.append(_event(source, sentence, mention, opening, names))
+    return sorted(events, key=order)
+
+
+#: A sentence with no date of its own that goes on about the one before rather than
+#: reporting something new: one that opens as a rejoinder ("But ...", "At the same time,
+#: there was not a single flaw ...", "That was the first public mention ..."), or with a
+#: quotation (the words of a statement already told: talks tuning event precision 0.72 ->
+#: 0.74, seeds tuning unchanged), or whose speaker goes on speaking ("He added ...", "In a
+#: tweet, he said ...", or the one index/attribution/ finds in the sentence before: talks
+#: 0.68 -> 0.71). "He also signed treaties" and "They parted ways" are events; they keep the
+#: day and are listed.
+_CONTINUATION = re.compile(
+    r"^(?:[\"“]|\W*(?:but|and|yet|still|however|at the same time|that|this|these|it"
+    r"|according to)\b)",
+    re.IGNORECASE,
+)
+#: ... unless it opens on a new occasion ("Later, he tweeted ...", "Speaking earlier, ..."):
+#: seeds tuning recall 0.73 -> 0.75.
+_NEW_OCCASION = re.compile(r"^\W*(?:\w+\s+)?(?:later|earlier|afterwards?)\b", re.IGNORECASE)
+_GOES_ON_SPEAKING = re.compile(
+    r"^\W*(?:[^,]{0,30},\s*)?(?:he|she)\b[^.]{0,40}?\b(?:said|added|told|noted|stated|"
+    r"stressed|suggested|insisted|underscored|reiterated|tweeted|wrote|made it clear)\b",
+    re.IGNORECASE,
+)
+
+
+def _speakers(source: Source, names: Names) -> dict[int, str]:
+    """Who speaks in each body sentence, by where it starts (index/attribution/speakers.py)."""
+    by_paragraph = [sentences(source.text, paragraph) for paragraph in paragraphs(source)]
+    said = attribute(source.text, by_paragraph, names)
+    return {
+        span.start: attribution.speaker
+        for spans, row in zip(by_paragraph, said, strict=True)
+        for span, attribution in zip(spans, row, strict=True)
+        if attribution.speaker
+    }
+
+
+def _event(
+    source: Source,
+    sentence: DatedSentence,
+    mention: DateMention,
+    opening: dict[int, int],
+    names: Names,
+    listed: bool = True,
+) -> Event:
+    """The event `sentence` reports on `mention`'s date."""
+    assert sentence.paragraph is not None
+    text = source.text[sentence.start : sentence.end]
+    people = tuple(dict.fromkeys(m.person.name for m in names.mentions(text)))
+    where = EventSource(
+        source.id,
+        source.title,
+        source.published,
+        sentence.paragraph,
+        sentence.start,
+        sentence.end,
+        text,
+        source.text[opening[sentence.paragraph] : sentence.start],
+        source.published_estimated,
+        source.language_note,
+    )
+    return Event(
+        mention.date,
+        mention.end_date,
+        mention.precision,
+        mention.planned,
+        text,
+        mention.expression,
+        people,
+        (where,),
+        carried=mention is sentence.carried,
+        estimated=source.published_estimated and mention.kind != "explicit",
+        aside=mention.embedded or mention.another_day,
+        listed=listed,
+    )
+
+
+def order(event: Event) -> tuple[Any, ...]:
+    first = event.sources[0]
+    return (event.date, event.last_day, first.published or dt.date.max, first.id, first.start)
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None

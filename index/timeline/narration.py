@@ -1,0 +1,81 @@
+"""Narration: the quotations of a paragraph, and whether a sentence that names no date goes on
+narrating the day its paragraph is at ("They parted ways to no avail." after "a meeting on
+Monday") or tells of another time ("Russia has dropped its insistence ...")."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.sources import Span
+from . import clauses
+from .date_expressions import CLOSING, OPENING, REPORTING
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted stretches of a paragraph: straight quotes alternate, curly ones say which
+    side they are; a quotation still open at the paragraph's end runs to it."""
+    spans, opened = [], None
+    for i in range(start, end):
+        char = text[i]
+        if opened is None and char in f'"{OPENING}':
+            opened = i
+        elif opened is not None and char in f'"{CLOSING}':
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+# Words that move the time away from the narration's day: "previously", "since 2014"
+# (the past perfect, "had agreed", is read from the parse: "had a conversation" is no shift).
+_SHIFT = re.compile(
+    r"\b(?:previously|earlier|before|prior|since|ago|already|ever|usually|often|always|"
+    r"years?|months?|weeks?)\b",
+    re.I,
+)
+
+
+def continues(text: str, span: Span, quotes: list[tuple[int, int]]) -> bool:
+    """Whether a sentence with no date of its own continues the day the paragraph is at: it
+    reports what someone said (the saying is that day's), or is wholly inside a quotation
+    (the words being reported), or narrates in the simple past (`clauses.tense`) with
+    nothing in its own clause that moves the time ("already", "before"). Read from the
+    parse, not from word lists: "are" in "to inquire if they are willing" no longer makes a
+    past-tense sentence present, nor "years" in "saying results hinge on the three-year-old
+    conflict" move its time (talks tuning recall 0.93 -> 0.96)."""
+    sentence = text[span.start : span.end]
+    narrated = outside(span, quotes)
+    if not any(sentence[a:b].strip(" .,;:!?-–—'’") for a, b in narrated):
+        return True
+
+    def narrates(match: re.Match[str]) -> bool:
+        # in the narration and in the clause it reports, not in an aside
+        at = match.start()
+        return any(a <= at < b for a, b in narrated) and not clauses.aside(
+            sentence, at, match.end()
+        )
+
+    if any(narrates(m) for m in REPORTING.finditer(sentence)) or any(
+        narrates(m) for m in re.finditer(r"\baccording to\b", sentence, re.I)
+    ):
+        return True
+    shifted = any(
+        narrates(m) and clauses.in_main_clause(sentence, m.start(), m.end())
+        for m in _SHIFT.finditer(sentence)
+    )
+    return clauses.tense(sentence, narrated) == "past" and not shifted
+
+
+def outside(span: Span, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the sentence outside quotation marks, as offsets into it."""
+    stretches, at = [], span.start
+    for q0, q1 in sorted(quotes):
+        if q1 <= span.start or q0 >= span.end:
+            continue
+        if q0 > at:
+            stretches.append((at - span.start, q0 - span.start))
+        at = max(at, q1)
+    if at < span.end:
+        stretches.append((at - span.start, span.end - span.start))
+    return stretches
