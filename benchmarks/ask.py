@@ -36,10 +36,10 @@ from typing import Any
 import faiss
 import numpy as np
 
-from index.answers import Answer
-from index.library import Library
-from index.search.embeddings import Embedder
-from index.search.retrieval import CANDIDATES
+from parley.index.answers import Answer
+from parley.index.library import Library
+from parley.index.search.embeddings import Embedder
+from parley.index.search.retrieval import CANDIDATES
 
 from .common import (
     DEFAULT_SIZES,

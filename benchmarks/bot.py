@@ -26,9 +26,9 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
-from bot.app import BotConfig, ParleyBot, SerialEmbedder
-from bot.feedback import FeedbackStore
-from index.library import Library
+from parley.bot.app import BotConfig, ParleyBot, SerialEmbedder
+from parley.bot.feedback import FeedbackStore
+from parley.index.library import Library
 from tests.fake_discord import (
     DispatchedInteraction,
     FakeDiscord,

@@ -19,11 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from index.ingest import read_file
-from index.library import Library
-from index.settings import PROJECT_ROOT
-from index.store.registry import source_from_draft
-from index.text.sources import Source
+from parley.index.ingest import read_file
+from parley.index.library import Library
+from parley.index.settings import PROJECT_ROOT
+from parley.index.store.registry import source_from_draft
+from parley.index.text.sources import Source
 
 from .common import (
     Target,

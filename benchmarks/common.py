@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from index.evaluation.questions import load_questions
-from index.search.embeddings import Embedder, embedder_for
-from index.settings import PROJECT_ROOT, Settings, load_settings
+from parley.index.evaluation.questions import load_questions
+from parley.index.search.embeddings import Embedder, embedder_for
+from parley.index.settings import PROJECT_ROOT, Settings, load_settings
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
@@ -115,7 +115,7 @@ def available_backends(wanted: Sequence[str] | None = None) -> list[Backend]:
     """The torch encoder (the baseline, always first), then the ONNX ones if this checkout
     has index/search/onnx_encoder.py and onnxruntime; only those named in `wanted`, if given."""
     found = [TORCH_BACKEND]
-    onnx = importlib.util.find_spec("index.search.onnx_encoder")
+    onnx = importlib.util.find_spec("parley.index.search.onnx_encoder")
     if onnx and importlib.util.find_spec("onnxruntime"):
         found += ONNX_BACKENDS
     if wanted:

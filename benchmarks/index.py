@@ -34,12 +34,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index.ingest import read_file
-from index.library import Library
-from index.search.embeddings import Embedder
-from index.settings import PROJECT_ROOT
-from index.store.registry import source_from_draft
-from index.text.sources import Source
+from parley.index.ingest import read_file
+from parley.index.library import Library
+from parley.index.search.embeddings import Embedder
+from parley.index.settings import PROJECT_ROOT
+from parley.index.store.registry import source_from_draft
+from parley.index.text.sources import Source
 
 from .common import (
     TORCH,

@@ -1,7 +1,7 @@
 """start: from process start to the first answer of a fresh `parley ask` (imports, model load,
 index load, the answer), and the process's peak memory (RSS), at each library size.
 
-Each run is `python -m bot.cli ask QUESTION --json` in a new process, with PARLEY_DATA at the
+Each run is `python -m parley.bot.cli ask QUESTION --json` in a new process, with PARLEY_DATA at the
 library and PARLEY_CONFIG at a copy of the config naming the backend; the time is from just
 before the process is spawned to its answer line on standard output, and the peak RSS is the
 child's own (os.wait4). One unmeasured run first fills the page cache, so the figures are
@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from index.settings import DEFAULT_CONFIG, PROJECT_ROOT
-from index.store.builds import read_manifest
+from parley.index.settings import DEFAULT_CONFIG, PROJECT_ROOT
+from parley.index.store.builds import read_manifest
 
 from .common import (
     DEFAULT_SIZES,
@@ -61,9 +61,9 @@ PHASES = """
 import json, os, resource, sys, time
 spawned = float(os.environ["PARLEY_BENCH_SPAWNED"])
 marks = [("interpreter", time.time())]
-import bot.cli
-from index.library import Library
-from index.settings import load_settings
+import parley.bot.cli
+from parley.index.library import Library
+from parley.index.settings import load_settings
 marks.append(("imports", time.time()))
 library = Library(load_settings(), one_question=True)  # as `parley ask` opens it
 library.load()
@@ -124,7 +124,7 @@ def parley_ask(env: dict[str, str]) -> tuple[float, float]:
     with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: it never fills up
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "ask", QUESTION, "--json"],
+            [sys.executable, "-m", "parley.bot.cli", "ask", QUESTION, "--json"],
             stdout=subprocess.PIPE,
             stderr=errors,
             env=env,

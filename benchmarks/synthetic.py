@@ -48,11 +48,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import IndexCorrupt, IndexMismatch, IndexMissing
-from index.library import Library
-from index.search.embeddings import Embedder
-from index.settings import Settings
-from index.store.builds import (
+from parley.index.errors import IndexCorrupt, IndexMismatch, IndexMissing
+from parley.index.library import Library
+from parley.index.search.embeddings import Embedder
+from parley.index.settings import Settings
+from parley.index.store.builds import (
     check_compatible,
     current_name,
     load_index,
@@ -60,8 +60,8 @@ from index.store.builds import (
     read_manifest,
     write_index,
 )
-from index.text.passages import Passage, sentences
-from index.text.sources import Source, Span, paragraphs
+from parley.index.text.passages import Passage, sentences
+from parley.index.text.sources import Source, Span, paragraphs
 
 from .common import (
     TORCH_BACKEND,

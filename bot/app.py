@@ -25,10 +25,10 @@ import numpy as np
 from discord import app_commands
 from discord.ext import commands
 
-from index.errors import ConfigError
-from index.library import Library
-from index.search.embeddings import Embedder
-from index.settings import DEFAULT_CONFIG
+from parley.index.errors import ConfigError
+from parley.index.library import Library
+from parley.index.search.embeddings import Embedder
+from parley.index.settings import DEFAULT_CONFIG
 
 from . import render
 from .feedback import FeedbackStore
@@ -39,12 +39,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 EXTENSIONS = (
-    "bot.cogs.ask",
-    "bot.cogs.quotes",
-    "bot.cogs.library",
-    "bot.cogs.timeline",
-    "bot.cogs.admin",
-    "bot.cogs.upkeep",
+    "parley.bot.cogs.ask",
+    "parley.bot.cogs.quotes",
+    "parley.bot.cogs.library",
+    "parley.bot.cogs.timeline",
+    "parley.bot.cogs.admin",
+    "parley.bot.cogs.upkeep",
 )
 TOKEN_HINT = "set DISCORD_TOKEN to the bot's token (Discord developer portal > your app > Bot)"
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from index.answers import Answer
-from index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, StorageError
-from index.library import BuildReport, Library
-from index.search.embeddings import Embedder
-from index.settings import PROJECT_ROOT, Settings, load_settings
-from index.store.builds import atomic_write_bytes
-from index.timeline.events import timeline_dict
-from index.timeline.selection import parse_range
+from parley.index.answers import Answer
+from parley.index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, StorageError
+from parley.index.library import BuildReport, Library
+from parley.index.search.embeddings import Embedder
+from parley.index.settings import PROJECT_ROOT, Settings, load_settings
+from parley.index.store.builds import atomic_write_bytes
+from parley.index.timeline.events import timeline_dict
+from parley.index.timeline.selection import parse_range
 
 from .cli_sources import add_commands as add_source_commands
 from .progress import embedding_bar
@@ -369,9 +369,9 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: a fresh `parley ask` should not pay for what only `eval` uses.
-    from index.evaluation import attribution as attribution_scoring
-    from index.evaluation.questions import evaluate, load_questions, score_dates
-    from index.evaluation.timeline import timeline_figures
+    from parley.index.evaluation import attribution as attribution_scoring
+    from parley.index.evaluation.questions import evaluate, load_questions, score_dates
+    from parley.index.evaluation.timeline import timeline_figures
 
     if args.fit:
         return _fit(settings, args.embedder)
@@ -408,7 +408,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures |= {f"dates_{k}": dates[k] for k in ("precision", "recall", "exact")}
     failures: list[str] = []
     if args.probes:
-        from index.evaluation.probes import run_probes
+        from parley.index.evaluation.probes import run_probes
 
         asked = [q.question for q in questions]
         answered = {q.question: answer for q, answer in results}
@@ -431,11 +431,11 @@ _COUNTS = frozenset({"quote_chars_p50", "timeline_year_only_but_finer"})
 def _timeline_alone(settings: Settings, eval_dir: Path, folder: str) -> int:
     """The timeline figures of the seeds (and `folder`'s articles) straight from the
     extractor, merged as an index merges them: what tuning the dates needs, in a second."""
-    from index.evaluation.timeline import timeline_figures
-    from index.text.names import Names
-    from index.text.sources import load_seeds
-    from index.timeline.events import extract_events
-    from index.timeline.merge import merge_events
+    from parley.index.evaluation.timeline import timeline_figures
+    from parley.index.text.names import Names
+    from parley.index.text.sources import load_seeds
+    from parley.index.timeline.events import extract_events
+    from parley.index.timeline.merge import merge_events
 
     sources = load_seeds(settings.seeds_dir) + (load_seeds(Path(folder)) if folder else [])
     names = Names.load(settings.aliases_path)
@@ -454,8 +454,8 @@ def _attribution(settings: Settings, folder: Path, half: str | None, split: Path
     its errors by kind and each rule's precision; no index or model needed."""
     import time
 
-    from index.evaluation import attribution as attribution_scoring
-    from index.text.names import Names
+    from parley.index.evaluation import attribution as attribution_scoring
+    from parley.index.text.names import Names
 
     only = attribution_scoring.load_split(split, half) if half else None
     articles, labels = attribution_scoring.load_shared(folder, only)
@@ -482,8 +482,8 @@ def _attribution(settings: Settings, folder: Path, half: str | None, split: Path
 
 
 def _fit(settings: Settings, embedder: Embedder | None) -> int:
-    from index.evaluation import fitting
-    from index.evaluation.questions import load_questions
+    from parley.index.evaluation import fitting
+    from parley.index.evaluation.questions import load_questions
 
     data: list[fitting.Example] = []
     for name, library_dir in fitting.TUNING_SETS:
@@ -513,7 +513,7 @@ def _eval_library(settings: Settings, embedder: Embedder | None, folder: Path) -
     """The seeds and the articles in `folder`, in a data directory of their own (under the
     configured one, named by the folder), built once and kept: the real library is not
     touched, and the next eval of the same articles starts at once."""
-    from index.text.sources import load_seeds
+    from parley.index.text.sources import load_seeds
 
     name = "".join(c if c.isalnum() else "-" for c in str(folder.resolve()))[-80:]
     apart = replace(settings, data_dir=settings.data_dir / "eval-libraries" / name)
@@ -530,7 +530,7 @@ def _summary_line(report: BuildReport) -> str:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from index.search.embeddings import embedder_for
+    from parley.index.search.embeddings import embedder_for
 
     from .app import SerialEmbedder, serve  # discord.py is imported only when the bot runs
 

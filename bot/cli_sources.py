@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from index.errors import ParleyError
-from index.library import BuildReport, Library
-from index.settings import Settings
-from index.store.registry import Entry, source_from_draft
-from index.text.sources import Source, catalog, paragraphs, with_catalog
+from parley.index.errors import ParleyError
+from parley.index.library import BuildReport, Library
+from parley.index.settings import Settings
+from parley.index.store.registry import Entry, source_from_draft
+from parley.index.text.sources import Source, catalog, paragraphs, with_catalog
 
 from .progress import embedding_bar
 from .terminal import printable
@@ -155,7 +155,7 @@ def _read_all(
     why any could not be taken (one line each). A batch goes on past a bad file."""
     from tqdm import tqdm
 
-    from index.errors import SourceRefused
+    from parley.index.errors import SourceRefused
 
     found: list[Source] = []
     refused: list[str] = []
@@ -190,7 +190,11 @@ def _locations(given: list[str]) -> Iterator[tuple[str, Path | None]]:
 def _read_one(
     args: argparse.Namespace, library: Library, location: str, folder: Path | None, ask_date: bool
 ) -> Source:
-    from index.ingest import UrlGuard, fetch_url, read_file  # httpx and trafilatura: only here
+    from parley.index.ingest import (  # httpx and trafilatura: only here
+        UrlGuard,
+        fetch_url,
+        read_file,
+    )
 
     settings = library.settings
     if "://" in location:

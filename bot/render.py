@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import discord
 
-from index.answers import Answer, Quote
-from index.text.names import fold
-from index.text.passages import sentences
-from index.text.sources import Source, Span, paragraphs
-from index.timeline.events import Event
+from parley.index.answers import Answer, Quote
+from parley.index.text.names import fold
+from parley.index.text.passages import sentences
+from parley.index.text.sources import Source, Span, paragraphs
+from parley.index.timeline.events import Event
 
 from .terminal import event_date, excerpt, quotation, source_line, speaker_line
 

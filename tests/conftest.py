@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.cli import main
-from index.search.verdict_model import EVERYTHING
-from index.settings import PROJECT_ROOT, Settings, load_settings
+from parley.bot.cli import main
+from parley.index.search.verdict_model import EVERYTHING
+from parley.index.settings import PROJECT_ROOT, Settings, load_settings
 
 SEEDS = PROJECT_ROOT / "seeds"
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from index import library as library_module
-from index.library import Library
-from index.search.verdict_model import EVERYTHING
-from index.settings import load_settings
-from index.store import builds as store
-from index.store.registry import Registry
-from index.text.sources import Source
+from parley.index import library as library_module
+from parley.index.library import Library
+from parley.index.search.verdict_model import EVERYTHING
+from parley.index.settings import load_settings
+from parley.index.store import builds as store
+from parley.index.store.registry import Registry
+from parley.index.text.sources import Source
 from tests.conftest import FakeEmbedder
 
 PAUSE = 0.05  # long enough for the test to kill us right here

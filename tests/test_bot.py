@@ -26,17 +26,17 @@ import pytest
 import yarl
 from PIL import Image
 
-from bot import render
-from bot.app import BotConfig, ParleyBot, Redact, SerialEmbedder, load_bot_config, run_bot
-from bot.cli import main
-from bot.feedback import FeedbackStore
-from index.answers import Answer, Quote, clean_question
-from index.errors import ConfigError
-from index.library import Library
-from index.search.verdict_model import EVERYTHING
-from index.settings import load_settings
-from index.text.passages import Passage
-from index.text.sources import Source
+from parley.bot import render
+from parley.bot.app import BotConfig, ParleyBot, Redact, SerialEmbedder, load_bot_config, run_bot
+from parley.bot.cli import main
+from parley.bot.feedback import FeedbackStore
+from parley.index.answers import Answer, Quote, clean_question
+from parley.index.errors import ConfigError
+from parley.index.library import Library
+from parley.index.search.verdict_model import EVERYTHING
+from parley.index.settings import load_settings
+from parley.index.text.passages import Passage
+from parley.index.text.sources import Source
 
 from .conftest import SEEDS, FakeEmbedder
 from .fake_discord import (

@@ -11,10 +11,10 @@ import discord
 import pytest
 from aiohttp import web
 
-from bot.cogs.admin import REFUSAL, Progress
-from index.library import Library
-from index.search.verdict_model import EVERYTHING
-from index.settings import load_settings
+from parley.bot.cogs.admin import REFUSAL, Progress
+from parley.index.library import Library
+from parley.index.search.verdict_model import EVERYTHING
+from parley.index.settings import load_settings
 
 from .conftest import FakeEmbedder
 from .fake_discord import DEFAULT_PERMISSIONS, EPHEMERAL, FakeDiscord

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import render
-from bot.terminal import in_quotation_marks, source_line
-from index.answers import Quote
-from index.attribution.roles import _role_phrase
-from index.settings import PROJECT_ROOT
-from index.text.passages import Passage
-from index.text.sources import Source, catalog, dated, load_seeds, translated_from
+from parley.bot import render
+from parley.bot.terminal import in_quotation_marks, source_line
+from parley.index.answers import Quote
+from parley.index.attribution.roles import _role_phrase
+from parley.index.settings import PROJECT_ROOT
+from parley.index.text.passages import Passage
+from parley.index.text.sources import Source, catalog, dated, load_seeds, translated_from
 
 from .conftest import run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.timeline import clauses
+from parley.index.timeline import clauses
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from index.text.sources import load_seeds
+from parley.index.text.sources import load_seeds
 
 from .conftest import run
 
@@ -207,7 +207,7 @@ def test_a_reader_that_goes_away_ends_it_quietly(
             [
                 sys.executable,
                 "-c",
-                "import sys; from bot.cli import main; sys.exit(main(['timeline']))",
+                "import sys; from parley.bot.cli import main; sys.exit(main(['timeline']))",
             ],
             stdout=write,
             stderr=subprocess.PIPE,

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from index.errors import RegistryDamaged, SourceRefused
-from index.library import RECOVERED, Library
-from index.settings import PROJECT_ROOT, Settings
-from index.store import builds as store
-from index.store.registry import Registry
-from index.text.sources import Source
+from parley.bot.cli import main
+from parley.index.errors import RegistryDamaged, SourceRefused
+from parley.index.library import RECOVERED, Library
+from parley.index.settings import PROJECT_ROOT, Settings
+from parley.index.store import builds as store
+from parley.index.store.registry import Registry
+from parley.index.text.sources import Source
 
 from .conftest import SEEDS, FakeEmbedder
 
@@ -183,7 +183,7 @@ def test_a_real_write_limit_mid_build_is_one_line(project: Path) -> None:
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (131072, 131072))\n"
-        "from bot.cli import main\n"
+        "from parley.bot.cli import main\n"
         "from tests.conftest import FakeEmbedder\n"
         f"sys.exit(main(['sources', 'add', {str(article)!r}, '--published', '2022-03-01'],"
         " embedder=FakeEmbedder()))\n"

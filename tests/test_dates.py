@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from index.text.sources import Source
-from index.timeline.dates import DateMention, dated_sentences, find_dates, sentence_date
+from parley.index.text.sources import Source
+from parley.index.timeline.dates import DateMention, dated_sentences, find_dates, sentence_date
 
 MONDAY = dt.date(2022, 3, 21)
 D = dt.date

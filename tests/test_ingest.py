@@ -23,8 +23,8 @@ from typing import cast
 import httpx
 import pytest
 
-from index.errors import ParleyError
-from index.ingest import (
+from parley.index.errors import ParleyError
+from parley.index.ingest import (
     Draft,
     SourceRefused,
     UrlGuard,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
-from index.settings import PROJECT_ROOT, ChunkSettings, Settings
-from index.text.names import Names
-from index.text.passages import split_passages
+from parley.index.library import Library
+from parley.index.settings import PROJECT_ROOT, ChunkSettings, Settings
+from parley.index.text.names import Names
+from parley.index.text.passages import split_passages
 
 from .conftest import FakeEmbedder
 from .reindex_child import long_article
@@ -67,8 +67,8 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _settings(data_dir: Path) -> Settings:
-    from index.search.verdict_model import EVERYTHING
-    from index.settings import load_settings
+    from parley.index.search.verdict_model import EVERYTHING
+    from parley.index.settings import load_settings
 
     return replace(
         load_settings(environ={"PARLEY_DATA": str(data_dir)}),

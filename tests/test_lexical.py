@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.search import lexical
-from index.search.lexical import LexicalIndex
+from parley.index.search import lexical
+from parley.index.search.lexical import LexicalIndex
 
 TEXTS = [
     "The talks lasted about three and a half hours in Istanbul.",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from index import library as library_module
-from index.library import Library
-from index.search import lexical
-from index.settings import Settings
-from index.store.builds import StoredIndex
-from index.store.registry import Registry, source_id_for
-from index.text.sources import Source
+from parley.index import library as library_module
+from parley.index.library import Library
+from parley.index.search import lexical
+from parley.index.settings import Settings
+from parley.index.store.builds import StoredIndex
+from parley.index.store.registry import Registry, source_id_for
+from parley.index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

@@ -5,8 +5,8 @@ import itertools
 import pytest
 from rapidfuzz import fuzz
 
-from index.settings import PROJECT_ROOT
-from index.text.names import FUZZY_THRESHOLD, Names, _swapped, fold, sounded
+from parley.index.settings import PROJECT_ROOT
+from parley.index.text.names import FUZZY_THRESHOLD, Names, _swapped, fold, sounded
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.search.embeddings import SentenceTransformerEmbedder
-from index.search.onnx_encoder import onnx_embedder
-from index.settings import PROJECT_ROOT
+from parley.index.search.embeddings import SentenceTransformerEmbedder
+from parley.index.search.onnx_encoder import onnx_embedder
+from parley.index.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ def test_answering_with_onnx_never_imports_torch(models: Path) -> None:
     script = (
         "import sys, json\n"
         "from pathlib import Path\n"
-        "from index.search.onnx_encoder import OnnxEmbedder\n"
+        "from parley.index.search.onnx_encoder import OnnxEmbedder\n"
         f"e = OnnxEmbedder(Path({str(folder)!r}), 'bundled+onnx')\n"
         "e.encode(['What did Lavrov say?'])\n"
         "print(json.dumps([m for m in ('torch', 'sentence_transformers') if m in sys.modules]))\n"

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from index.settings import ChunkSettings
-from index.text.passages import split_passages
-from index.text.sources import Source, load_seeds, paragraphs
+from parley.index.settings import ChunkSettings
+from parley.index.text.passages import split_passages
+from parley.index.text.sources import Source, load_seeds, paragraphs
 
 from .conftest import SEEDS
 

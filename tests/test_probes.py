@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from index.answers import Answer
-from index.evaluation.probes import mistyped, respelled, reworded, run_probes
-from index.library import Library
-from index.settings import PROJECT_ROOT, Settings
-from index.text.names import Names
-from index.text.sources import Source
+from parley.index.answers import Answer
+from parley.index.evaluation.probes import mistyped, respelled, reworded, run_probes
+from parley.index.library import Library
+from parley.index.settings import PROJECT_ROOT, Settings
+from parley.index.text.names import Names
+from parley.index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

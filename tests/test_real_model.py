@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluation.questions import contains_evidence
-from index.library import Library
-from index.settings import Settings, load_settings
+from parley.index.evaluation.questions import contains_evidence
+from parley.index.library import Library
+from parley.index.settings import Settings, load_settings
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def test_parley_ask_command_end_to_end(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "bot.cli",
+            "parley.bot.cli",
             "ask",
             "What did Medinsky say about neutrality?",
             "--json",

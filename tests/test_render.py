@@ -7,10 +7,10 @@ import datetime as dt
 import discord
 import pytest
 
-from bot import render
-from index.answers import Answer, Quote
-from index.text.passages import Passage
-from index.text.sources import Source
+from parley.bot import render
+from parley.index.answers import Answer, Quote
+from parley.index.text.passages import Passage
+from parley.index.text.sources import Source
 
 SENTENCE = "The delegations met in Istanbul and talked about a ceasefire for hours. "
 

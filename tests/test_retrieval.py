@@ -9,15 +9,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index.library import Library
-from index.search import vectors as vector_index
-from index.search.days import Day, days_named
-from index.search.lexical import LexicalIndex
-from index.search.questions import bare_question, read_question
-from index.search.verdict_model import Linear, Verdict
-from index.settings import PROJECT_ROOT, Settings
-from index.text.names import Names
-from index.text.sources import Source
+from parley.index.library import Library
+from parley.index.search import vectors as vector_index
+from parley.index.search.days import Day, days_named
+from parley.index.search.lexical import LexicalIndex
+from parley.index.search.questions import bare_question, read_question
+from parley.index.search.verdict_model import Linear, Verdict
+from parley.index.settings import PROJECT_ROOT, Settings
+from parley.index.text.names import Names
+from parley.index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.attribution.speakers import attribute
-from index.evaluation.attribution import load_seed_labels, score
-from index.settings import PROJECT_ROOT, ChunkSettings
-from index.text.names import Names
-from index.text.passages import sentences, split_passages
-from index.text.sources import Source, load_seeds, paragraphs
+from parley.index.attribution.speakers import attribute
+from parley.index.evaluation.attribution import load_seed_labels, score
+from parley.index.settings import PROJECT_ROOT, ChunkSettings
+from parley.index.text.names import Names
+from parley.index.text.passages import sentences, split_passages
+from parley.index.text.sources import Source, load_seeds, paragraphs
 
 from .conftest import SEEDS
 
@@ -198,8 +198,8 @@ def test_the_role_is_the_articles_and_one_from_config_is_marked() -> None:
 
 
 def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
-    from bot.terminal import speaker_line
-    from index.answers import Quote
+    from parley.bot.terminal import speaker_line
+    from parley.index.answers import Quote
 
     text = (
         "Medinsky met Kuleba and Lavrov in Antalya for several hours on Thursday.\n\n"
@@ -219,7 +219,7 @@ def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
 def test_polnear_dev_split_scores_well_above_the_alias_table_alone() -> None:
     """Real news nobody here wrote: with the alias table alone the extractor found the
     speaker of 9% of the statements naming one (precision 0.62); now 0.67 and 0.75."""
-    from index.evaluation.attribution import load_shared
+    from parley.index.evaluation.attribution import load_shared
 
     articles, labels = load_shared(PROJECT_ROOT.parent / "shared" / "attribution" / "polnear-dev")
     result = score(articles, labels, NAMES)

@@ -7,13 +7,13 @@ from collections import Counter
 
 import pytest
 
-from index.attribution.article_people import _people
-from index.attribution.speakers import attribute
-from index.evaluation.attribution import Label, score
-from index.settings import PROJECT_ROOT
-from index.text.names import Names
-from index.text.passages import sentences
-from index.text.sources import Source, paragraphs
+from parley.index.attribution.article_people import _people
+from parley.index.attribution.speakers import attribute
+from parley.index.evaluation.attribution import Label, score
+from parley.index.settings import PROJECT_ROOT
+from parley.index.text.names import Names
+from parley.index.text.passages import sentences
+from parley.index.text.sources import Source, paragraphs
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

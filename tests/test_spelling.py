@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.search.spelling import corrected
+from parley.index.search.spelling import corrected
 
 LIBRARY = {"medinsky", "said", "neutrality", "talk", "talks", "istanbul", "human"}
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
-from index.library import Library
-from index.settings import ChunkSettings, Settings
-from index.store import builds as store
+from parley.index.errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
+from parley.index.library import Library
+from parley.index.settings import ChunkSettings, Settings
+from parley.index.store import builds as store
 
 
 def test_build_then_load_round_trips(settings: Settings, fake_embedder) -> None:

@@ -7,15 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import ParleyError
-from index.evaluation.questions import score_dates
-from index.evaluation.timeline import score_timeline_sample, timeline_recall, year_only_but_finer
-from index.settings import PROJECT_ROOT
-from index.text.names import Names, Person
-from index.text.sources import Source, load_seeds
-from index.timeline.events import Event, extract_events, timeline_dict
-from index.timeline.merge import merge_events
-from index.timeline.selection import filter_events, parse_bound
+from parley.index.errors import ParleyError
+from parley.index.evaluation.questions import score_dates
+from parley.index.evaluation.timeline import (
+    score_timeline_sample,
+    timeline_recall,
+    year_only_but_finer,
+)
+from parley.index.settings import PROJECT_ROOT
+from parley.index.text.names import Names, Person
+from parley.index.text.sources import Source, load_seeds
+from parley.index.timeline.events import Event, extract_events, timeline_dict
+from parley.index.timeline.merge import merge_events
+from parley.index.timeline.selection import filter_events, parse_bound
 
 from .conftest import SEEDS, FakeEmbedder
 

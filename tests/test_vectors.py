@@ -8,9 +8,9 @@ import faiss
 import numpy as np
 import pytest
 
-from index.library import Library
-from index.search import vectors
-from index.settings import Settings
+from parley.index.library import Library
+from parley.index.search import vectors
+from parley.index.settings import Settings
 
 from .conftest import FakeEmbedder
 from .test_library_sources import ARTICLE, quoted_sources

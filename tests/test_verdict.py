@@ -10,16 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.errors import ConfigError
-from index.evaluation import fitting
-from index.library import Library
-from index.search.people import People, role_words
-from index.search.questions import read_question
-from index.search.verdict import decide
-from index.search.verdict_model import FEATURES, Linear, Verdict
-from index.settings import PROJECT_ROOT, Settings, load_settings
-from index.text.names import Names
-from index.text.sources import Source
+from parley.index.errors import ConfigError
+from parley.index.evaluation import fitting
+from parley.index.library import Library
+from parley.index.search.people import People, role_words
+from parley.index.search.questions import read_question
+from parley.index.search.verdict import decide
+from parley.index.search.verdict_model import FEATURES, Linear, Verdict
+from parley.index.settings import PROJECT_ROOT, Settings, load_settings
+from parley.index.text.names import Names
+from parley.index.text.sources import Source
 
 from .conftest import FakeEmbedder
 

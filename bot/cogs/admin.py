@@ -18,10 +18,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.errors import ParleyError
-from index.ingest import Draft, UrlGuard, fetch_url, read_file
-from index.library import BuildReport
-from index.store.registry import source_from_draft
+from parley.index.errors import ParleyError
+from parley.index.ingest import Draft, UrlGuard, fetch_url, read_file
+from parley.index.library import BuildReport
+from parley.index.store.registry import source_from_draft
 
 from .. import render
 from ..app import ParleyBot

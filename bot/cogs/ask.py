@@ -23,8 +23,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.answers import Quote, clean_question
-from index.errors import BadQuestion
+from parley.index.answers import Quote, clean_question
+from parley.index.errors import BadQuestion
 
 from .. import render
 from ..app import ParleyBot

@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.text.names import fold
-from index.text.sources import Source, paragraphs
+from parley.index.text.names import fold
+from parley.index.text.sources import Source, paragraphs
 
 from .. import render
 from ..app import ParleyBot

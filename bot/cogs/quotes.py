@@ -10,11 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.answers import Quote
-from index.errors import BadQuestion
-from index.library import Library
-from index.text.names import fold
-from index.text.passages import Passage
+from parley.index.answers import Quote
+from parley.index.errors import BadQuestion
+from parley.index.library import Library
+from parley.index.text.names import fold
+from parley.index.text.passages import Passage
 
 from .. import render
 from ..app import ParleyBot

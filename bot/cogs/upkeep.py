@@ -13,7 +13,7 @@ import logging
 
 from discord.ext import commands, tasks
 
-from index.errors import ParleyError
+from parley.index.errors import ParleyError
 
 from ..app import ParleyBot
 
