@@ -227,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in parse_sizes(args.sizes):
         folder = library_dir(size, root, TORCH_BACKEND, embedders[TORCH])
         settings = settings_at(folder, TORCH_BACKEND)  # the backend that built it
-        timed = TimedEmbedder(embedders[TORCH], settings.embedder_name)
+        timed = TimedEmbedder(embedders[TORCH], settings.model.identity)
         library = Library(settings, timed)
         started = time.perf_counter()
         library.load()

@@ -22,11 +22,12 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
-from parley.bot.app import BotConfig, ParleyBot, SerialEmbedder
+from parley.bot.app import ParleyBot, SerialEmbedder
 from parley.bot.feedback import FeedbackStore
 from parley.index.library import Library
 from tests.fake_discord import (
@@ -78,7 +79,7 @@ async def _scenario(
         async with FakeDiscord() as fake:
             bot = ParleyBot(
                 library,
-                config=BotConfig(cooldown_questions=0),
+                config=replace(library.settings.bot, cooldown_questions=0),
                 feedback=FeedbackStore(Path(work) / "votes.jsonl"),
                 guild_ready_timeout=0.05,
             )
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedders = {b.name: load_backend(b, root) for b in backends}
     folder = seed_library(root, backend=TORCH_BACKEND, embedder=embedders[TORCH])
     settings = settings_at(folder, TORCH_BACKEND)
-    timed = TimedEmbedder(embedders[TORCH], settings.embedder_name)
+    timed = TimedEmbedder(embedders[TORCH], settings.model.identity)
     library = Library(settings, SerialEmbedder(timed))  # as `parley serve` wraps the model
     library.load()
     rows: list[dict[str, Any]] = []

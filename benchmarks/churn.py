@@ -19,10 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from parley.index.ingest import read_file
+from parley.index.ingest.files import read_file
 from parley.index.library import Library
 from parley.index.settings import PROJECT_ROOT
-from parley.index.store.registry import source_from_draft
 from parley.index.text.sources import Source
 
 from .common import (
@@ -77,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = configured.backend + ("-int8" if configured.quantize else "")
     backend = next(b for b in available_backends() if b.name == name)
     embedder = load_backend(backend, root)
-    article = source_from_draft(read_file(ARTICLE, max_bytes=5_000_000), file=ARTICLE.name)
+    article = read_file(ARTICLE, max_bytes=5_000_000).source(file=ARTICLE.name)
     rows: list[dict[str, Any]] = []
     with scratch(root, "churn") as folder:
         settings = backend.settings(settings_at(folder))

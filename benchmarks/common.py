@@ -104,7 +104,8 @@ class Backend:
     quantize: bool = False
 
     def settings(self, settings: Settings) -> Settings:
-        return replace(settings, backend=self.backend, quantize=self.quantize)
+        model = replace(settings.model, backend=self.backend, quantize=self.quantize)
+        return replace(settings, model=model)
 
 
 TORCH_BACKEND = Backend(TORCH, "torch")

@@ -34,11 +34,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from parley.index.ingest import read_file
+from parley.index.ingest.files import read_file
 from parley.index.library import Library
 from parley.index.search.embeddings import Embedder
 from parley.index.settings import PROJECT_ROOT
-from parley.index.store.registry import source_from_draft
 from parley.index.text.sources import Source
 
 from .common import (
@@ -91,7 +90,7 @@ def full_builds(
         for backend in backends:  # alternating, so that drift touches every backend alike
             with scratch(root, f"build-{backend.name}") as folder:
                 settings = settings_at(folder, backend)
-                timed = TimedEmbedder(embedders[backend.name], settings.embedder_name)
+                timed = TimedEmbedder(embedders[backend.name], settings.model.identity)
                 built = Library(settings, timed).build()
                 runs[backend.name].append((built.passages, sum(timed.seconds), built.seconds))
                 log(f"build {number + 1}/{builds} {backend.name}: {built.seconds:.1f} s")
@@ -129,7 +128,7 @@ def adds(
     for backend in backends:
         with scratch(root, f"add-{label}-{backend.name}", clone_of=folder) as copy:
             settings = settings_at(copy, TORCH_BACKEND)  # as built; see the docstring
-            timed = TimedEmbedder(embedders[backend.name], settings.embedder_name)
+            timed = TimedEmbedder(embedders[backend.name], settings.model.identity)
             library = Library(settings, timed)
             library.load()
             passages = len(library.index.passages)
@@ -188,9 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     backends = available_backends(args.backends.split(",") if args.backends else None)
     embedders = {b.name: load_backend(b, root) for b in backends}
     settings = settings_at(root)
-    article = source_from_draft(
-        read_file(ARTICLE, max_bytes=settings.max_source_bytes), file=ARTICLE.name
-    )
+    article = read_file(ARTICLE, max_bytes=settings.sources.max_bytes).source(file=ARTICLE.name)
     build_rows = full_builds(root, backends, embedders, args.builds)
     add_rows: list[dict[str, Any]] = []
     for size in parse_sizes(args.sizes):

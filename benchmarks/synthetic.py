@@ -150,7 +150,7 @@ def synthetic_library(
     model = embedder or load_backend(backend, data_dir)
     seed_dir = seed_library(data_dir, backend=backend, embedder=model)
     seed_settings = settings_at(seed_dir, backend)
-    base = load_index(seed_settings.index_dir, seed_settings)
+    base = load_index(seed_settings.index_dir, seed_settings, seed_settings.model.identity)
     if passages <= len(base.passages):
         raise ValueError(f"a synthetic library needs more than the seeds' {len(base.passages)}")
     partial = target.with_name(f".{target.name}.partial")
@@ -172,7 +172,7 @@ def synthetic_library(
     seed_ids = base.ids
     vectors[: len(seed_ids)] = np.vstack([base.vectors.reconstruct(int(i)) for i in seed_ids])
     vectors[len(seed_ids) :] = _vectors(
-        made, template_of, texts, model, settings.batch_size, np.random.default_rng(seed)
+        made, template_of, texts, model, settings.model.batch_size, np.random.default_rng(seed)
     )
 
     all_sources = [*base.sources.values(), *sources]
@@ -211,7 +211,7 @@ def _cached(target: Path, settings: Settings, passages: int, seed: int) -> bool:
         recorded = json.loads((target / SIDECAR).read_text(encoding="utf-8"))
         # The manifest alone: loading a million passages to check them would take minutes.
         manifest = read_manifest(settings.index_dir)
-        check_compatible(manifest, settings)
+        check_compatible(manifest, settings, settings.model.identity)
     except (OSError, ValueError, IndexMissing, IndexMismatch, IndexCorrupt):
         return False
     return (

@@ -12,12 +12,9 @@ import functools
 import logging
 import os
 import threading
-import tomllib
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import discord
@@ -25,10 +22,7 @@ import numpy as np
 from discord import app_commands
 from discord.ext import commands
 
-from parley.index.errors import ConfigError
-from parley.index.library import Library
-from parley.index.search.embeddings import Embedder
-from parley.index.settings import DEFAULT_CONFIG
+from parley.index import BotSettings, ConfigError, Embedder, Library
 
 from . import render
 from .feedback import FeedbackStore
@@ -47,47 +41,6 @@ EXTENSIONS = (
     "parley.bot.cogs.upkeep",
 )
 TOKEN_HINT = "set DISCORD_TOKEN to the bot's token (Discord developer portal > your app > Bot)"
-
-
-@dataclass(frozen=True)
-class BotConfig:
-    """The `[bot]` table of the config file."""
-
-    # Each member may ask this many questions (/ask and mentions together) per window.
-    cooldown_questions: int = 2
-    cooldown_seconds: float = 20.0
-    # Threads for searches and the model. Their own pool, not asyncio's default one, which
-    # aiohttp also uses (DNS lookups): a burst of questions never delays the connection.
-    workers: int = 4
-    # Members with one of these roles may change the library, as may anyone with the Manage
-    # Server permission.
-    admin_role_ids: tuple[int, ...] = ()
-
-
-def load_bot_config(environ: Mapping[str, str] | None = None) -> BotConfig:
-    """The `[bot]` table of the config file that `load_settings` reads (defaults if absent)."""
-    env = os.environ if environ is None else environ
-    path = Path(env.get("PARLEY_CONFIG") or DEFAULT_CONFIG)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("bot", {})
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"cannot read {path}: {error}") from None
-    unknown = sorted(set(raw) - {f.name for f in fields(BotConfig)})
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) in [bot]: {', '.join(unknown)}")
-    default = BotConfig()
-    try:
-        config = BotConfig(
-            cooldown_questions=int(raw.get("cooldown_questions", default.cooldown_questions)),
-            cooldown_seconds=float(raw.get("cooldown_seconds", default.cooldown_seconds)),
-            workers=int(raw.get("workers", default.workers)),
-            admin_role_ids=tuple(int(r) for r in raw.get("admin_role_ids", ())),
-        )
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{path}: [bot]: {error}") from None
-    if config.cooldown_questions < 0 or config.cooldown_seconds < 0 or config.workers < 1:
-        raise ConfigError(f"{path}: [bot] needs cooldowns >= 0 and workers >= 1")
-    return config
 
 
 class SerialEmbedder:
@@ -121,7 +74,7 @@ class ParleyBot(commands.Bot):
         self,
         library: Library,
         *,
-        config: BotConfig | None = None,
+        config: BotSettings | None = None,
         feedback: FeedbackStore | None = None,
         sync_guild_id: int | None = None,
         **options: Any,
@@ -138,7 +91,7 @@ class ParleyBot(commands.Bot):
             **options,
         )
         self.library = library
-        self.config = config or BotConfig()
+        self.config = config or library.settings.bot
         self.feedback = feedback or FeedbackStore.in_data_dir(library.settings.data_dir)
         self.sync_guild = discord.Object(sync_guild_id) if sync_guild_id else None
         self.executor = ThreadPoolExecutor(self.config.workers, thread_name_prefix="parley")
@@ -215,7 +168,6 @@ def serve(open_library: Callable[[], Library], environ: Mapping[str, str] | None
     guild = env.get("PARLEY_GUILD_ID", "").strip()
     if guild and not guild.isdigit():
         raise ConfigError("PARLEY_GUILD_ID must be a server id (digits), or unset")
-    config = load_bot_config(env)
     discord.utils.setup_logging(level=logging.INFO)
     for handler in logging.getLogger().handlers:
         handler.addFilter(Redact(token))
@@ -223,7 +175,7 @@ def serve(open_library: Callable[[], Library], environ: Mapping[str, str] | None
     library.load_model()
     library.ask("What was agreed at the peace talks?")  # warms the model and the search
     log.info("library ready: %d passages", len(library.index.passages))
-    asyncio.run(run_bot(ParleyBot(library, config=config, sync_guild_id=int(guild or 0)), token))
+    asyncio.run(run_bot(ParleyBot(library, sync_guild_id=int(guild or 0)), token))
     return 0
 
 

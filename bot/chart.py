@@ -16,7 +16,7 @@ from itertools import groupby
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from parley.index.timeline.events import Event
+from parley.index import Event
 
 from .terminal import event_date, excerpt, shorten
 

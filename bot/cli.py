@@ -14,27 +14,33 @@ import logging
 import os
 import re
 import sys
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from parley.index.answers import Answer
-from parley.index.errors import BadQuestion, IndexMismatch, IndexMissing, ParleyError, StorageError
-from parley.index.library import BuildReport, Library
-from parley.index.search.embeddings import Embedder
-from parley.index.settings import PROJECT_ROOT, Settings, load_settings
-from parley.index.store.builds import atomic_write_bytes
-from parley.index.timeline.events import timeline_dict
-from parley.index.timeline.selection import parse_range
+from parley.index import (
+    Answer,
+    BadQuestion,
+    BuildReport,
+    Embedder,
+    IndexMismatch,
+    IndexMissing,
+    Library,
+    ParleyError,
+    Settings,
+    StorageError,
+    atomic_write_bytes,
+    configure_process,
+    evaluation,
+    load_settings,
+    parse_range,
+    timeline_dict,
+)
 
 from .cli_sources import add_commands as add_source_commands
 from .progress import embedding_bar
 from .terminal import render_answer, render_timeline
-
-DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
-DEFAULT_SPLIT = PROJECT_ROOT / "eval" / "polnear-split.json"
 
 
 def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None) -> int:
@@ -50,6 +56,7 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
     logger.setLevel(logging.INFO)
     try:
         settings = load_settings()
+        configure_process(settings)
         return int(args.run(args, settings) or 0)
     except ParleyError as error:
         print(f"parley: {error}", file=sys.stderr)
@@ -154,7 +161,9 @@ def _parser() -> argparse.ArgumentParser:
         "parley eval --attribution ../shared/attribution/polnear-dev --split tuning",
         "parley eval --timeline ../shared/library/talks",
     )
-    ev.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a JSON lines set")
+    ev.add_argument(
+        "--questions", type=Path, default=evaluation.DEFAULT_QUESTIONS, help="a JSON lines set"
+    )
     ev.add_argument(
         "--add",
         type=Path,
@@ -178,7 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--split-file",
         type=Path,
-        default=DEFAULT_SPLIT,
+        default=evaluation.DEFAULT_SPLIT,
         metavar="PATH",
         help="a JSON object with the article stems of each half (default eval/polnear-split.json)",
     )
@@ -368,169 +377,44 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    # Imported here: a fresh `parley ask` should not pay for what only `eval` uses.
-    from parley.index.evaluation import attribution as attribution_scoring
-    from parley.index.evaluation.questions import evaluate, load_questions, score_dates
-    from parley.index.evaluation.timeline import timeline_figures
+    def opened(chosen: Settings) -> Library:
+        return _open(chosen, args.embedder)
+
+    def tell(line: str) -> None:
+        print(f"parley: {line}", file=sys.stderr)
 
     if args.fit:
-        return _fit(settings, args.embedder)
+        print(evaluation.fit_report(settings, opened, tell, _stderr))
+        return 0
     if args.attribution:
-        return _attribution(settings, args.attribution, args.split, args.split_file)
-    if args.split:
+        report = evaluation.attribution_report(
+            settings, args.attribution, args.split, args.split_file
+        )
+    elif args.split:
         raise ParleyError(
             "parley eval: --split goes with --attribution DIR; see `parley eval --help`"
         )
-    if args.timeline is not None:
-        return _timeline_alone(settings, args.questions.parent, args.timeline)
-    questions = load_questions(args.questions)
-    if args.add:
-        library = _eval_library(settings, args.embedder, args.add)
+    elif args.timeline is not None:
+        folder = Path(args.timeline) if args.timeline else None
+        report = evaluation.timeline_report(settings, args.questions.parent, folder)
     else:
-        library = _open(settings, args.embedder)
-    started = time.perf_counter()
-    results = [(q, library.ask(q.question)) for q in questions]
-    elapsed = time.perf_counter() - started
-    report = evaluate(results, library.same_person)
-    figures = dict(report.figures)
-    attribution_gold = args.questions.parent / "attribution.jsonl"
-    if attribution_gold.exists():
-        sources = list(library.index.sources.values())
-        labels = attribution_scoring.load_seed_labels(attribution_gold, sources)
-        figures |= attribution_scoring.score(sources, labels, library.names).figures()
-    told, _ = timeline_figures(
-        library.index.events, list(library.index.sources.values()), args.questions.parent
-    )
-    figures |= told
-    dates_gold = args.questions.parent / "dates.jsonl"
-    if dates_gold.exists():
-        dates = score_dates(dates_gold, list(library.index.sources.values()))
-        figures |= {f"dates_{k}": dates[k] for k in ("precision", "recall", "exact")}
-    failures: list[str] = []
-    if args.probes:
-        from parley.index.evaluation.probes import run_probes
-
-        asked = [q.question for q in questions]
-        answered = {q.question: answer for q, answer in results}
-        probed, failures = run_probes(asked, library.names, library.ask, answered)
-        figures |= probed
-    for name, value in figures.items():
-        print(f"{name} {value:.0f}" if name in _COUNTS else f"{name} {value:.2f}")
-    print(f"questions {len(questions)} in {elapsed:.2f} s")
-    for miss in report.misses:
-        print(f"miss {miss}")
-    for failure in failures:
-        print(f"probe {failure}")
-    return 0
-
-
-#: Figures that are counts or lengths, printed whole.
-_COUNTS = frozenset({"quote_chars_p50", "timeline_year_only_but_finer"})
-
-
-def _timeline_alone(settings: Settings, eval_dir: Path, folder: str) -> int:
-    """The timeline figures of the seeds (and `folder`'s articles) straight from the
-    extractor, merged as an index merges them: what tuning the dates needs, in a second."""
-    from parley.index.evaluation.timeline import timeline_figures
-    from parley.index.text.names import Names
-    from parley.index.text.sources import load_seeds
-    from parley.index.timeline.events import extract_events
-    from parley.index.timeline.merge import merge_events
-
-    sources = load_seeds(settings.seeds_dir) + (load_seeds(Path(folder)) if folder else [])
-    names = Names.load(settings.aliases_path)
-    events = merge_events([e for source in sources for e in extract_events(source, names)])
-    figures, misses = timeline_figures(events, sources, eval_dir)
-    print(f"events {len(events)} from {len(sources)} articles")
-    for name, value in figures.items():
-        print(f"{name} {value:.0f}" if name in _COUNTS else f"{name} {value:.2f}")
-    for miss in misses:
-        print(f"miss {miss}")
-    return 0
-
-
-def _attribution(settings: Settings, folder: Path, half: str | None, split: Path) -> int:
-    """Precision and recall of the speaker extractor on a labelled set (or one half of it),
-    its errors by kind and each rule's precision; no index or model needed."""
-    import time
-
-    from parley.index.evaluation import attribution as attribution_scoring
-    from parley.index.text.names import Names
-
-    only = attribution_scoring.load_split(split, half) if half else None
-    articles, labels = attribution_scoring.load_shared(folder, only)
-    started = time.perf_counter()
-    result = attribution_scoring.score(articles, labels, Names.load(settings.aliases_path))
-    elapsed = time.perf_counter() - started
-    print(f"attribution_precision {result.precision:.2f}")
-    print(f"attribution_recall {result.recall:.2f}")
-    print(
-        f"articles {len(articles)}, named statements {result.named}, "
-        f"sentences attributed {result.attributed}, in {elapsed:.1f} s"
-    )
-    print(
-        f"attribution_precision_judged {result.judged_precision:.2f} (of the {result.judged} "
-        "attributed sentences whose labels name the speaker or say there is none)"
-    )
-    for kind, count in result.missed.most_common():
-        print(f"missed ({kind}) {count}")
-    for kind, count in result.wrong.most_common():
-        print(f"wrong ({kind}) {count}")
-    for rule, (given, right) in result.by_rule.items():
-        print(f"rule {rule} {right / given:.2f} of {given}")
-    return 0
-
-
-def _fit(settings: Settings, embedder: Embedder | None) -> int:
-    from parley.index.evaluation import fitting
-    from parley.index.evaluation.questions import load_questions
-
-    data: list[fitting.Example] = []
-    for name, library_dir in fitting.TUNING_SETS:
-        if library_dir is not None and not library_dir.is_dir():
-            print(f"parley: {library_dir} is not here: {name} left out", file=sys.stderr)
-            continue
         library = (
-            _eval_library(settings, embedder, library_dir)
-            if library_dir is not None
-            else _open(settings, embedder)
+            evaluation.library_with(settings, args.add, opened, _stderr)
+            if args.add
+            else opened(settings)
         )
-        questions = load_questions(PROJECT_ROOT / "eval" / f"{name}.jsonl")
-        data += fitting.examples(library, questions, name)
-    held = fitting.cross_validate(data)
-    answer_bar, passage_bar = fitting.choose_bars(held)
-    print(f"cross-validated ({fitting.FOLDS} folds, {len(data)} questions), bars chosen on it:")
-    for name in dict.fromkeys(e.source for e in data):
-        part = [h for h in held if h.example.source == name]
-        print(f"  {name:16} {fitting.figures(part, answer_bar, passage_bar).line()}")
-    print(f"  {'all':16} {fitting.figures(held, answer_bar, passage_bar).line()}")
-    print()
-    print(fitting.toml(fitting.fit(data, answer_bar, passage_bar)))
+        report = evaluation.questions_report(library, args.questions, args.probes)
+    for line in report.lines():
+        print(line)
     return 0
 
 
-def _eval_library(settings: Settings, embedder: Embedder | None, folder: Path) -> Library:
-    """The seeds and the articles in `folder`, in a data directory of their own (under the
-    configured one, named by the folder), built once and kept: the real library is not
-    touched, and the next eval of the same articles starts at once."""
-    from parley.index.text.sources import load_seeds
-
-    name = "".join(c if c.isalnum() else "-" for c in str(folder.resolve()))[-80:]
-    apart = replace(settings, data_dir=settings.data_dir / "eval-libraries" / name)
-    library = _open(apart, embedder)
-    changes, report = library.add_all(load_seeds(folder), added_by="parley eval --add")
-    if report is not None:
-        added = sum(change != "unchanged" for change in changes.values())
-        print(f"Added {added} articles from {folder}; {_summary_line(report)}", file=sys.stderr)
-    return library
-
-
-def _summary_line(report: BuildReport) -> str:
-    return f"{report.passages} passages from {report.sources} sources in {report.seconds:.1f} s"
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from parley.index.search.embeddings import embedder_for
+    from parley.index import embedder_for
 
     from .app import SerialEmbedder, serve  # discord.py is imported only when the bot runs
 

@@ -8,14 +8,20 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from parley.index.errors import ParleyError
-from parley.index.library import BuildReport, Library
-from parley.index.settings import Settings
-from parley.index.store.registry import Entry, source_from_draft
-from parley.index.text.sources import Source, catalog, paragraphs, with_catalog
+from parley.index import (
+    BuildReport,
+    Entry,
+    Library,
+    ParleyError,
+    Settings,
+    Source,
+    SourceRefused,
+    with_metadata_beside,
+)
 
 from .progress import embedding_bar
 from .terminal import printable
@@ -94,8 +100,8 @@ def add_commands(commands: Any, open_library: Callable[[Settings, Any], Library]
 
 
 def _list(library: Library) -> int:
-    counts = library.index.passages.per_source()
-    entries = library.registry.entries()
+    counts = library.passage_counts()
+    entries = library.entries()
     rows = [
         (e.source.id, e.source.dated, f"{counts.get(e.source.id, 0)} passages", e.source.label)
         for e in entries
@@ -155,7 +161,6 @@ def _read_all(
     why any could not be taken (one line each). A batch goes on past a bad file."""
     from tqdm import tqdm
 
-    from parley.index.errors import SourceRefused
 
     found: list[Source] = []
     refused: list[str] = []
@@ -190,24 +195,8 @@ def _locations(given: list[str]) -> Iterator[tuple[str, Path | None]]:
 def _read_one(
     args: argparse.Namespace, library: Library, location: str, folder: Path | None, ask_date: bool
 ) -> Source:
-    from parley.index.ingest import (  # httpx and trafilatura: only here
-        UrlGuard,
-        fetch_url,
-        read_file,
-    )
-
-    settings = library.settings
-    if "://" in location:
-        draft = fetch_url(
-            location,
-            guard=UrlGuard(allow_private=settings.allow_private_urls),
-            max_bytes=settings.max_source_bytes,
-            timeout=settings.fetch_timeout,
-        )
-    else:
-        draft = read_file(Path(location), max_bytes=settings.max_source_bytes, within=folder)
-    source = source_from_draft(
-        draft,
+    draft = library.read(location, within=folder)
+    source = draft.source(
         file=location,
         title=args.title,
         author=args.author,
@@ -215,9 +204,9 @@ def _read_one(
         url=args.url,
     )
     if folder is not None:
-        source = with_catalog(source, catalog(folder / "sources.toml").get(Path(location).name, {}))
+        source = with_metadata_beside(source, Path(location))
     if source.published is None and ask_date:
-        return with_catalog(source, {"published": _ask_date()})
+        return replace(source, published=_ask_date())
     return source
 
 
@@ -251,7 +240,7 @@ def _show(source_id: str, library: Library) -> int:
     # The opening as the article sets it out: headline, caption and body apart, one
     # paragraph a block, white space within each folded.
     shown = 0
-    body = [(span.start, span.end) for span in paragraphs(source)]
+    body = [(span.start, span.end) for span in source.paragraphs()]
     for line in re.finditer(r"[^\n]+", source.text):
         text = " ".join(line.group().split())
         if not text:
@@ -268,10 +257,7 @@ def _show(source_id: str, library: Library) -> int:
 
 def _entry(library: Library, typed: str) -> Entry:
     """The registered source a member names: by id, or as it is shown (its file name)."""
-    library.sources()  # registers the seeds on first use
-    entry = library.registry.get(typed.strip())
-    if entry is None:
-        entry = next((e for e in library.registry.entries() if e.source.known_as(typed)), None)
+    entry = library.entry(typed)
     if entry is None:
         raise _no_such(typed)
     return entry

@@ -14,11 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from parley.index.answers import Answer, Quote
-from parley.index.text.names import fold
-from parley.index.text.passages import sentences
-from parley.index.text.sources import Source, Span, paragraphs
-from parley.index.timeline.events import Event
+from parley.index import Answer, Event, Quote, Source, keyword, keywords, sentence_spans
 
 from .terminal import event_date, excerpt, quotation, source_line, speaker_line
 
@@ -45,14 +41,6 @@ _LINE_START = re.compile(r"^(\s*)(?:(\d+)\.|([>#+-]))", re.MULTILINE)
 _URL = re.compile(r"https?://[^\s<>]+")
 _ESCAPED = re.compile(r"\\([\\*_`~|<\[\]@>#+.-])")
 _WORD = re.compile(r"[^\W_]+")
-_STOP = frozenset(
-    "the and for are was were has have had did does what who whom whose which when where why "
-    "how say says said about with from that this these those they them their there into over "
-    "than then been being also any all can could would should will shall not but its his her "
-    "him she you your our out was tell told talk".split()
-)
-
-
 def escape(text: str, *, bold: frozenset[str] = frozenset()) -> str:
     """`text` with Discord markup escaped and links left clickable; words whose folded form is
     in `bold` (see `keywords`) are set in bold."""
@@ -72,21 +60,10 @@ def _escape_words(text: str, bold: frozenset[str]) -> str:
     last = 0
     for word in _WORD.finditer(text):
         out.append(_MARKUP.sub(r"\\\1", text[last : word.start()]))
-        out.append(f"**{word[0]}**" if bold and _key(word[0]) in bold else word[0])
+        out.append(f"**{word[0]}**" if bold and keyword(word[0]) in bold else word[0])
         last = word.end()
     out.append(_MARKUP.sub(r"\\\1", text[last:]))
     return "".join(out)
-
-
-def keywords(text: str) -> frozenset[str]:
-    """The words of `text` worth matching, as keys that ignore case, accents, a plural s and
-    endings after six letters (neutral/neutrality, Russia/Russian, guarantee/guarantees)."""
-    return frozenset(_key(w) for w in _WORD.findall(text) if len(w) >= 3 and fold(w) not in _STOP)
-
-
-def _key(word: str) -> str:
-    folded = fold(word)
-    return (folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded)[:6]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -102,7 +79,7 @@ def fit(text: str, render: Callable[[str], str], budget: int) -> str:
     rendered = render(text)
     if len(rendered) <= budget:
         return rendered
-    sentence_ends = [s.end for s in sentences(text, Span(0, len(text)))]
+    sentence_ends = [end for _, end in sentence_spans(text)]
     by_sentence = _longest(text, sentence_ends, f" {ELLIPSIS}", render, budget)
     if by_sentence is not None and len(by_sentence) >= budget // 2:
         return by_sentence
@@ -218,15 +195,11 @@ def answer_page(answer: Answer, offset: int = 0, page_size: int = 3) -> AnswerPa
 def context_embed(quote: Quote) -> discord.Embed:
     """The whole paragraph around a quote, the quote in bold, then the source."""
     source, passage = quote.source, quote.passage
-    spans = paragraphs(source)
-    span = spans[passage.paragraph - 1] if 0 < passage.paragraph <= len(spans) else None
-    if span is None or not span.start <= passage.start <= passage.end <= span.end:
-        span = Span(passage.start, passage.end)  # an index from another splitter: the quote alone
-    text = source.text
+    before_text, after_text = quote.around()
     middle = escape(" ".join(passage.text.split()))
     room = (DESCRIPTION - len(middle) - 10) // 2
-    before = _fit_start(" ".join(text[span.start : passage.start].split()), room)
-    after = fit(" ".join(text[passage.end : span.end].split()), escape, room)
+    before = _fit_start(" ".join(before_text.split()), room)
+    after = fit(" ".join(after_text.split()), escape, room)
     body = f"{before} **{middle}** {after}".strip() if len(middle) < DESCRIPTION - 10 else None
     description = body or fit(passage.text, lambda t: f"**{escape(t)}**", DESCRIPTION)
     embed = _embed(f"Context · {source.label}", description)
@@ -238,7 +211,7 @@ def _fit_start(text: str, budget: int) -> str:
     """The end of `text` that fits, from a sentence start, with a leading ellipsis."""
     if len(escape(text)) <= budget:
         return escape(text)
-    starts = [s.start for s in sentences(text, Span(0, len(text)))]
+    starts = [start for start, _ in sentence_spans(text)]
     for start in starts[1:]:
         if len(escape(text[start:])) + 2 <= budget:
             return f"{ELLIPSIS} {escape(text[start:])}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parley.index.answers import Answer, Quote
-from parley.index.timeline.events import Event
+from parley.index import Answer, Event, Quote
 
 #: Terminal escape sequences and the other control characters but line breaks and tabs: an
 #: article holds few (ingest refuses a text with more than 1 in 100), but one is enough to

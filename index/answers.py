@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import BadQuestion
 from .text.passages import Passage
-from .text.sources import Source
+from .text.sources import Source, paragraphs
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,18 @@ class Quote:
     passage: Passage
     source: Source
     score: float
+
+    def around(self) -> tuple[str, str]:
+        """The text of its paragraph before the passage and after it, as the article has it
+        (nothing around a passage that lies outside the paragraph it names: an index made by
+        another splitter)."""
+        passage, text = self.passage, self.source.text
+        spans = paragraphs(self.source)
+        inside = 0 < passage.paragraph <= len(spans)
+        span = spans[passage.paragraph - 1] if inside else None
+        if span is None or not span.start <= passage.start <= passage.end <= span.end:
+            return "", ""
+        return text[span.start : passage.start], text[passage.end : span.end]
 
     def to_dict(self) -> dict[str, Any]:
         p = self.passage

@@ -6,16 +6,20 @@ import hashlib
 import re
 import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from parley.bot.cli import main
-from parley.index.search.verdict_model import EVERYTHING
+from parley.index.evaluation.fitting import toml
+from parley.index.search.verdict_model import EVERYTHING, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings, load_settings
 
 SEEDS = PROJECT_ROOT / "seeds"
+#: How the project cuts articles into passages (config/parley.toml).
+CHUNKING = load_settings().chunking
 
 
 class FakeEmbedder:
@@ -55,14 +59,17 @@ def fake_embedder() -> FakeEmbedder:
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The project's config with its data directory in a temp folder and the fake model."""
     monkeypatch.setenv("PARLEY_DATA", str(tmp_path / "data"))
-    loaded = load_settings()
-    # The verdict was fitted to the real model; the fake's similarities are not on its scale.
-    return _with(
-        loaded,
-        model=FakeEmbedder.name,
-        backend="torch",  # the fake's vectors are named as the model alone
-        verdict=EVERYTHING,
-    )
+    return showing_everything(load_settings())
+
+
+def showing_everything(settings: Settings) -> Settings:
+    """`settings` with a verdict that shows every candidate in retrieval's order: the config's
+    was fitted to the real model, and the fake's similarities are not on its scale."""
+    return with_verdict(settings, EVERYTHING)
+
+
+def with_verdict(settings: Settings, verdict: Verdict) -> Settings:
+    return replace(settings, answer=replace(settings.answer, verdict=verdict))
 
 
 @pytest.fixture
@@ -72,12 +79,6 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
-def _with(settings: Settings, **changes: object) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, **changes)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A config that uses the fake model, with its own seeds and data folders."""
@@ -85,9 +86,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SEEDS, seeds)
     config = tmp_path / "config" / "parley.toml"
     config.parent.mkdir()
+    # the defaults, but for the folders, the model and a verdict that shows everything
     config.write_text(
         f'data_dir = "{tmp_path / "data"}"\nseeds_dir = "{seeds}"\n'
-        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
+        # named as the fake is, so that a process given no embedder reads its index
+        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n\n{toml(EVERYTHING)}\n'
     )
     monkeypatch.setenv("PARLEY_CONFIG", str(config))
     monkeypatch.delenv("PARLEY_DATA", raising=False)

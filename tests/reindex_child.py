@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from parley.index import library as library_module
+from parley.index import building
 from parley.index.library import Library
-from parley.index.search.verdict_model import EVERYTHING
 from parley.index.settings import load_settings
 from parley.index.store import builds as store
 from parley.index.store.registry import Registry
 from parley.index.text.sources import Source
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, showing_everything
 
 PAUSE = 0.05  # long enough for the test to kill us right here
 
@@ -56,19 +55,14 @@ def long_article() -> Source:
 
 
 def main(data_dir: str) -> None:
-    settings = replace(
-        load_settings(environ={"PARLEY_DATA": data_dir}),
-        model=FakeEmbedder.name,
-        backend="torch",  # the fake's vectors are named as the model alone
-        verdict=EVERYTHING,
-        batch_size=8,
-    )
+    settings = showing_everything(load_settings(environ={"PARLEY_DATA": data_dir}))
+    settings = replace(settings, model=replace(settings.model, batch_size=8))
     store._write_lines = announcing("write lines", store._write_lines)  # type: ignore[assignment]
     store.atomic_write_text = announcing("swap", store.atomic_write_text)  # type: ignore[assignment]
     store.os.rename = announcing("rename", store.os.rename)  # type: ignore[assignment]
     Registry.add = announcing("register", Registry.add, before=False)  # type: ignore[method-assign]
-    library_module.write_index = announcing("write", library_module.write_index)  # type: ignore[attr-defined]
-    library_module.PROGRESS_STEP = 8  # so that "embedded 8" is mid-embedding
+    building.write_index = announcing("write", building.write_index)
+    building.PROGRESS_STEP = 8  # so that "embedded 8" is mid-embedding
     library = Library(settings, FakeEmbedder())
     library.add(long_article(), progress=lambda n: marker(f"embedded {n}"))
     marker("done")

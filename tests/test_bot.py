@@ -27,18 +27,19 @@ import yarl
 from PIL import Image
 
 from parley.bot import render
-from parley.bot.app import BotConfig, ParleyBot, Redact, SerialEmbedder, load_bot_config, run_bot
+from parley.bot.app import ParleyBot, Redact, SerialEmbedder, run_bot
 from parley.bot.cli import main
 from parley.bot.feedback import FeedbackStore
 from parley.index.answers import Answer, Quote, clean_question
 from parley.index.errors import ConfigError
+from parley.index.evaluation.fitting import toml
 from parley.index.library import Library
 from parley.index.search.verdict_model import EVERYTHING
 from parley.index.settings import load_settings
 from parley.index.text.passages import Passage
 from parley.index.text.sources import Source
 
-from .conftest import SEEDS, FakeEmbedder
+from .conftest import SEEDS, FakeEmbedder, showing_everything
 from .fake_discord import (
     EPHEMERAL,
     DispatchedInteraction,
@@ -61,12 +62,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The seed library indexed once for the module with the fake model (answering does not
     change it, so tests share it)."""
     data = tmp_path_factory.mktemp("data")
-    settings = replace(
-        load_settings(environ={"PARLEY_DATA": str(data)}),
-        model=FakeEmbedder.name,
-        backend="torch",
-        verdict=EVERYTHING,
-    )
+    settings = showing_everything(load_settings(environ={"PARLEY_DATA": str(data)}))
     library = Library(settings, FakeEmbedder())
     library.build()
     library.load()
@@ -87,11 +83,11 @@ def run(coro: Coroutine[Any, Any, None]) -> None:
 async def parley(
     library: Library | Scripted, feedback: Path | None = None, **config: Any
 ) -> AsyncIterator[tuple[FakeDiscord, ParleyBot]]:
-    settings = {"cooldown_questions": 0, **config}  # no cooldown unless a test sets one
+    limits = {"cooldown_questions": 0, **config}  # no cooldown unless a test sets one
     async with FakeDiscord() as fake:
         bot = ParleyBot(
             cast(Library, library),
-            config=BotConfig(**settings),
+            config=replace(load_settings().bot, **limits),
             feedback=FeedbackStore(feedback or library.settings.data_dir / "votes.jsonl"),
             guild_ready_timeout=0.05,
         )
@@ -388,12 +384,7 @@ def test_the_question_is_read_without_chat_markup_and_shown_escaped(library: Lib
 def test_a_removal_the_bot_did_not_make_is_caught_up(tmp_path: Path) -> None:
     """A removal by the command line killed after its registry commit: the running bot
     stops quoting the article at once and brings its index up to date by itself."""
-    settings = replace(
-        load_settings(environ={"PARLEY_DATA": str(tmp_path)}),
-        model=FakeEmbedder.name,
-        backend="torch",
-        verdict=EVERYTHING,
-    )
+    settings = showing_everything(load_settings(environ={"PARLEY_DATA": str(tmp_path)}))
     library = Library(settings, FakeEmbedder())
     library.build()
     question = question_for(library, "Fomin")
@@ -605,12 +596,7 @@ def test_quotes_about_a_topic_and_nobody(library: Library) -> None:
 
 def test_quotes_finds_a_person_added_with_a_new_article(tmp_path: Path) -> None:
     """No alias table entry for Peskov: the article itself says who he is."""
-    settings = replace(
-        load_settings(environ={"PARLEY_DATA": str(tmp_path)}),
-        model=FakeEmbedder.name,
-        backend="torch",
-        verdict=EVERYTHING,
-    )
+    settings = showing_everything(load_settings(environ={"PARLEY_DATA": str(tmp_path)}))
     library = Library(settings, FakeEmbedder())
     library.build()
     article = Source(
@@ -683,8 +669,7 @@ def test_parley_serve_connects_with_the_environments_token(
     config = tmp_path / "parley.toml"
     config.write_text(
         f'data_dir = "{library.settings.data_dir}"\nseeds_dir = "{SEEDS}"\n'
-        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
-        "[bot]\ncooldown_seconds = 5\n"
+        f"[bot]\ncooldown_seconds = 5\n\n{toml(EVERYTHING)}\n"
     )
     monkeypatch.setenv("PARLEY_CONFIG", str(config))
     monkeypatch.setenv("DISCORD_TOKEN", token)
@@ -770,16 +755,17 @@ def test_redact_removes_the_token_from_messages_and_tracebacks() -> None:
     assert "abc.def" not in text and "[token]" in text and "ValueError" in text
 
 
-def test_bot_config_reads_the_bot_table(tmp_path: Path) -> None:
+def test_the_bot_table_is_read_over_the_defaults(tmp_path: Path) -> None:
     config = tmp_path / "parley.toml"
     config.write_text("[bot]\ncooldown_questions = 3\ncooldown_seconds = 15\nworkers = 2\n")
-    loaded = load_bot_config({"PARLEY_CONFIG": str(config)})
-    assert loaded == BotConfig(cooldown_questions=3, cooldown_seconds=15.0, workers=2)
+    bot = load_settings(config).bot
+    assert (bot.cooldown_questions, bot.cooldown_seconds, bot.workers) == (3, 15.0, 2)
+    assert bot.admin_role_ids == load_settings().bot.admin_role_ids  # the rest: the defaults
     config.write_text("data_dir = 'x'\n")
-    assert load_bot_config({"PARLEY_CONFIG": str(config)}) == BotConfig()
+    assert load_settings(config).bot == load_settings().bot
     config.write_text("[bot]\ncooldown = 3\n")
     with pytest.raises(ConfigError, match="cooldown"):
-        load_bot_config({"PARLEY_CONFIG": str(config)})
+        load_settings(config)
 
 
 def test_timeline_pages_ten_events_with_sources(library: Library) -> None:

@@ -13,10 +13,9 @@ from aiohttp import web
 
 from parley.bot.cogs.admin import REFUSAL, Progress
 from parley.index.library import Library
-from parley.index.search.verdict_model import EVERYTHING
 from parley.index.settings import load_settings
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, showing_everything
 from .fake_discord import DEFAULT_PERMISSIONS, EPHEMERAL, FakeDiscord
 from .test_bot import answered, on, parley, run
 
@@ -26,13 +25,9 @@ PAGE = (Path(__file__).parent / "pages" / "article.html").read_text(encoding="ut
 
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
-    settings = replace(
-        load_settings(environ={"PARLEY_DATA": str(tmp_path / "data")}),
-        model=FakeEmbedder.name,
-        backend="torch",
-        verdict=EVERYTHING,
-        allow_private_urls=True,  # the article is served on 127.0.0.1
-    )
+    settings = showing_everything(load_settings(environ={"PARLEY_DATA": str(tmp_path / "data")}))
+    # the article is served on 127.0.0.1
+    settings = replace(settings, sources=replace(settings.sources, allow_private_urls=True))
     library = Library(settings, FakeEmbedder())
     library.build()
     return library

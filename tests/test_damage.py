@@ -21,8 +21,11 @@ from pathlib import Path
 import pytest
 
 from parley.bot.cli import main
+from parley.index.building import RECOVERED
 from parley.index.errors import RegistryDamaged, SourceRefused
-from parley.index.library import RECOVERED, Library
+from parley.index.evaluation.fitting import toml
+from parley.index.library import Library
+from parley.index.search.verdict_model import EVERYTHING
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.store import builds as store
 from parley.index.store.registry import Registry
@@ -49,7 +52,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config.parent.mkdir()
     config.write_text(
         f'data_dir = "{tmp_path / "data"}"\nseeds_dir = "{seeds}"\n'
-        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n'
+        # named as the fake is, so that a process given no embedder reads its index
+        f'[model]\nname = "{FakeEmbedder.name}"\nbackend = "torch"\n\n{toml(EVERYTHING)}\n'
     )
     monkeypatch.setenv("PARLEY_CONFIG", str(config))
     monkeypatch.delenv("PARLEY_DATA", raising=False)

@@ -23,16 +23,10 @@ from typing import cast
 import httpx
 import pytest
 
-from parley.index.errors import ParleyError
-from parley.index.ingest import (
-    Draft,
-    SourceRefused,
-    UrlGuard,
-    _pinned_request,
-    draft_from_text,
-    fetch_url,
-    read_file,
-)
+from parley.index.errors import ParleyError, SourceRefused
+from parley.index.ingest.drafts import Draft, draft_from_text
+from parley.index.ingest.files import read_file
+from parley.index.ingest.web import UrlGuard, _pinned_request, fetch_url
 
 PAGES = Path(__file__).parent / "pages"
 ARTICLE = (PAGES / "article.html").read_bytes()

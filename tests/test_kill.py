@@ -8,17 +8,16 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from parley.index.library import Library
-from parley.index.settings import PROJECT_ROOT, ChunkSettings, Settings
+from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
 from parley.index.text.passages import split_passages
 
-from .conftest import FakeEmbedder
+from .conftest import CHUNKING, FakeEmbedder, showing_everything
 from .reindex_child import long_article
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
@@ -67,15 +66,9 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _settings(data_dir: Path) -> Settings:
-    from parley.index.search.verdict_model import EVERYTHING
     from parley.index.settings import load_settings
 
-    return replace(
-        load_settings(environ={"PARLEY_DATA": str(data_dir)}),
-        model=FakeEmbedder.name,
-        backend="torch",
-        verdict=EVERYTHING,
-    )
+    return showing_everything(load_settings(environ={"PARLEY_DATA": str(data_dir)}))
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
@@ -83,7 +76,7 @@ def test_killed_reindex_leaves_a_loadable_index(baseline: Path, tmp_path: Path, 
     data = tmp_path / "data"
     shutil.copytree(baseline, data)
     before = Library(_settings(baseline), FakeEmbedder()).index.manifest.passages
-    new = len(split_passages(long_article(), ChunkSettings(), NAMES))
+    new = len(split_passages(long_article(), CHUNKING, NAMES))
     kill_at(point, data)
 
     library = Library(_settings(data), FakeEmbedder())

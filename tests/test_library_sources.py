@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from parley.index import library as library_module
+from parley.index.ingest.drafts import source_id_for
 from parley.index.library import Library
 from parley.index.search import lexical
 from parley.index.settings import Settings
 from parley.index.store.builds import StoredIndex
-from parley.index.store.registry import Registry, source_id_for
+from parley.index.store.registry import Registry
 from parley.index.text.sources import Source
 
 from .conftest import FakeEmbedder
@@ -93,15 +95,15 @@ def test_the_build_a_library_writes_is_the_one_it_answers_from(
     reads: list[str] = []
     real_load = library_module.load_index
 
-    def counting_load(index_dir: Path, settings: Settings) -> StoredIndex:
+    def counting_load(index_dir: Path, *rest: Any) -> StoredIndex:
         reads.append(str(index_dir))
-        return real_load(index_dir, settings)
+        return real_load(index_dir, *rest)
 
     monkeypatch.setattr(library_module, "load_index", counting_load)
     library.add(ARTICLE)
     assert ARTICLE.id in quoted_sources(library, "Zaporizhzhia nuclear plant inspectors")
     assert reads == []  # neither the previous build nor the new one was read back from disk
-    in_memory, on_disk = library.index, real_load(settings.index_dir, settings)
+    in_memory, on_disk = library.index, real_load(settings.index_dir, settings, library.model)
     assert in_memory.name == on_disk.name
     assert list(in_memory.passages) == list(on_disk.passages)
     assert in_memory.sources == on_disk.sources
@@ -113,7 +115,7 @@ def test_a_change_of_model_means_a_full_rebuild(settings: Settings) -> None:
     Library(settings, FakeEmbedder()).build()
     other = FakeEmbedder(dimension=128)
     other.name = "fake-hashing-128"
-    library = Library(replace(settings, model=other.name), other)
+    library = Library(settings, other)
     report = library.sync()
     assert report.embedded == report.passages  # nothing reusable from another model
 

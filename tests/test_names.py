@@ -6,7 +6,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from parley.index.settings import PROJECT_ROOT
-from parley.index.text.names import FUZZY_THRESHOLD, Names, _swapped, fold, sounded
+from parley.index.text.lexicon import fold
+from parley.index.text.names import FUZZY_THRESHOLD, Names, _swapped, sounded
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,11 @@ import pytest
 
 from parley.index.search.embeddings import SentenceTransformerEmbedder
 from parley.index.search.onnx_encoder import onnx_embedder
-from parley.index.settings import PROJECT_ROOT
+from parley.index.settings import PROJECT_ROOT, load_settings
 
 pytestmark = pytest.mark.slow
+BUNDLED = replace(load_settings().model, name="bundled", backend="onnx", quantize=False)
+INT8 = replace(BUNDLED, quantize=True)
 
 TEXTS = [
     "What did Medinsky say about neutrality?",
@@ -32,7 +35,7 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_fp32_vectors_equal_sentence_transformers(models: Path) -> None:
-    onnx = onnx_embedder("bundled", models)
+    onnx = onnx_embedder(BUNDLED, models)
     reference = SentenceTransformerEmbedder().encode(TEXTS)
     vectors = onnx.encode(TEXTS, batch_size=2)  # padding across a batch changes nothing
     assert np.abs(vectors - reference).max() < 1e-4
@@ -41,14 +44,14 @@ def test_fp32_vectors_equal_sentence_transformers(models: Path) -> None:
 
 
 def test_int8_is_close_and_named_apart(models: Path) -> None:
-    int8 = onnx_embedder("bundled", models, quantize=True)
+    int8 = onnx_embedder(INT8, models)
     reference = SentenceTransformerEmbedder().encode(TEXTS)
     assert int8.name == "bundled+onnx-int8"
     assert float((int8.encode(TEXTS) * reference).sum(axis=1).min()) > 0.9
 
 
 def test_answering_with_onnx_never_imports_torch(models: Path) -> None:
-    onnx_embedder("bundled", models)  # exported already (that step uses torch)
+    onnx_embedder(BUNDLED, models)  # exported already (that step uses torch)
     folder = next(models.glob("bundled+onnx"))
     script = (
         "import sys, json\n"
@@ -75,12 +78,12 @@ def test_a_damaged_export_is_exported_again(
 ) -> None:
     """A truncated model.onnx (a full disk, a bad copy) made every command fail with
     onnxruntime's InvalidProtobuf traceback; it is a cache, so it is exported again."""
-    onnx_embedder("bundled", models)
+    onnx_embedder(BUNDLED, models)
     cache = tmp_path / "models"
     shutil.copytree(models, cache)
     model = cache / "bundled+onnx" / "model.onnx"
     model.write_bytes(model.read_bytes()[:1000])
-    embedder = onnx_embedder("bundled", cache)
+    embedder = onnx_embedder(BUNDLED, cache)
     assert embedder.encode(["What did Medinsky say?"]).shape == (1, 384)
     assert "is damaged" in caplog.text and "exporting it again" in caplog.text
     assert model.stat().st_size > 1_000_000

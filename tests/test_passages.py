@@ -1,21 +1,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from parley.index.settings import ChunkSettings
 from parley.index.text.passages import split_passages
 from parley.index.text.sources import Source, load_seeds, paragraphs
 
-from .conftest import SEEDS
+from .conftest import CHUNKING, SEEDS
 
 SEED_SOURCES = load_seeds(SEEDS)
 
 
 @pytest.mark.parametrize("source", SEED_SOURCES, ids=lambda s: s.id)
 def test_every_passage_is_verbatim_and_whole(source: Source) -> None:
-    passages = split_passages(source, ChunkSettings())
+    passages = split_passages(source, CHUNKING)
     assert passages
     for passage in passages:
         assert passage.text == source.text[passage.start : passage.end]
@@ -37,7 +37,7 @@ def test_seed_metadata_comes_from_sources_toml() -> None:
 
 
 def test_headlines_headings_and_captions_are_not_passages() -> None:
-    texts = [p.text for s in SEED_SOURCES for p in split_passages(s, ChunkSettings())]
+    texts = [p.text for s in SEED_SOURCES for p in split_passages(s, CHUNKING)]
     joined = "\n".join(texts)
     for not_body in (
         "As Russian attacks against Kyiv, Mariupol, other cities continue",  # headline
@@ -53,7 +53,7 @@ def test_headlines_headings_and_captions_are_not_passages() -> None:
 def test_abbreviations_do_not_end_sentences() -> None:
     text = "On Feb. 21, the U.S. said it was ready. Mr. Kirby agreed on Mar. 11 in Washington."
     source = Source(id="t", text=text)
-    passages = split_passages(source, ChunkSettings(max_sentences=1, max_chars=40))
+    passages = split_passages(source, replace(CHUNKING, max_sentences=1, max_chars=40))
     assert [p.text for p in passages] == [
         "On Feb. 21, the U.S. said it was ready.",
         "Mr. Kirby agreed on Mar. 11 in Washington.",
@@ -62,7 +62,7 @@ def test_abbreviations_do_not_end_sentences() -> None:
 
 def test_a_quote_spanning_sentences_stays_in_one_sentence() -> None:
     text = 'He said, "We will continue. There is no other option." Then he left the room.'
-    passages = split_passages(Source(id="t", text=text), ChunkSettings(max_sentences=1))
+    passages = split_passages(Source(id="t", text=text), replace(CHUNKING, max_sentences=1))
     assert passages[0].text == 'He said, "We will continue. There is no other option."'
 
 
@@ -74,7 +74,7 @@ def test_a_quotation_too_long_for_a_passage_is_cut_at_its_own_sentences() -> Non
         'evacuation." Then he left.'
     )
     source = Source(id="t", text=text)
-    passages = split_passages(source, ChunkSettings(max_sentences=1, max_chars=120))
+    passages = split_passages(source, replace(CHUNKING, max_sentences=1, max_chars=120))
     assert [p.text for p in passages] == [
         'Podoliak said, "The second round of talks is over.',
         "Unfortunately, Ukraine does not have the results it needs yet.",
@@ -90,7 +90,7 @@ def test_a_sentence_broken_by_a_blank_line_is_joined() -> None:
     passage = next(
         p
         for s in [cameron]
-        for p in split_passages(s, ChunkSettings())
+        for p in split_passages(s, CHUNKING)
         if "my personal expectations" in p.text
     )
     assert "According to" in passage.text  # the words before the break are in the same passage
@@ -103,7 +103,7 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
         text="Headline Here\n\nFirst paragraph. It has two sentences.\n\nThe second one ends here.",
     )
     assert len(paragraphs(source)) == 2
-    numbers = [p.paragraph for p in split_passages(source, ChunkSettings())]
+    numbers = [p.paragraph for p in split_passages(source, CHUNKING)]
     assert numbers == [1, 2]
 
 
@@ -111,7 +111,7 @@ def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
     long_sentence = "word " * 120 + "end."
     text = f"One. Two. Three. Four. {long_sentence}"
     passages = split_passages(
-        Source(id="t", text=text), ChunkSettings(max_sentences=3, max_chars=100)
+        Source(id="t", text=text), replace(CHUNKING, max_sentences=3, max_chars=100)
     )
     assert [p.text for p in passages][:2] == ["One. Two. Three.", "Four."]
     assert passages[-1].text == long_sentence.strip()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -14,12 +13,13 @@ from parley.index.search import vectors as vector_index
 from parley.index.search.days import Day, days_named
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
+from parley.index.search.retrieval import Retriever
 from parley.index.search.verdict_model import Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
 from parley.index.text.sources import Source
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, with_verdict
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
@@ -71,7 +71,7 @@ def test_a_question_that_names_someone_is_judged_on_its_topic(settings: Settings
         answer_bar=0.5,
         passage_bar=0.5,
     )
-    library = Library(replace(settings, verdict=judged_on_topic), FakeEmbedder())
+    library = Library(with_verdict(settings, judged_on_topic), FakeEmbedder())
     library.build([Source(id="m", text="Medinsky said that neutrality was discussed at length.")])
     assert not library.ask("Medinsky's view on neutrality").abstained
     off_topic = library.ask("What did Medinsky say about cryptocurrency?")
@@ -116,8 +116,9 @@ def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) 
     assert first("Where did the first round of talks take place?") == "where"
     # a month or a day after "in" or "on" is a date, not a place
     rows = {library.index.passages[row].source_id: row for row in range(3)}
-    assert library.retriever._features_of(rows["when"])[0] == frozenset({"date"})
-    assert "place" in library.retriever._features_of(rows["where"])[0]
+    retriever = Retriever(library.index, library.names)
+    assert retriever._features_of(rows["when"])[0] == frozenset({"date"})
+    assert "place" in retriever._features_of(rows["where"])[0]
 
 
 def test_days_a_question_names() -> None:
@@ -140,7 +141,7 @@ def test_a_day_in_the_question_finds_what_happened_that_day(settings: Settings) 
         answer_bar=0.5,
         passage_bar=0.5,
     )
-    library = Library(replace(settings, verdict=by_day), FakeEmbedder())
+    library = Library(with_verdict(settings, by_day), FakeEmbedder())
     library.build(
         [
             Source(

@@ -6,12 +6,12 @@ import pytest
 
 from parley.index.attribution.speakers import attribute
 from parley.index.evaluation.attribution import load_seed_labels, score
-from parley.index.settings import PROJECT_ROOT, ChunkSettings
+from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
 from parley.index.text.passages import sentences, split_passages
 from parley.index.text.sources import Source, load_seeds, paragraphs
 
-from .conftest import SEEDS
+from .conftest import CHUNKING, SEEDS
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
@@ -104,7 +104,7 @@ def test_passages_never_mix_speakers() -> None:
             )
             for span, a in zip(spans, row, strict=True)
         ]
-        for passage in split_passages(source, ChunkSettings(), NAMES):
+        for passage in split_passages(source, CHUNKING, NAMES):
             # every sentence the passage overlaps (a long quotation is cut into pieces)
             inside = {
                 a.speaker
@@ -206,7 +206,7 @@ def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
         '"It went well," he said.'
     )
     source = Source(id="t", text=text)
-    passage = split_passages(source, ChunkSettings(), NAMES)[-1]
+    passage = split_passages(source, CHUNKING, NAMES)[-1]
     assert passage.speaker == "Medinsky" and not passage.speaker_certain
     line = speaker_line(Quote(passage, source, 0.5))
     assert passage.confidence < 0.6 and line is not None and line.startswith("probably ")

@@ -10,8 +10,10 @@ import pytest
 
 from parley.index.errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
 from parley.index.library import Library
-from parley.index.settings import ChunkSettings, Settings
+from parley.index.settings import Settings
 from parley.index.store import builds as store
+
+from .conftest import FakeEmbedder
 
 
 def test_build_then_load_round_trips(settings: Settings, fake_embedder) -> None:
@@ -45,14 +47,15 @@ def test_no_index_yet_says_how_to_build(settings: Settings, fake_embedder) -> No
 
 def test_index_from_another_model_is_refused(settings: Settings, fake_embedder) -> None:
     Library(settings, fake_embedder).build()
-    other = replace(settings, model="sentence-transformers/all-mpnet-base-v2")
+    other = FakeEmbedder()
+    other.name = "sentence-transformers/all-mpnet-base-v2"
     with pytest.raises(IndexMismatch, match="rebuild"):
-        Library(other, fake_embedder).load()
+        Library(settings, other).load()
 
 
 def test_index_with_other_chunking_is_refused(settings: Settings, fake_embedder) -> None:
     Library(settings, fake_embedder).build()
-    other = replace(settings, chunking=ChunkSettings(max_sentences=1))
+    other = replace(settings, chunking=replace(settings.chunking, max_sentences=1))
     with pytest.raises(IndexMismatch, match="chunking"):
         Library(other, fake_embedder).load()
 

@@ -21,7 +21,7 @@ from parley.index.settings import PROJECT_ROOT, Settings, load_settings
 from parley.index.text.names import Names
 from parley.index.text.sources import Source
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, with_verdict
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
@@ -51,7 +51,7 @@ def answering(**changes: object) -> Verdict:
 
 
 def library_with(settings: Settings, verdict: Verdict) -> Library:
-    library = Library(replace(settings, verdict=verdict), FakeEmbedder())
+    library = Library(with_verdict(settings, verdict), FakeEmbedder())
     library.build([TALKS])
     return library
 
@@ -145,7 +145,8 @@ def test_the_first_passage_of_an_answered_question_is_shown_whatever_its_own_cha
 
 def test_the_config_verdict_is_read_and_an_unknown_feature_refused(tmp_path: Path) -> None:
     settings = load_settings()
-    assert settings.verdict.answer_bar > 0 and settings.verdict.rank.weights
+    verdict = settings.answer.verdict
+    assert verdict.answer_bar > 0 and verdict.rank.weights
     config = tmp_path / "parley.toml"
     config.write_text("[answer.verdict.rank]\nweights = { charisma = 1.0 }\n")
     with pytest.raises(ConfigError, match="unknown features: charisma"):

@@ -18,10 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from parley.index.errors import ParleyError
-from parley.index.ingest import Draft, UrlGuard, fetch_url, read_file
-from parley.index.library import BuildReport
-from parley.index.store.registry import source_from_draft
+from parley.index import BuildReport, Draft, ParleyError
 
 from .. import render
 from ..app import ParleyBot
@@ -106,9 +103,7 @@ class SourceGroup(app_commands.Group, name="source", description="Add or remove 
                     "depend on it: run `/source add` again with `published:` (YYYY-MM-DD)."
                 )
                 return
-            source = source_from_draft(
-                draft, file=name, title=title, author=author, published=date, url=url
-            )
+            source = draft.source(file=name, title=title, author=author, published=date, url=url)
             added_by = f"{interaction.user} ({interaction.user.id})"
             change, report = await self.cog.with_progress(
                 interaction, lambda p: bot.library.add(source, added_by, p.done_one, p.set_total)
@@ -173,30 +168,20 @@ class AdminCog(commands.Cog, name="Admin"):
     async def draft(
         self, url: str | None, file: discord.Attachment | None
     ) -> tuple[Draft, str | None]:
-        settings = self.bot.library.settings
+        library = self.bot.library
         if url is not None:
-            guard = UrlGuard(allow_private=settings.allow_private_urls)
-            draft = await self.bot.run_blocking(
-                fetch_url,
-                url,
-                guard=guard,
-                max_bytes=settings.max_source_bytes,
-                timeout=settings.fetch_timeout,
-            )
-            return draft, None
+            return await self.bot.run_blocking(library.read, url), None
         assert file is not None
-        if file.size > settings.max_source_bytes:
+        limit = library.settings.sources.max_bytes
+        if file.size > limit:
             raise ParleyError(
-                f"refused: {file.filename} is {file.size:,} bytes; the limit is "
-                f"{settings.max_source_bytes:,}"
+                f"refused: {file.filename} is {file.size:,} bytes; the limit is {limit:,}"
             )
         data = await file.read()
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(file.filename).name
             path.write_bytes(data)
-            draft = await self.bot.run_blocking(
-                read_file, path, max_bytes=settings.max_source_bytes
-            )
+            draft = await self.bot.run_blocking(library.read, str(path))
         return draft, file.filename
 
     async def with_progress(self, interaction: Interaction, work: Callable[[Progress], T]) -> T:

@@ -23,8 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from parley.index.answers import Quote, clean_question
-from parley.index.errors import BadQuestion
+from parley.index import BadQuestion, clean_question
 
 from .. import render
 from ..app import ParleyBot
@@ -208,29 +207,26 @@ class AskCog(commands.Cog, name="Ask"):
     # -- the work, in a worker thread --------------------------------------------------------
 
     def _page(self, question: str, offset: int) -> render.AnswerPage:
-        k = self.bot.library.settings.k
+        k = self.bot.library.settings.answer.k
         answer = self.bot.library.ask(question, k=offset + k)
         return render.answer_page(answer, offset, k)
 
     def _context(self, source_id: str, start: int) -> discord.Embed:
-        index = self.bot.library.index
-        source = index.sources.get(source_id)
-        passage = next(
-            (p for p in index.passages if p.source_id == source_id and p.start == start), None
-        )
-        if source is None or passage is None:
+        quote = self.bot.library.quote_at(source_id, start)
+        if quote is None:
             return discord.Embed(
                 description="That passage is no longer in the library; ask again.",
                 colour=render.COLOUR,
             )
-        return render.context_embed(Quote(passage, source, 0.0))
+        return render.context_embed(quote)
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _admit(self, member_id: int, question: str) -> str | Refusal:
         """The question to ask, or why not (checked before the cooldown counts it)."""
         try:
-            question = clean_question(question, self.bot.library.settings.max_question_chars)
+            limit = self.bot.library.settings.answer.max_question_chars
+            question = clean_question(question, limit)
         except BadQuestion as error:
             text = str(error)
             return Refusal(f"{text[:1].upper()}{text[1:]}.")

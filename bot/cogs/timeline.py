@@ -9,9 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from parley.index.errors import ParleyError
-from parley.index.timeline.events import Event
-from parley.index.timeline.selection import parse_range
+from parley.index import Event, ParleyError, parse_range
 
 from .. import render
 from ..app import ParleyBot

@@ -13,7 +13,7 @@ import logging
 
 from discord.ext import commands, tasks
 
-from parley.index.errors import ParleyError
+from parley.index import ParleyError
 
 from ..app import ParleyBot
 

@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text.names import Mention, Names, Person, fold
+from ..text.lexicon import fold
+from ..text.names import Mention, Names, Person
 from ..text.quotation_marks import signature
 from ..text.sources import Span
 from ..text.syntax import Parse, Word

@@ -28,7 +28,8 @@ from typing import Any
 
 from ..attribution.speakers import attribute
 from ..errors import ParleyError
-from ..text.names import Names, fold
+from ..text.lexicon import fold
+from ..text.names import Names
 from ..text.passages import sentences
 from ..text.sources import Source, load_seeds, paragraphs
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParleyError
-from ..text.names import fold
+from ..text.lexicon import fold
 from ..text.sources import Source, paragraphs
 from ..timeline.dates import dated_sentences
 from ..timeline.events import Event

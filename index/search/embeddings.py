@@ -6,9 +6,7 @@ product passes a sentence-transformers model.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -34,9 +32,6 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, spec: str = BUNDLED) -> None:
         path = model_path(spec)
-        if Path(path).exists():
-            # A model on disk must never trigger a hub lookup: this machine may have no network.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
         # Imported here: torch takes seconds to import and the fake embedder never needs it.
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -70,17 +65,13 @@ def model_path(spec: str) -> str:
     return spec
 
 
-def load_embedder(spec: str) -> Embedder:
-    return SentenceTransformerEmbedder(spec)
-
-
 def embedder_for(settings: Settings) -> Embedder:
     """The embedder the settings name: sentence-transformers on torch, or the same model
-    exported to ONNX and run by onnxruntime (exported once, cached in the data directory)."""
-    if settings.backend == "onnx":
+    exported to ONNX and run by onnxruntime (exported once, cached in the data directory).
+    Its `name` is the settings' `model.identity`, what an index built with it records."""
+    model = settings.model
+    if model.backend == "onnx":
         from .onnx_encoder import onnx_embedder  # torch is never imported on this path
 
-        return onnx_embedder(
-            settings.model, settings.data_dir / "models", quantize=settings.quantize
-        )
-    return load_embedder(settings.model)
+        return onnx_embedder(model, settings.data_dir / "models")
+    return SentenceTransformerEmbedder(model.name)

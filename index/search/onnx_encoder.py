@@ -23,6 +23,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from ..errors import ParleyError
+from ..settings import ModelSettings
 from .embeddings import model_path
 
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -73,16 +74,16 @@ def export_onnx(model_dir: Path, target: Path, *, quantize: bool = False) -> Pat
         if quantize:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            # It logs advice for image models through the root logger; members need not see it.
+            # It logs advice for image models through the root logger: that advice alone is
+            # held back while it runs, not the root logger's level lowered for everyone.
             root = logging.getLogger()
-            level = root.level
-            root.setLevel(logging.ERROR)
+            root.addFilter(_not_onnxruntime)
             try:
                 quantize_dynamic(
                     work / "model.onnx", work / "int8.onnx", weight_type=QuantType.QInt8
                 )
             finally:
-                root.setLevel(level)
+                root.removeFilter(_not_onnxruntime)
             os.replace(work / "int8.onnx", work / "model.onnx")
         shutil.copy2(model_dir / "tokenizer.json", work / "tokenizer.json")
         (work / "max_seq_length").write_text(str(_max_length(model_dir)), encoding="utf-8")
@@ -92,6 +93,10 @@ def export_onnx(model_dir: Path, target: Path, *, quantize: bool = False) -> Pat
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _not_onnxruntime(record: logging.LogRecord) -> bool:
+    return "onnxruntime" not in record.pathname
 
 
 class OnnxEmbedder:
@@ -143,10 +148,10 @@ class OnnxEmbedder:
         return np.ascontiguousarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def onnx_embedder(spec: str, cache_dir: Path, *, quantize: bool = False) -> OnnxEmbedder:
-    """The model `spec` on onnxruntime, exported into `cache_dir` the first time, and again
-    when the exported copy cannot be loaded (a cache: the model it came from is the truth)."""
-    name = f"{spec}+onnx" + ("-int8" if quantize else "")
+def onnx_embedder(model: ModelSettings, cache_dir: Path) -> OnnxEmbedder:
+    """`model` on onnxruntime, exported into `cache_dir` the first time, and again when the
+    exported copy cannot be loaded (a cache: the model it came from is the truth)."""
+    name, quantize = model.identity, model.quantize
     folder = cache_dir / _folder_name(name)
     if (folder / "model.onnx").exists():
         try:
@@ -158,7 +163,7 @@ def onnx_embedder(spec: str, cache_dir: Path, *, quantize: bool = False) -> Onnx
             log.warning(
                 "the exported model in %s is damaged (%s): exporting it again", folder, reason
             )
-    export_onnx(Path(model_path(spec)), folder, quantize=quantize)
+    export_onnx(Path(model_path(model.name)), folder, quantize=quantize)
     try:
         return OnnxEmbedder(folder, name)
     except Exception as error:  # as above, with a fresh export now

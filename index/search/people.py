@@ -17,7 +17,8 @@ import numpy as np
 
 from ..attribution.roles import ROLE_NOUNS
 from ..store.passage_table import PassageTable
-from ..text.names import Names, fold
+from ..text.lexicon import fold
+from ..text.names import Names
 
 
 @dataclass(frozen=True)

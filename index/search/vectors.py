@@ -132,10 +132,9 @@ def load(path: Path, memory_map: bool = False) -> faiss.Index:
 
 
 def prepare_for_search(index: faiss.Index) -> None:
-    """Settings for answering one question at a time: FAISS on one thread (measured faster
-    than two for a single query, with less contention with the encoder's threads), and the
-    IVF probe count the shape calls for."""
-    faiss.omp_set_num_threads(1)
+    """The IVF probe count the shape calls for. (FAISS is also best on one thread for a single
+    query, measured faster than two and with less contention with the encoder's threads:
+    that is the process's to set, `index/runtime.py`.)"""
     ivf = _ivf(index)
     if ivf is not None:
         ivf.nprobe = shape_for(index.ntotal).probe if index.ntotal > EXACT_LIMIT else ivf.nprobe

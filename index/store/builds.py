@@ -244,9 +244,12 @@ def read_manifest(index_dir: Path) -> Manifest:
     return Manifest.from_json(_read(_current(index_dir) / "manifest.json"))
 
 
-def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) -> StoredIndex:
-    """Load the current build, refusing one made with another model or other settings;
-    `memory_map` maps the vector index rather than reading it (see vectors.load)."""
+def load_index(
+    index_dir: Path, settings: Settings, model: str, memory_map: bool = False
+) -> StoredIndex:
+    """Load the current build, refusing one made with another model than `model` (its
+    identity, see `Library.model`) or other settings; `memory_map` maps the vector index
+    rather than reading it (see vectors.load)."""
     path = _current(index_dir)
     try:
         manifest = Manifest.from_json(_read(path / "manifest.json"))
@@ -254,7 +257,7 @@ def load_index(index_dir: Path, settings: Settings, memory_map: bool = False) ->
         raise IndexCorrupt(
             f"index manifest in {path} is unreadable ({error}); {REBUILD_HINT}"
         ) from None
-    check_compatible(manifest, settings)
+    check_compatible(manifest, settings, model)
     try:
         # A passage's text is cut from its source's: they must be the ones indexed.
         sources = load_sources(path, manifest.sources)
@@ -301,11 +304,11 @@ def _ready_to_search(
     )
 
 
-def check_compatible(manifest: Manifest, settings: Settings) -> None:
-    if manifest.model != settings.embedder_name:
+def check_compatible(manifest: Manifest, settings: Settings, model: str) -> None:
+    if manifest.model != model:
         raise IndexMismatch(
             f"the index was built with model {manifest.model!r} but the config names "
-            f"{settings.embedder_name!r}; {REBUILD_HINT} with the configured model"
+            f"{model!r}; {REBUILD_HINT} with the configured model"
         )
     if manifest.pipeline != PIPELINE_VERSION:
         raise IndexMismatch(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import overload
 
@@ -115,6 +115,45 @@ class PassageTable(Sequence[Passage]):
         """The positions of the passages of `source_ids`."""
         wanted = [i for i, source_id in enumerate(self.source_ids) if source_id in source_ids]
         return np.flatnonzero(np.isin(self.rows["source"], wanted))
+
+    def rows_of(self, source_id: str) -> np.ndarray:
+        """The positions of one source's passages, in build order (a binary search in the
+        source column sorted once, not a scan: at a million passages a scan a lookup took
+        milliseconds, and the bot looks one up for every Context click)."""
+        if source_id not in self._source_number:
+            return np.zeros(0, dtype=np.int64)
+        order, ordered = self._by_source
+        number = self._source_number[source_id]
+        low, high = np.searchsorted(ordered, [number, number + 1])
+        return np.sort(order[low:high])
+
+    def at(self, source_id: str, start: int) -> int | None:
+        """The position of the passage of `source_id` that starts at `start`, if any."""
+        rows = self.rows_of(source_id)
+        found = rows[np.asarray(self.rows["start"][rows]) == start]
+        return int(found[0]) if len(found) else None
+
+    def speaker_counts(self) -> list[tuple[str, int]]:
+        """Everyone quoted, with how many passages each speaks, most first (one pass over a
+        column, kept with the table)."""
+        return self._speaker_counts
+
+    @cached_property
+    def _speaker_counts(self) -> list[tuple[str, int]]:
+        speakers = np.asarray(self.rows["speaker"])
+        counts = np.bincount(speakers[speakers != _NONE], minlength=len(self.labels))
+        said = [(self.labels[i], int(n)) for i, n in enumerate(counts) if n]
+        return sorted(said, key=lambda item: -item[1])
+
+    @cached_property
+    def _source_number(self) -> dict[str, int]:
+        return {source_id: i for i, source_id in enumerate(self.source_ids)}
+
+    @cached_property
+    def _by_source(self) -> tuple[np.ndarray, np.ndarray]:
+        numbers = np.asarray(self.rows["source"])
+        order = np.argsort(numbers, kind="stable")
+        return order, numbers[order]
 
     def per_source(self) -> dict[str, int]:
         """How many passages each source gives (one pass over a column)."""

@@ -11,8 +11,6 @@ since (see `Library`). A damaged one is refused with a message that says how to 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from ..errors import ParleyError, RegistryDamaged, SourceError, StorageError
 from ..text.sources import Source, load_seeds
 
 if TYPE_CHECKING:
-    from ..ingest import Draft
+    pass
 
 Change = Literal["added", "replaced", "unchanged"]
 
@@ -60,43 +58,6 @@ class Entry:
     source: Source
     added_by: str | None
     added_at: str
-
-
-def source_id_for(*, url: str | None = None, file: str | None = None, text: str = "") -> str:
-    """A stable id: from the file name or the URL, so that adding the same article again
-    finds it (and replaces it if its text changed); from the text when there is neither."""
-    if file:
-        base = Path(file).stem
-    elif url:
-        base = re.sub(r"^[a-z]+://(www\.)?", "", url.lower()).rstrip("/")
-    else:
-        return "text-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:60].strip("-")
-    return slug or "source-" + hashlib.sha256(base.encode()).hexdigest()[:12]
-
-
-def source_from_draft(
-    draft: Draft,
-    *,
-    file: str | None = None,
-    title: str | None = None,
-    author: str | None = None,
-    published: dt.date | None = None,
-    url: str | None = None,
-) -> Source:
-    """A source from what was fetched or read, with the admin's overrides on top. Its id
-    comes from where it was fetched, else from the file name."""
-    where = draft.url or url
-    return Source(
-        id=source_id_for(url=draft.url, file=None if draft.url else file, text=draft.text),
-        text=draft.text,
-        title=title or draft.title,
-        author=author or draft.author,
-        url=url or where,
-        published=published or draft.published,
-        file=None if draft.url else (Path(file).name if file else None),
-        outlet=draft.outlet,
-    )
 
 
 class Registry:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from ..errors import ConfigError
+from .lexicon import fold
 
 #: Two surnames at least this similar (rapidfuzz ratio, 0-100) are one person spelled two
 #: ways. Measured on the alias table (tests/test_names.py checks it stays so): spellings of one
@@ -43,12 +43,6 @@ class Mention:
     person: Person
     start: int
     end: int
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, curly apostrophes straight: Çavuşoğlu -> cavusoglu."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def sounded(surname: str) -> str:

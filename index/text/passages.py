@@ -63,6 +63,11 @@ _ABBREVIATION = re.compile(
 )
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of `text` starts and ends."""
+    return [(s.start, s.end) for s in sentences(text, Span(0, len(text)))]
+
+
 def sentences(text: str, span: Span) -> list[Span]:
     """The sentences of `text[span.start:span.end]`, as spans of `text`, whitespace trimmed."""
     chunk = text[span.start : span.end]

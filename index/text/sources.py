@@ -57,6 +57,10 @@ class Source:
     def translated_from(self) -> str | None:
         return translated_from(self.language_note)
 
+    def paragraphs(self) -> list[Span]:
+        """Where its body paragraphs are (headlines, captions and bylines are not)."""
+        return paragraphs(self)
+
     def known_as(self, name: str) -> bool:
         """Whether `name` is a form this source is shown or known by: its id, its file name,
         either with or without the file's suffix."""
@@ -118,6 +122,12 @@ def catalog(path: Path) -> dict[str, dict[str, Any]]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SourceError(f"cannot read {path}: {error}") from None
     return {str(entry["file"]): entry for entry in entries if "file" in entry}
+
+
+def with_metadata_beside(source: Source, path: Path) -> Source:
+    """`source`, read from `path`, with what the sources.toml beside it says of that file
+    (title, author, date, ...), where the source itself says nothing."""
+    return with_catalog(source, catalog(path.parent / "sources.toml").get(path.name, {}))
 
 
 def with_catalog(source: Source, entry: dict[str, Any]) -> Source:

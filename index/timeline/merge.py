@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ..text.names import fold
+from ..text.lexicon import fold
 from .events import Event, order
 
 #: Two sentences from different articles, on the same date at the same precision, tell one

@@ -13,7 +13,8 @@ import numpy as np
 from ..errors import ParleyError
 from ..search.embeddings import Embedder
 from ..search.lexical import stems as lexical_stems
-from ..text.names import Names, fold
+from ..text.lexicon import fold
+from ..text.names import Names
 from .events import Event, EventSource, order
 from .merge import STOP, stems
 

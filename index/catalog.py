@@ -1,0 +1,143 @@
+"""What the library holds, as its front doors show it: a source in detail, a person's
+statements, a passage by where it stands, who is quoted how often.
+
+Each is read off the build's columns and their indexes (PassageTable), never by walking every
+passage: a walk read and decoded each one, seconds at a million passages, and the bot did it
+on its event loop for every autocomplete after a reindex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .answers import Answer, Quote
+from .errors import BadQuestion
+from .store.builds import StoredIndex
+from .text.lexicon import fold, keywords
+from .text.names import Names
+from .text.sources import Source, paragraphs
+
+#: How many passages the topic search proposes for a person's statements on a topic; the
+#: person's own among them are kept.
+TOPIC_DEPTH = 25
+
+
+@dataclass(frozen=True)
+class Statements:
+    """What one person is quoted saying, oldest first."""
+
+    person: str  # the name Parley shows
+    role: str | None
+    topic: str | None
+    quotes: tuple[Quote, ...]  # oldest first
+    total: int  # all of the person's passages, whatever the topic
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """One source as the library holds it: how many passages it gives and who it quotes."""
+
+    source: Source
+    passages: int
+    speakers: tuple[tuple[str, int], ...] = ()  # most quoted first
+    opening: str = ""  # its first body paragraph, white space folded
+
+
+def statements(
+    index: StoredIndex,
+    names: Names,
+    person: str,
+    topic: str | None,
+    gone: frozenset[str],
+    ask: Callable[[str, int], Answer],
+) -> Statements | None:
+    """Every passage where `person` (any spelling) speaks, about `topic` if given, oldest
+    first; None if the library quotes no one by that name. `ask` answers a question (the
+    topic is found by the search's own sense of it as well as by its words)."""
+    known = names.resolve(person)
+    asked = known.name if known else " ".join(person.split())
+    passages = index.passages
+    speakers = [name for name, _ in passages.speaker_counts() if _same(names, name, asked)]
+    rows = [int(row) for name in speakers for row in passages.of_speaker(name)]
+    said = [passages[row] for row in sorted(rows)]
+    said = [p for p in said if p.source_id not in gone]
+    if not said:
+        return None
+    spoken = Counter(p.speaker for p in said if p.speaker)
+    name = known.name if known else spoken.most_common(1)[0][0]
+    roles = Counter(p.speaker_role for p in said if p.speaker_role)
+    role = known.role if known and known.role else (roles.most_common(1)[0][0] if roles else None)
+    chosen = said
+    if topic:
+        words = keywords(topic)
+        try:
+            answer: Answer | None = ask(f"What did {name} say about {topic}?", TOPIC_DEPTH)
+        except BadQuestion:  # a topic too long to ask about: its words alone then
+            answer = None
+        found = {(q.passage.source_id, q.passage.start) for q in answer.quotes} if answer else set()
+        chosen = [p for p in said if (p.source_id, p.start) in found or words & keywords(p.text)]
+    sources = index.sources
+
+    def when(p: Quote) -> tuple[dt.date, str, int]:
+        published = p.source.published or dt.date.max
+        return (published, p.passage.source_id, p.passage.start)
+
+    quotes = sorted((Quote(p, sources[p.source_id], 0.0) for p in chosen), key=when)
+    return Statements(name, role, topic, tuple(quotes), len(said))
+
+
+def _same(names: Names, speaker: str, asked: str) -> bool:
+    # Spellings the alias table knows, else the same surname ("Kirby", "John Kirby").
+    return names.same_person(speaker, asked) or fold(speaker).split()[-1] == fold(asked).split()[-1]
+
+
+def speakers_matching(index: StoredIndex, names: Names, typed: str) -> list[tuple[str, int]]:
+    """The people quoted whose name holds what was typed, or who are the person it spells,
+    with how many passages each speaks, most first (every one when nothing is typed)."""
+    folded = fold(typed.strip())
+    known = names.resolve(typed) if folded else None
+    return [
+        (name, count)
+        for name, count in index.passages.speaker_counts()
+        if folded in fold(name) or (known is not None and known.name == name)
+    ]
+
+
+def quote_at(index: StoredIndex, source_id: str, start: int) -> Quote | None:
+    """The passage of `source_id` that starts at `start`, as a quote (no score)."""
+    source = index.sources.get(source_id)
+    row = index.passages.at(source_id, start)
+    if source is None or row is None:
+        return None
+    return Quote(index.passages[row], source, 0.0)
+
+
+def shown_sources(index: StoredIndex, gone: frozenset[str]) -> list[Source]:
+    """The build's sources that the library still holds, oldest first."""
+    kept = (s for s in index.sources.values() if s.id not in gone)
+    return sorted(kept, key=lambda s: (s.published or dt.date.max, s.id))
+
+
+def find_source(sources: Iterable[Source], typed: str) -> Source | None:
+    """The source with this id, file name or headline (what a member may paste)."""
+    key = typed.strip()
+    listed = list(sources)
+    exact = next((s for s in listed if s.id == key), None)
+    if exact is not None:
+        return exact
+    folded = fold(key)
+    return next((s for s in listed if folded in (fold(s.file or ""), fold(s.label))), None)
+
+
+def summary(index: StoredIndex, source: Source) -> SourceSummary:
+    """`source` with its passage count, who it quotes, and how it opens."""
+    rows = index.passages.rows_of(source.id)
+    said = Counter(index.passages[int(row)].speaker for row in rows)
+    said.pop(None, None)
+    spans = paragraphs(source)
+    opening = " ".join(source.text[spans[0].start : spans[0].end].split()) if spans else ""
+    speakers = tuple((str(name), count) for name, count in said.most_common())
+    return SourceSummary(source, len(rows), speakers, opening)

@@ -1,0 +1,89 @@
+"""Asking one build a question: read it, rank the candidates, let the verdict decide, and
+quote what passes or say why nothing does.
+
+`Library.ask` picks the build (the current one, a single one for the whole answer) and the
+model; the rest is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..answers import Answer, Quote
+from ..store.builds import StoredIndex
+from ..text.names import Names
+from .embeddings import Embedder
+from .people import People
+from .questions import Intent, read_question
+from .retrieval import Candidate, Retriever
+from .verdict import Decision, Words, abstention, decide, describe
+from .verdict_model import Verdict
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """One build and its search structures, swapped in as a whole when a new build lands."""
+
+    index: StoredIndex
+    retriever: Retriever
+    people: People
+
+    @classmethod
+    def of(cls, index: StoredIndex, names: Names) -> Searchable:
+        return cls(index, Retriever(index, names), People(index.passages, names))
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A question as read, its ranked candidates, and what the verdict made of each."""
+
+    intent: Intent
+    candidates: list[Candidate]
+    features: np.ndarray  # a row of verdict_model.FEATURES per candidate
+    decision: Decision
+    words: Words
+
+
+def judge(
+    question: str,
+    build: Searchable,
+    names: Names,
+    embedder: Embedder,
+    verdict: Verdict,
+    exclude: frozenset[str],
+) -> Judged:
+    """Every candidate for `question` (no passage of the sources in `exclude`), described,
+    ranked and decided on."""
+    index = build.index
+    intent = read_question(question, names, index.lexical.knows, build.people)
+    about_person = intent.person is not None and not intent.who_is
+    words = Words.of(intent.topic if about_person else intent.asked, index.lexical)
+    candidates: list[Candidate] = []
+    if intent.unheard is None:  # nobody of that name: nothing to search for
+        asks_topic = intent.topic != intent.asked
+        vectors = embedder.encode(
+            [intent.canonical, intent.topic] if asks_topic else [intent.canonical]
+        )
+        candidates = build.retriever.candidates(
+            intent, vectors[0], vectors[1] if asks_topic else None, exclude=exclude
+        )
+    features = describe(intent, candidates, index.passages, index.sources, words, index.lexical)
+    return Judged(intent, candidates, features, decide(verdict, features), words)
+
+
+def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
+    """The first `k` passages the verdict shows, or an abstention that says why."""
+    index, decision = build.index, judged.decision
+    quotes = []
+    for position, chance, shown in zip(
+        decision.order, decision.chances, decision.shown, strict=True
+    ):
+        if shown:
+            passage = index.passages[judged.candidates[position].row]
+            quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
+    if quotes[:k]:
+        return Answer(question, tuple(quotes[:k]))
+    why = abstention(judged.intent, judged.words, build.people)
+    return Answer(question, (), abstained=True, reason=why.text, reason_code=why.code)
