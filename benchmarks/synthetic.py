@@ -52,14 +52,8 @@ from parley.index.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from parley.index.library import Library
 from parley.index.search.embeddings import Embedder
 from parley.index.settings import Settings
-from parley.index.store.builds import (
-    check_compatible,
-    current_name,
-    load_index,
-    new_manifest,
-    read_manifest,
-    write_index,
-)
+from parley.index.store.builds import current_name, load_index, read_manifest, write_index
+from parley.index.store.manifest import check_compatible, new_manifest
 from parley.index.text.passages import Passage, sentences
 from parley.index.text.sources import Source, Span, paragraphs
 

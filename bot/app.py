@@ -174,7 +174,7 @@ def serve(open_library: Callable[[], Library], environ: Mapping[str, str] | None
     library = open_library()
     library.load_model()
     library.ask("What was agreed at the peace talks?")  # warms the model and the search
-    log.info("library ready: %d passages", len(library.index.passages))
+    log.info("library ready: %d passages", library.passages())
     asyncio.run(run_bot(ParleyBot(library, sync_guild_id=int(guild or 0)), token))
     return 0
 

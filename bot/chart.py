@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 
 from parley.index import Event
 
-from .terminal import event_date, excerpt, shorten
+from .shortening import one_line
+from .terminal import event_date, excerpt
 
 #: Days in one picture: more would not read at Discord's width (the rest are in the list).
 MAX_DAYS = 24
@@ -65,12 +66,12 @@ def timeline_png(events: Sequence[Event], title: str) -> bytes:
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="y", color="#e6e6e6", zorder=0)
-    heading = shorten(title, 80)
+    heading = one_line(title, 80)
     if rest:
         heading += f" (first {len(shown)} of {len(days)} days)"
     figure.suptitle(heading, x=0.02, ha="left", fontsize=14, fontweight="bold")
     handles = [
-        axes.scatter([], [], s=60, color=colour[s], label=shorten(labels[s], 45)) for s in sources
+        axes.scatter([], [], s=60, color=colour[s], label=one_line(labels[s], 45)) for s in sources
     ]
     if handles:
         figure.legend(

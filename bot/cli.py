@@ -7,17 +7,13 @@ keep its shape stable (see README).
 from __future__ import annotations
 
 import argparse
-import codecs
 import importlib.metadata
 import json
 import logging
 import os
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
 
 from parley.index import (
     Answer,
@@ -32,14 +28,16 @@ from parley.index import (
     StorageError,
     atomic_write_bytes,
     configure_process,
-    evaluation,
     load_settings,
     parse_range,
     timeline_dict,
 )
 
+from .cli_eval import add_commands as add_eval_commands
+from .cli_parsing import SentenceParser, command
 from .cli_sources import add_commands as add_source_commands
 from .progress import embedding_bar
+from .question_lines import BadLine, read_questions
 from .terminal import render_answer, render_timeline
 
 
@@ -73,27 +71,8 @@ def main(argv: Sequence[str] | None = None, *, embedder: Embedder | None = None)
         logger.removeHandler(notices)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its complaints as one sentence that says where help is."""
-
-    def error(self, message: str) -> NoReturn:
-        message = re.sub(r"^argument (\S+?)(?:/\S+)?: ", r"\1 ", message)
-        self.exit(2, f"{self.prog}: {message}; see `{self.prog} --help`\n")
-
-
-def _command(commands: Any, name: str, summary: str, description: str, *examples: str) -> Any:
-    """A subcommand whose --help says what it does and shows how it is used."""
-    return commands.add_parser(
-        name,
-        help=summary,
-        description=description,
-        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples) if examples else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = SentenceParser(
         prog="parley",
         description="Quote the news articles in the library that answer a question: word for "
         "word, who said it, when, and where it is from.",
@@ -101,9 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"parley {_version()}")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=SentenceParser)
 
-    build = _command(
+    build = command(
         commands,
         "index",
         "rebuild the whole index from the library's articles",
@@ -113,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_cmd_index)
 
-    ask = _command(
+    ask = command(
         commands,
         "ask",
         "quote the passages that answer a question",
@@ -131,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(run=_cmd_ask)
 
-    timeline = _command(
+    timeline = command(
         commands,
         "timeline",
         "the dated events of the talks, in order",
@@ -149,72 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     timeline.set_defaults(run=_cmd_timeline)
 
-    ev = _command(
-        commands,
-        "eval",
-        "score the answers on a question set",
-        "Score the answers, the speakers, the timeline and the dates against labelled sets "
-        "(eval/README.md defines each figure).",
-        "parley eval",
-        "parley eval --questions eval/members-tuning.jsonl --probes",
-        "parley eval --questions eval/talks-tuning.jsonl --add ../shared/library/talks",
-        "parley eval --attribution ../shared/attribution/polnear-dev --split tuning",
-        "parley eval --timeline ../shared/library/talks",
-    )
-    ev.add_argument(
-        "--questions", type=Path, default=evaluation.DEFAULT_QUESTIONS, help="a JSON lines set"
-    )
-    ev.add_argument(
-        "--add",
-        type=Path,
-        metavar="DIR",
-        help="answer from the seeds plus the articles in DIR (seeds format: *.txt and "
-        "sources.toml), a library kept apart under the data directory",
-    )
-    ev.add_argument(
-        "--attribution",
-        type=Path,
-        metavar="DIR",
-        help="score who-said-what on a labelled set in the shared format (articles/, "
-        "sources.toml, gold.jsonl), e.g. ../shared/attribution/polnear-dev",
-    )
-    ev.add_argument(
-        "--split",
-        choices=("tuning", "test"),
-        help="with --attribution: score only that half of the articles, as listed in "
-        "--split-file (tune on the tuning half; the test half is only reported)",
-    )
-    ev.add_argument(
-        "--split-file",
-        type=Path,
-        default=evaluation.DEFAULT_SPLIT,
-        metavar="PATH",
-        help="a JSON object with the article stems of each half (default eval/polnear-split.json)",
-    )
-    ev.add_argument(
-        "--timeline",
-        nargs="?",
-        const="",
-        metavar="DIR",
-        help="score the timeline alone, no index or model: the events of the seeds (plus DIR's "
-        "articles) against eval/timeline.jsonl and the labelled samples, every miss listed",
-    )
-    ev.add_argument(
-        "--fit",
-        action="store_true",
-        help="fit the verdict on the tuning sets (dev, calibration, the tuning halves) and print "
-        "its cross-validated figures and the [answer.verdict] table for the config",
-    )
-    ev.add_argument(
-        "--probes",
-        action="store_true",
-        help="also ask each question as members word it and with its names misspelled",
-    )
-    ev.set_defaults(run=_cmd_eval)
-
+    add_eval_commands(commands, _open)
     add_source_commands(commands, _open)
 
-    serve = _command(
+    serve = command(
         commands,
         "serve",
         "run the Discord bot (token from DISCORD_TOKEN; PARLEY_GUILD_ID optional)",
@@ -274,7 +191,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def _ask_jsonl(library: Library, path: str, k: int | None) -> int:
     """One JSON object out for every line in: the answer, or for a line that cannot be asked
     an object with `error` (and its `line`), so that outputs and inputs stay in step."""
-    for number, question in _read_questions(path):
+    for number, question in read_questions(path):
         if isinstance(question, BadLine):
             failed = Answer("", (), abstained=True).to_dict()
             record = {**failed, "question": None, "error": question.reason, "line": number}
@@ -286,74 +203,6 @@ def _ask_jsonl(library: Library, path: str, k: int | None) -> int:
                 record = {**failed, "error": str(error), "line": number}
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
-
-
-@dataclass(frozen=True)
-class BadLine:
-    reason: str
-
-
-def _read_questions(path: str) -> Iterator[tuple[int, str | BadLine]]:
-    """Each non-blank line's number and its `question`, or why it has none. UTF-8, with or
-    without a byte-order mark; UTF-16 and UTF-32 with one (as Windows tools write them)."""
-    try:
-        stream: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
-    except OSError as error:
-        raise ParleyError(f"cannot read {path}: {error.strerror}") from None
-    with stream:
-        for number, line in enumerate(_lines(stream, path), start=1):
-            if isinstance(line, str) and not line.strip():
-                continue
-            yield number, line if isinstance(line, BadLine) else _question_in(line)
-
-
-def _lines(stream: IO[bytes], path: str) -> Iterator[str | BadLine]:
-    head = stream.read(4)
-    wide = next((c for bom, c in _WIDE_BOMS if head.startswith(bom)), None)
-    if wide is not None:  # a whole-file encoding: decoded as one, then split
-        try:
-            yield from (head + stream.read()).decode(wide).splitlines()
-        except UnicodeDecodeError:
-            raise ParleyError(f"{path} is not valid {wide} text") from None
-        return
-    rest = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
-    for raw in _chain(rest, stream):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield BadLine("not valid UTF-8")
-
-
-def _chain(start: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of `stream` after `start`, the bytes already read from it."""
-    first = start + stream.readline()
-    if first:
-        yield first
-    yield from stream
-
-
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark is its prefix
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _question_in(line: str) -> str | BadLine:
-    try:
-        record = json.loads(line)
-    except RecursionError:
-        return BadLine("JSON nested too deeply")
-    except ValueError:
-        return BadLine("not JSON")
-    if not isinstance(record, dict) or "question" not in record:
-        return BadLine("not a JSON object with a `question`")
-    question = record["question"]
-    if not isinstance(question, str):
-        kind = "null" if question is None else type(question).__name__
-        return BadLine(f"`question` must be a string, not {kind}")
-    return question
 
 
 def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
@@ -374,43 +223,6 @@ def _cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_timeline(events))
     return 0
-
-
-def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    def opened(chosen: Settings) -> Library:
-        return _open(chosen, args.embedder)
-
-    def tell(line: str) -> None:
-        print(f"parley: {line}", file=sys.stderr)
-
-    if args.fit:
-        print(evaluation.fit_report(settings, opened, tell, _stderr))
-        return 0
-    if args.attribution:
-        report = evaluation.attribution_report(
-            settings, args.attribution, args.split, args.split_file
-        )
-    elif args.split:
-        raise ParleyError(
-            "parley eval: --split goes with --attribution DIR; see `parley eval --help`"
-        )
-    elif args.timeline is not None:
-        folder = Path(args.timeline) if args.timeline else None
-        report = evaluation.timeline_report(settings, args.questions.parent, folder)
-    else:
-        library = (
-            evaluation.library_with(settings, args.add, opened, _stderr)
-            if args.add
-            else opened(settings)
-        )
-        report = evaluation.questions_report(library, args.questions, args.probes)
-    for line in report.lines():
-        print(line)
-    return 0
-
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,6 +23,7 @@ from parley.index import (
     with_metadata_beside,
 )
 
+from .cli_parsing import command
 from .progress import embedding_bar
 from .terminal import printable
 
@@ -33,37 +34,37 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 def add_commands(commands: Any, open_library: Callable[[Settings, Any], Library]) -> None:
     """Register `parley sources ...` on the top-level subparsers."""
-    sources = commands.add_parser(
+    sources = command(
+        commands,
         "sources",
-        help="list, add, remove or show the articles",
-        description="The articles Parley quotes: list them, add, remove or show one.",
-        epilog="examples:\n  parley sources list\n  parley sources add ../shared/library/talks/\n"
-        "  parley sources show 000_cd1059603c919596",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "list, add, remove or show the articles",
+        "The articles Parley quotes: list them, add, remove or show one.",
+        "parley sources list",
+        "parley sources add ../shared/library/talks/",
+        "parley sources show 000_cd1059603c919596",
     )
     verbs = sources.add_subparsers(required=True, metavar="ACTION")
 
-    listing = verbs.add_parser(
+    listing = command(
+        verbs,
         "list",
-        help="every article: id, date, passages, title",
-        description="Every article in the library, oldest first: id, published date, "
+        "every article: id, date, passages, title",
+        "Every article in the library, oldest first: id, published date, "
         "passages, headline.",
-        epilog="example:\n  parley sources list",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "parley sources list",
     )
     listing.set_defaults(run=lambda args, settings: _list(open_library(settings, args.embedder)))
 
-    add = verbs.add_parser(
+    add = command(
+        verbs,
         "add",
-        help="add articles from files (.txt .md .html), folders or URLs",
-        description="Add articles: files (.txt, .md, .html), folders of them (with the "
+        "add articles from files (.txt .md .html), folders or URLs",
+        "Add articles: files (.txt, .md, .html), folders of them (with the "
         "metadata of a sources.toml beside them, as in seeds/) or web pages. Only the new "
         "articles are embedded, in one build.",
-        epilog="examples:\n"
-        "  parley sources add article.html --published 2025-06-02\n"
-        "  parley sources add https://example.com/talks-in-istanbul\n"
-        "  parley sources add ../shared/library/talks/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "parley sources add article.html --published 2025-06-02",
+        "parley sources add https://example.com/talks-in-istanbul",
+        "parley sources add ../shared/library/talks/",
     )
     add.add_argument("locations", metavar="PATH_OR_URL", nargs="+")
     add.add_argument("--title", help="its headline (one article only)")
@@ -74,29 +75,30 @@ def add_commands(commands: Any, open_library: Callable[[Settings, Any], Library]
     add.add_argument("--url", help="where the article can be read (one file only)")
     add.set_defaults(run=lambda args, settings: _add(args, open_library(settings, args.embedder)))
 
-    remove = verbs.add_parser(
-        "remove",
-        help="remove an article: it is never quoted again",
-        description="Remove an article: from the next answer on, nothing of it is quoted.",
-        epilog="example:\n  parley sources remove 004_7b059f1210310526",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    remove.add_argument("source_id", metavar="ID", help="as `sources list` shows it")
-    remove.set_defaults(
-        run=lambda args, settings: _remove(args.source_id, open_library(settings, args.embedder))
-    )
-
-    show = verbs.add_parser(
-        "show",
-        help="one article's metadata and opening",
-        description="One article: what is known of it, and how its text opens.",
-        epilog="example:\n  parley sources show 000_cd1059603c919596.txt",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    show.add_argument("source_id", metavar="ID", help="its id or file name")
-    show.set_defaults(
-        run=lambda args, settings: _show(args.source_id, open_library(settings, args.embedder))
-    )
+    # the two that name one article: by the id `sources list` shows, or its file name
+    for name, summary, description, example, act in (
+        (
+            "remove",
+            "remove an article: it is never quoted again",
+            "Remove an article: from the next answer on, nothing of it is quoted.",
+            "parley sources remove 004_7b059f1210310526",
+            _remove,
+        ),
+        (
+            "show",
+            "one article's metadata and opening",
+            "One article: what is known of it, and how its text opens.",
+            "parley sources show 000_cd1059603c919596.txt",
+            _show,
+        ),
+    ):
+        verb = command(verbs, name, summary, description, example)
+        verb.add_argument("source_id", metavar="ID", help="its id, as `sources list` shows it")
+        verb.set_defaults(
+            run=lambda args, settings, act=act: act(
+                args.source_id, open_library(settings, args.embedder)
+            )
+        )
 
 
 def _list(library: Library) -> int:

@@ -9,13 +9,14 @@ so a send never fails on a limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import discord
 
 from parley.index import Answer, Event, Quote, Source, keyword, keywords, sentence_spans
 
+from .shortening import ELLIPSIS, fit, shorten
 from .terminal import event_date, excerpt, quotation, source_line, speaker_line
 
 # Discord's limits (characters).
@@ -26,7 +27,6 @@ FIELD_NAME = 256
 FIELD_VALUE = 1024
 FOOTER = 2048
 EMBED_TOTAL = 6000
-ELLIPSIS = "…"
 
 COLOUR = discord.Colour.from_rgb(70, 110, 170)
 NOTHING_FOUND = "Nothing in the library answers that."
@@ -64,47 +64,6 @@ def _escape_words(text: str, bold: frozenset[str]) -> str:
         last = word.end()
     out.append(_MARKUP.sub(r"\\\1", text[last:]))
     return "".join(out)
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` if it fits in `limit` characters, else cut at a sentence end with an ellipsis."""
-    return fit(text, str, limit)
-
-
-def fit(text: str, render: Callable[[str], str], budget: int) -> str:
-    """`render(text)` if it fits in `budget` characters (escapes and all), else the rendering of
-    the longest start of `text` that fits, cut after a sentence (or, if that would leave less
-    than half the room used, after a word), with an ellipsis."""
-    text = text.strip()
-    rendered = render(text)
-    if len(rendered) <= budget:
-        return rendered
-    sentence_ends = [end for _, end in sentence_spans(text)]
-    by_sentence = _longest(text, sentence_ends, f" {ELLIPSIS}", render, budget)
-    if by_sentence is not None and len(by_sentence) >= budget // 2:
-        return by_sentence
-    word_ends = [m.start() for m in re.finditer(r"\s+", text)]
-    by_word = _longest(text, word_ends, ELLIPSIS, render, budget)
-    best = max((by_sentence or "", by_word or ""), key=len)
-    if best:
-        return best
-    return _longest(text, range(1, len(text)), ELLIPSIS, render, budget) or render("")[:budget]
-
-
-def _longest(
-    text: str, ends: Sequence[int], mark: str, render: Callable[[str], str], budget: int
-) -> str | None:
-    """The longest `render(text[:end] + mark)` within `budget`, `ends` ascending (a rendering
-    grows with its text, so this is a binary search)."""
-    found, low, high = None, 0, len(ends) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        candidate = render(text[: ends[middle]].rstrip() + mark)
-        if len(candidate) <= budget:
-            found, low = candidate, middle + 1
-        else:
-            high = middle - 1
-    return found
 
 
 def plural(count: int, noun: str) -> str:

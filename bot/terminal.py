@@ -6,6 +6,8 @@ import re
 
 from parley.index import Answer, Event, Quote
 
+from .shortening import ELLIPSIS, one_line
+
 #: Terminal escape sequences and the other control characters but line breaks and tabs: an
 #: article holds few (ingest refuses a text with more than 1 in 100), but one is enough to
 #: recolour or retitle a member's terminal. Shown, article text is only ever text.
@@ -109,7 +111,7 @@ def render_timeline(events: list[Event]) -> str:
     for date, event in zip(dates, events, strict=True):
         for number, told in enumerate(event.sources):
             when = date if number == 0 else "  ″"
-            where = f"{shorten(told.title or told.id, 40)} ¶{told.paragraph}"
+            where = f"{one_line(told.title or told.id, 40)} ¶{told.paragraph}"
             if told.translated_from:  # the sentence is a translator's words
                 where += f", {told.translated_from}"
             lines.append(f"{when:<{width}}  {excerpt(told.text, event, 100)}  — {where}")
@@ -133,7 +135,7 @@ def event_date(event: Event) -> str:
 
 
 def event_sources(event: Event) -> str:
-    return "; ".join(f"{shorten(s.title or s.id, 40)} ¶{s.paragraph}" for s in event.sources)
+    return "; ".join(f"{one_line(s.title or s.id, 40)} ¶{s.paragraph}" for s in event.sources)
 
 
 def excerpt(text: str, event: Event, limit: int) -> str:
@@ -142,14 +144,6 @@ def excerpt(text: str, event: Event, limit: int) -> str:
     flat = " ".join(text.split())
     at = flat.find(" ".join(event.expression.split())) if event.aside else -1
     if at < 0 or at + len(event.expression) < limit - 1:
-        return shorten(flat, limit)
+        return one_line(flat, limit)
     start = flat.rfind(" ", 0, max(at - limit // 3, 0)) + 1
-    return "…" + shorten(flat[start:], limit - 1)
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` with white space folded, cut at a word boundary with an ellipsis if too long."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return ELLIPSIS + one_line(flat[start:], limit - 1)

@@ -41,7 +41,7 @@ from .library import Library
 from .runtime import configure_process
 from .search.embeddings import Embedder, embedder_for
 from .settings import PROJECT_ROOT, BotSettings, Settings, load_settings
-from .store.builds import atomic_write_bytes
+from .store.atomic import atomic_write_bytes
 from .store.registry import Entry
 from .text.lexicon import fold, keyword, keywords
 from .text.passages import Passage, sentence_spans

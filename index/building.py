@@ -17,7 +17,8 @@ import numpy as np
 from .errors import SourceRefused
 from .search.embeddings import Embedder
 from .settings import Settings
-from .store.builds import StoredIndex, build_lock, current_sources, new_manifest, write_index
+from .store.builds import StoredIndex, build_lock, current_sources, write_index
+from .store.manifest import new_manifest
 from .store.passage_table import PassageTable
 from .store.plan import plan_build
 from .store.registry import Registry

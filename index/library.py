@@ -163,10 +163,7 @@ class Library:
     def entry(self, typed: str) -> Entry | None:
         """The registered source a member names: by id, or as it is shown (its file name)."""
         self._builder.registered()
-        found = self.registry.get(typed.strip())
-        if found is None:
-            found = next((e for e in self.registry.entries() if e.source.known_as(typed)), None)
-        return found
+        return self.registry.find(typed)
 
     def withdrawn(self) -> frozenset[str]:
         """Sources the current build holds but the registry no longer does (a removal whose
@@ -181,16 +178,10 @@ class Library:
 
     def read(self, location: str, *, within: Path | None = None) -> Draft:
         """The article at a web address, or in a file (a link followed only inside `within`,
-        default the file's folder), with the size, time and address limits of the config."""
-        from .ingest import files, web  # httpx and trafilatura: only when an article is read
+        default the file's folder), within the config's limits; not yet added."""
+        from .ingest import read_article  # httpx and trafilatura: only when one is read
 
-        limits = self.settings.sources
-        if "://" in location:
-            guard = web.UrlGuard(allow_private=limits.allow_private_urls)
-            return web.fetch_url(
-                location, guard=guard, max_bytes=limits.max_bytes, timeout=limits.fetch_timeout
-            )
-        return files.read_file(Path(location), max_bytes=limits.max_bytes, within=within)
+        return read_article(location, self.settings.sources, within)
 
     def stale(self) -> bool:
         """Whether the index is behind the registry (a reindex was killed before it landed)."""

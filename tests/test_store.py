@@ -11,6 +11,7 @@ import pytest
 from parley.index.errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
 from parley.index.library import Library
 from parley.index.settings import Settings
+from parley.index.store import atomic
 from parley.index.store import builds as store
 
 from .conftest import FakeEmbedder
@@ -121,14 +122,14 @@ def test_faiss_failing_to_write_is_a_storage_error(
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "CURRENT"
-    store.atomic_write_text(target, "old\n")
+    atomic.atomic_write_text(target, "old\n")
 
     def fail(*args: object) -> None:
         raise OSError("crash before rename")
 
-    monkeypatch.setattr(store.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError):
-        store.atomic_write_text(target, "new\n")
+        atomic.atomic_write_text(target, "new\n")
     assert target.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [target]  # no temp file left behind
 

@@ -24,7 +24,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..attribution.speakers import attribute
 from ..errors import ParleyError
@@ -32,6 +31,7 @@ from ..text.lexicon import fold
 from ..text.names import Names
 from ..text.passages import sentences
 from ..text.sources import Source, load_seeds, paragraphs
+from .labels import read_jsonl
 
 #: Of the shared format's methods, those whose span names the speaker: the headline figure.
 NAMED = frozenset({"named"})
@@ -108,7 +108,8 @@ def load_shared(
                 f"the split names {len(absent)} articles {folder} does not hold, e.g. {absent[0]}"
             )
         articles = [article for article in articles if article.id in only]
-    rows = [row for row in _jsonl(folder / "gold.jsonl") if only is None or row["source"] in only]
+    rows = read_jsonl(folder / "gold.jsonl")
+    rows = [row for row in rows if only is None or row["source"] in only]
     labels = [
         Label(
             str(row["source"]),
@@ -137,7 +138,7 @@ def load_seed_labels(path: Path, sources: Iterable[Source]) -> list[Label]:
     """eval/attribution.jsonl's statements, placed in their articles."""
     by_id = {source.id: source for source in sources}
     labels = []
-    for row in _jsonl(path):
+    for row in read_jsonl(path):
         source = by_id.get(str(row["source"]))
         if source is None:
             continue  # the library does not hold that article
@@ -236,11 +237,3 @@ def _overlap(row: Said | Label, other: Said | Label) -> bool:
 def _surname(name: str) -> str:
     words = fold(name).replace(".", " ").split()
     return words[-1] if words else ""
-
-
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as error:
-        raise ParleyError(f"cannot read {path}: {error}") from None

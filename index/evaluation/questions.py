@@ -18,6 +18,7 @@ from ..errors import ParleyError
 from ..text.passages import Passage
 from ..text.sources import Source
 from ..timeline.dates import dated_sentences
+from .labels import read_jsonl
 
 SamePerson = Callable[[str | None, str], bool]
 
@@ -156,7 +157,7 @@ def score_dates(gold_path: Path, sources: Sequence[Source]) -> dict[str, Any]:
     of the matched ones the share normalized exactly (same date, end date and precision) and
     the share with the same `planned`. A found expression matches a labelled one of the same
     source when their spans overlap; each is matched at most once."""
-    rows = _read_jsonl(gold_path)
+    rows = read_jsonl(gold_path)
     # Only the labelled articles: a library may hold others, of which nothing is known.
     labelled_ids = {Path(row["source"]).stem for row in rows}
     sources = [s for s in sources if s.id in labelled_ids]
@@ -231,11 +232,3 @@ def _locate(text: str, row: dict[str, Any], earlier: list[dict[str, Any]]) -> tu
         raise ParleyError(f"labelled expression {row['expression']!r} not in its sentence")
     start = sentence.start() + position
     return start, start + len(row["expression"])
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as error:
-        raise ParleyError(f"cannot read {path}: {error}") from None

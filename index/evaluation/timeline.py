@@ -9,7 +9,6 @@ event. Both are read into the same `LabelledSentence`, so one scorer serves both
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from ..text.lexicon import fold
 from ..text.sources import Source, paragraphs
 from ..timeline.dates import dated_sentences
 from ..timeline.events import Event
+from .labels import read_jsonl
 
 DateKey = tuple[str, str | None, str]  # (date, end date, precision), ISO strings
 
@@ -61,7 +61,7 @@ def load_sample(path: Path, sources: Sequence[Source]) -> list[LabelledSentence]
     some; the others are left out, and `TimelineScore.sentences` says how many were read)."""
     by_id = {s.id: s for s in sources}
     labelled = []
-    for row in _read_jsonl(path):
+    for row in read_jsonl(path):
         source = by_id.get(Path(str(row["source"])).stem)
         if source is None:
             continue
@@ -171,7 +171,7 @@ def _shown(key: DateKey) -> str:
 def timeline_recall(events: Sequence[Event], gold_path: Path) -> float:
     """The share of the listed events found with their exact date, in a sentence from their
     article that contains the evidence phrase (eval/timeline.jsonl)."""
-    rows = _read_jsonl(gold_path)
+    rows = read_jsonl(gold_path)
     found = sum(1 for row in rows if _has_event(events, row))
     return found / len(rows) if rows else 0.0
 
@@ -216,14 +216,6 @@ def year_only_but_finer(events: Iterable[Event], sources: Sequence[Source]) -> l
                 flagged.append(event)
                 break
     return flagged
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as error:
-        raise ParleyError(f"cannot read {path}: {error}") from None
 
 
 #: The labelled samples and the library each is on: file stem prefix, name in the figures.

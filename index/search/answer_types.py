@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..text.lexicon import CALENDAR_PREFIXES, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+
 _ASKS = {
     # a count, or a measure: "how long did the talks last", "how big was the convoy"
     "number": re.compile(
@@ -22,8 +24,8 @@ _ASKS = {
 }
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion)s?\b", re.I)
 _DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b|"
+    rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?\s+\d{{1,2}}\b|"
+    rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday)\b|"
     r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
@@ -34,9 +36,7 @@ _DATE = re.compile(
 #: Putin"): a cue for ranking, as the other answer types are, not a gazetteer.
 _PLACE = re.compile(
     r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:\w+\s+)?border\s+with\s+|the\s+)?"
-    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’-]+"
+    rf"(?!(?:{'|'.join([*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS])})\b)[A-Z][\w'’-]+"
 )
 
 

@@ -16,30 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..store.passage_table import PassageTable
+from ..text.lexicon import MONTH_NUMBERS
 from ..timeline.events import Event
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # "March 4", "Mar. 4th, 2022", "4 March 2022", "2022-03-04"
 _DAY = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
@@ -66,7 +46,7 @@ def days_named(question: str) -> frozenset[Day]:
         month = match["m1"] or match["m2"] or match["m3"]
         day = int(match["d1"] or match["d2"] or match["d3"])
         year = match["y1"] or match["y2"] or match["y3"]
-        number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+        number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
         try:
             dt.date(int(year or 2000), number, day)  # 2000: a leap year, so Feb. 29 passes
         except ValueError:

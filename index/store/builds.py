@@ -28,14 +28,14 @@ import secrets
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
 
-from ..errors import IndexCorrupt, IndexMismatch, IndexMissing, StorageError
+from ..errors import IndexCorrupt, IndexMissing, StorageError
 from ..search import vectors as vector_index
 from ..search.lexical import LexicalIndex, lexical_texts
 from ..settings import Settings
@@ -43,45 +43,13 @@ from ..text.passages import Passage
 from ..text.sources import Source
 from ..timeline.events import Event, event_from_record, event_record
 from ..timeline.merge import merge_events
+from .atomic import atomic_write_text, fsync
+from .manifest import REBUILD_HINT, Manifest, check_compatible
 from .passage_table import PassageTable
 from .source_table import SourceTable, load_sources
 
-#: Bump when passage splitting, what a passage records or how events are found changes: an
-#: index of another version is rebuilt.
-PIPELINE_VERSION = 9
-
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
-
-REBUILD_HINT = "run `parley index` to rebuild it"
-
-
-@dataclass(frozen=True)
-class Manifest:
-    model: str
-    dimension: int
-    chunking: dict[str, int]
-    pipeline: int
-    sources: dict[str, str]  # source id -> sha256 of its text
-    passages: int
-    built_at: str
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, raw: str) -> Manifest:
-        data = json.loads(raw)
-        return cls(
-            model=str(data["model"]),
-            dimension=int(data["dimension"]),
-            chunking={str(k): int(v) for k, v in data["chunking"].items()},
-            pipeline=int(data["pipeline"]),
-            sources={str(k): str(v) for k, v in data["sources"].items()},
-            passages=int(data["passages"]),
-            built_at=str(data["built_at"]),
-        )
-
 
 @dataclass(frozen=True)
 class StoredIndex:
@@ -98,20 +66,6 @@ class StoredIndex:
     @property
     def name(self) -> str:
         return self.path.name
-
-
-def new_manifest(
-    settings: Settings, model: str, dimension: int, sources: Iterable[Source], passages: int
-) -> Manifest:
-    return Manifest(
-        model=model,
-        dimension=dimension,
-        chunking=settings.chunking.as_dict(),
-        pipeline=PIPELINE_VERSION,
-        sources={source.id: source.sha256 for source in sources},
-        passages=passages,
-        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    )
 
 
 def write_index(
@@ -152,11 +106,11 @@ def write_index(
         _write_lines(partial / "events.jsonl", (event_record(e) for e in events))
         (partial / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         for item in partial.iterdir():
-            _fsync(item)
-        _fsync(partial)
+            fsync(item)
+        fsync(partial)
         final = builds / name
         os.rename(partial, final)
-        _fsync(builds)
+        fsync(builds)
         previous = current_name(index_dir)
         atomic_write_text(index_dir / "CURRENT", name + "\n")
     except (OSError, RuntimeError) as error:  # faiss reports a failed write as RuntimeError
@@ -304,43 +258,6 @@ def _ready_to_search(
     )
 
 
-def check_compatible(manifest: Manifest, settings: Settings, model: str) -> None:
-    if manifest.model != model:
-        raise IndexMismatch(
-            f"the index was built with model {manifest.model!r} but the config names "
-            f"{model!r}; {REBUILD_HINT} with the configured model"
-        )
-    if manifest.pipeline != PIPELINE_VERSION:
-        raise IndexMismatch(
-            f"the index was written by another version of Parley (pipeline {manifest.pipeline}, "
-            f"this version writes {PIPELINE_VERSION}); {REBUILD_HINT}"
-        )
-    if manifest.chunking != settings.chunking.as_dict():
-        raise IndexMismatch(
-            f"the index was built with other chunking settings ({manifest.chunking}) than "
-            f"the config names ({settings.chunking.as_dict()}); {REBUILD_HINT}"
-        )
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a reader sees the old file or the new one, never half."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a reader sees the old file or the new one, never half."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync(path.parent)
-
-
 def _current(index_dir: Path) -> Path:
     name = current_name(index_dir)
     if name is None and (index_dir / "CURRENT").exists():
@@ -377,11 +294,3 @@ def _remove_other_builds(builds: Path, keep: set[str]) -> None:
     for item in builds.iterdir():
         if item.name not in keep and item.is_dir():
             shutil.rmtree(item, ignore_errors=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

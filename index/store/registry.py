@@ -159,6 +159,13 @@ class Registry:
             found = row.fetchone()
         return _entry(found) if found else None
 
+    def find(self, typed: str) -> Entry | None:
+        """The source a member names: by id, or in any form it is shown (see Source.known_as)."""
+        found = self.get(typed.strip())
+        if found is None:
+            found = next((e for e in self.entries() if e.source.known_as(typed)), None)
+        return found
+
     def entries(self) -> list[Entry]:
         with self._connect() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY published, id").fetchall()

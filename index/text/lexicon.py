@@ -17,6 +17,42 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# -- the calendar ---------------------------------------------------------------------------
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+#: How news abbreviates them ("Feb. 21", "Sept. 30"); May has no abbreviation.
+MONTH_ABBREVIATIONS = "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+#: Each month's number by its name or abbreviation, lower case.
+MONTH_NUMBERS = {
+    name.lower(): number
+    for number, month in enumerate(MONTHS, start=1)
+    for name in (month, *(short for short in MONTH_ABBREVIATIONS if month.startswith(short[:3])))
+}
+#: What a month or a day of the week begins with, lower case ("jan", "mon"): enough to tell a
+#: word of the calendar.
+CALENDAR_PREFIXES = tuple(name[:3].lower() for name in (*MONTHS, *WEEKDAYS))
+
+
+# -- speech ------------------------------------------------------------------------------------
+
+#: Verbs that report, past tense, as news narrates a statement ("said", "tweeted"): a date near
+#: one dates the saying (timeline/date_expressions.py). The attribution's fuller list, every
+#: tense, is attribution/cues.py.
+REPORTED = (
+    "said told stated announced tweeted wrote added noted reported claimed indicated insisted "
+    "warned suggested proposed revealed confirmed"
+).split()
+#: ... and those after which a sentence's "he" or "she" goes on speaking rather than telling
+#: something new (timeline/events.py). Measured apart: the dates' list here instead changed
+#: which sentences are events.
+GOES_ON_SAYING = (
+    "said added told noted stated stressed suggested insisted underscored reiterated tweeted wrote"
+).split()
+
+
 # -- words worth matching ---------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
@@ -41,3 +77,25 @@ def keyword(word: str) -> str:
     """`word` as `keywords` compares it."""
     folded = fold(word)
     return (folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded)[:6]
+
+
+# -- telling two sentences apart ------------------------------------------------------------
+
+#: Words two sentences of news share whatever they tell: left out when two tellings of an
+#: event are compared (timeline/merge.py) and when a topic is matched to a sentence.
+NARRATION_WORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his in into is it its of on "
+    "or said says she that the their them they this to was were which who will with would "
+    "also after before between than then there these those not no".split()
+)
+_CALENDAR = re.compile(rf"^(?:{'|'.join(CALENDAR_PREFIXES)}|yesterday|today|tomorrow|\d)")
+
+
+def crude_stems(text: str) -> set[str]:
+    """Content words cut to six letters, a crude stem that still joins "negotiators" and
+    "negotiations", "Russia" and "Russian"; dates are left out, they are compared apart.
+    Unlike `keyword`, a plural s stays: the merging threshold was measured so (MERGE_OVERLAP
+    in timeline/merge.py), and cutting it would merge other pairs of events."""
+    words = re.findall(r"[a-z0-9]+", fold(text).replace("'s", ""))
+    kept = (w for w in words if w not in NARRATION_WORDS and len(w) > 2)
+    return {w[:6] for w in kept if not _CALENDAR.match(w)}

@@ -12,35 +12,48 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .sources import Span
 
-_OPEN = "“"
-_CLOSE = "”"
+OPENING = "“"
+CLOSING = "”"
+_OPEN, _CLOSE = OPENING, CLOSING
+
+
+def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted stretches of text[start:end], their marks included: straight quotes
+    alternate, curly ones say which side they are; a quotation still open at the end runs
+    to it."""
+    spans, opened = [], None
+    for i in range(start, end):
+        char = text[i]
+        if opened is None and char in f'"{OPENING}':
+            opened = i
+        elif opened is not None and char in f'"{CLOSING}':
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
 
 
 class QuoteMask:
     """Which characters of a paragraph are inside a quotation, addressed by text offset; a
-    quotation opened in one sentence stays open in the next until it is closed."""
+    quotation opened in one sentence stays open in the next until it is closed. Its opening
+    mark is inside, its closing mark is not."""
 
     def __init__(self, text: str, sentences: list[Span]) -> None:
         self.start = sentences[0].start if sentences else 0
         end = sentences[-1].end if sentences else 0
-        self._inside: list[bool] = []
-        inside = False
-        for char in text[self.start : end]:
-            if char == '"':
-                inside = not inside
-            elif char == _OPEN:
-                inside = True
-            elif char == _CLOSE:
-                inside = False
-            self._inside.append(inside)
+        self._inside = [False] * (end - self.start)
+        self.open_at_end = False
+        for opened, closed in quoted_stretches(text, self.start, end):
+            unclosed = closed == end and text[closed - 1] not in f'"{CLOSING}'
+            unclosed = unclosed or closed - 1 == opened  # a mark alone at the very end
+            last = closed if unclosed else closed - 1
+            self._inside[opened - self.start : last - self.start] = [True] * (last - opened)
+            self.open_at_end = unclosed
 
     def at(self, position: int) -> bool:
         index = position - self.start
         return 0 <= index < len(self._inside) and self._inside[index]
-
-    @property
-    def open_at_end(self) -> bool:
-        return bool(self._inside) and self._inside[-1]
 
 
 _TYPEWRITER = re.compile(r"''")

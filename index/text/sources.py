@@ -24,8 +24,25 @@ class Span:
     end: int
 
 
+class Provenance:
+    """How a reader is told of a text's date and language: from its source's metadata, the
+    same wherever the text is shown (a quote, a timeline entry, the list of sources)."""
+
+    published: dt.date | None
+    published_estimated: bool
+    language_note: str | None
+
+    @property
+    def dated(self) -> str:
+        return dated(self.published, self.published_estimated)
+
+    @property
+    def translated_from(self) -> str | None:
+        return translated_from(self.language_note)
+
+
 @dataclass(frozen=True)
-class Source:
+class Source(Provenance):
     id: str
     text: str
     title: str | None = None
@@ -48,14 +65,6 @@ class Source:
         """What a reader sees as the source's name: its headline, else its id (the one form
         of its name every command accepts, see `Source.known_as`)."""
         return self.title or self.id
-
-    @property
-    def dated(self) -> str:
-        return dated(self.published, self.published_estimated)
-
-    @property
-    def translated_from(self) -> str | None:
-        return translated_from(self.language_note)
 
     def paragraphs(self) -> list[Span]:
         """Where its body paragraphs are (headlines, captions and bylines are not)."""

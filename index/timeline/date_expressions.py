@@ -7,8 +7,7 @@ against the right reference day: the publication date, or for words inside a quo
 for anaphora ("the next day") the day the narration is at. What dateparser cannot know is
 done here and marked so: which reference day applies, choosing the year of "June 20", the
 qualifiers it rejects ("more than three weeks ago"), and turning its "week" into a range.
-Which of a sentence's dates is the one it reports is `dates.py`'s concern.
-"""
+Which of a sentence's dates is the one it reports is `dates.py`'s concern."""
 
 from __future__ import annotations
 
@@ -16,16 +15,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from ..text.lexicon import MONTH_ABBREVIATIONS, MONTHS, REPORTED, WEEKDAYS
 from ..text.sources import Span
 from . import clauses
 
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_WEEKDAY = rf"(?:{'|'.join(_WEEKDAYS)})"
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-_MONTH_FULL = rf"(?:{'|'.join(_MONTHS)})\b"
-_MONTH = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?![A-Za-z]))"
+_WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})"
+_MONTH_FULL = rf"(?:{'|'.join(MONTHS)})\b"
+_SHORT = "|".join(sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))  # "Sept" before "Sep"
+_MONTH = rf"(?:{_MONTH_FULL}|(?:{_SHORT})\.?(?![A-Za-z]))"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
 _MD = rf"(?:{_MONTH}\s*{_DAY}|(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH})"
@@ -96,12 +93,8 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|’ll|going to|plans? to|scheduled|set to|expected to"
     r"|(?:is|are) due to)\b"
 )
-REPORTING = re.compile(
-    r"\b(?:said|told|stated|announced|tweeted|wrote|added|noted|reported|claimed|"
-    r"indicated|insisted|warned|suggested|proposed|revealed|confirmed)\b"
-)
+REPORTING = re.compile(rf"\b(?:{'|'.join(REPORTED)})\b")
 _WEEKDAY_ONLY = re.compile(rf"(?:(?i:last|next|this)\s+)?{_WEEKDAY}")
-OPENING, CLOSING = "“", "”"
 
 
 def candidates(text: str, span: Span) -> list[tuple[int, int, str, re.Match[str]]]:
@@ -178,7 +171,7 @@ def resolve(
         if direction == "this":
             # dateparser takes "this Monday" for the next one; it is the one of this week
             monday = speech_day - dt.timedelta(days=speech_day.weekday())
-            day_index = _WEEKDAYS.index(phrase.split()[-1])
+            day_index = WEEKDAYS.index(phrase.split()[-1])
             parsed = (monday + dt.timedelta(days=day_index), "day")
         elif direction:
             parsed = _parse(phrase, speech_day, "past")  # dateparser knows last and next
@@ -206,7 +199,7 @@ def _named_month(expression: str, direction: str, base: dt.date) -> Resolved:
     "this June" the one of `base`'s year. dateparser reads none of them; unread, "as set out
     by Putin last June" was dated by the day before (talks tuning date precision 0.93 ->
     0.95)."""
-    month = _MONTHS.index(expression.split()[-1].capitalize()) + 1
+    month = MONTHS.index(expression.split()[-1].capitalize()) + 1
     year = base.year
     if direction == "last":
         year -= 1 if month >= base.month else 0

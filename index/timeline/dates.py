@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ..text.passages import sentences
+from ..text.quotation_marks import OPENING, quoted_stretches
 from ..text.sources import Source, Span, paragraphs
 from . import clauses
-from .date_expressions import OPENING, candidates, resolve
-from .narration import continues, outside, quote_spans
+from .date_expressions import candidates, resolve
+from .narration import continues, outside
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _paragraph(
     published: dt.date | None,
     carry_in: DateMention | None,
 ) -> tuple[list[DatedSentence], DateMention | None]:
-    quotes = quote_spans(text, spans[0].start, spans[-1].end) if spans else []
+    quotes = quoted_stretches(text, spans[0].start, spans[-1].end) if spans else []
     # A paragraph that opens with a quotation goes on reporting the previous one's speech.
     opens_quote = bool(spans) and text[spans[0].start] in f'"{OPENING}'
     # `running`: the last day the narration named, what "that day" and a quoted "tomorrow"

@@ -4,13 +4,12 @@ each source's own sentence kept."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ..text.lexicon import fold
+from ..text.lexicon import crude_stems
 from .events import Event, order
 
 #: Two sentences from different articles, on the same date at the same precision, tell one
@@ -81,26 +80,8 @@ def _merged(group: list[Event]) -> Event:
     )
 
 
-STOP = set(
-    "a an and are as at be been but by for from had has have he her his in into is it its of on "
-    "or said says she that the their them they this to was were which who will with would "
-    "also after before between than then there these those not no".split()
-)
-_CALENDAR = re.compile(
-    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"yesterday|today|tomorrow|\d)",
-)
-
-
-def stems(text: str) -> set[str]:
-    """Content words cut to six letters, a crude stem that still joins "negotiators" and
-    "negotiations", "Russia" and "Russian"; dates are left out, they are compared apart."""
-    words = re.findall(r"[a-z0-9]+", fold(text).replace("'s", ""))
-    return {w[:6] for w in words if w not in STOP and len(w) > 2 and not _CALENDAR.match(w)}
-
-
 def word_overlap(a: str, b: str) -> float:
-    first, second = stems(a), stems(b)
+    first, second = crude_stems(a), crude_stems(b)
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))

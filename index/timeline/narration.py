@@ -8,24 +8,7 @@ import re
 
 from ..text.sources import Span
 from . import clauses
-from .date_expressions import CLOSING, OPENING, REPORTING
-
-
-def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The quoted stretches of a paragraph: straight quotes alternate, curly ones say which
-    side they are; a quotation still open at the paragraph's end runs to it."""
-    spans, opened = [], None
-    for i in range(start, end):
-        char = text[i]
-        if opened is None and char in f'"{OPENING}':
-            opened = i
-        elif opened is not None and char in f'"{CLOSING}':
-            spans.append((opened, i + 1))
-            opened = None
-    if opened is not None:
-        spans.append((opened, end))
-    return spans
-
+from .date_expressions import REPORTING
 
 # Words that move the time away from the narration's day: "previously", "since 2014"
 # (the past perfect, "had agreed", is read from the parse: "had a conversation" is no shift).

@@ -13,10 +13,9 @@ import numpy as np
 from ..errors import ParleyError
 from ..search.embeddings import Embedder
 from ..search.lexical import stems as lexical_stems
-from ..text.lexicon import fold
+from ..text.lexicon import NARRATION_WORDS, crude_stems, fold
 from ..text.names import Names
 from .events import Event, EventSource, order
-from .merge import STOP, stems
 
 #: Cosine (all-MiniLM-L6-v2) between a topic and an event's sentence from which the event is
 #: about the topic. Measured over the 108 seed events with 12 multi-word topics, a sentence
@@ -60,7 +59,7 @@ def filter_events(
     if people:
         kept = [e for e in kept if set(e.people) & people]
     if topic and kept:
-        wanted = stems(topic)
+        wanted = crude_stems(topic)
         known = [w for w in lexical_stems(topic) if rarity is not None and rarity(w) > 0]
         telling = max(known, key=lambda w: rarity(w) if rarity else 0.0) if known else None
         cosines = np.zeros(len(kept))
@@ -84,8 +83,8 @@ def filter_events(
 def _mentions_topic(where: EventSource, wanted: set[str]) -> bool:
     """Every word of the topic in the sentence or the paragraph before it, and one at least
     in the sentence itself: it is about the topic, not only next to it."""
-    own = stems(where.text)
-    return bool(wanted & own) and wanted <= own | stems(where.context)
+    own = crude_stems(where.text)
+    return bool(wanted & own) and wanted <= own | crude_stems(where.context)
 
 
 def _split_about(about: str, names: Names | None) -> tuple[set[str], str]:
@@ -102,7 +101,7 @@ def _split_about(about: str, names: Names | None) -> tuple[set[str], str]:
             rest.append(word)
         else:
             people.add(person.name)
-    return people, " ".join(w for w in rest if fold(w) not in STOP)
+    return people, " ".join(w for w in rest if fold(w) not in NARRATION_WORDS)
 
 
 _BOUND_FORMS = 'YYYY-MM-DD, YYYY-MM, YYYY, or a written date such as "March 3, 2022"'
