@@ -192,3 +192,16 @@ def test_an_answer_in_json_has_chances_for_scores(settings: Settings) -> None:
     )
     assert record["passages"] and all(0 <= p["score"] <= 1 for p in record["passages"])
     assert "reason" not in record  # only an abstention carries one
+
+
+def test_a_question_about_someone_quoted_is_answered_with_their_statements(
+    settings: Settings,
+) -> None:
+    """The rank model may put a passage on the topic by no one above the person's own
+    statement: "What did X say about Y?" must still quote X, or nothing."""
+    on_words = answering(rank=Linear({"coverage": 5.0}))  # the words alone decide the order
+    answer = library_with(settings, on_words).ask("What did Shoigu say about Istanbul?", k=3)
+    assert answer.quotes and {q.passage.speaker for q in answer.quotes} == {"Shoigu"}
+    # without the person, the passage that holds the words comes first
+    plain = library_with(settings, on_words).ask("What happened in Istanbul?", k=3)
+    assert plain.quotes[0].passage.speaker is None

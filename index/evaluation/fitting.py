@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..library import Library
-from ..search.verdict import decide, passage_features, question_features
+from ..search.verdict import decide, passage_features, question_features, ranked
 from ..search.verdict_model import FEATURES, PASSAGE_FEATURES, QUESTION_FEATURES, Linear, Verdict
 from ..settings import PROJECT_ROOT
 from .questions import EvalQuestion
@@ -237,7 +237,7 @@ def _pairwise(train: Sequence[Example]) -> np.ndarray:
 def _ranked(rank: np.ndarray, example: Example) -> Example:
     if not len(example.rows):
         return example
-    order = np.argsort(-(example.rows @ rank), kind="stable")
+    order = ranked(example.rows, example.rows @ rank)
     return Example(
         example.source,
         example.rows[order],
