@@ -479,10 +479,11 @@ def test_ten_members_at_once_are_all_answered_without_stalling(library: Library)
             )
             elapsed = time.perf_counter() - started
             defers = [await fake.wait_for_request(on(s, "POST", "/callback")) for s in sent]
-            # Every member was acknowledged while the searches ran: the loop never blocked.
+            # Every member was acknowledged while the searches ran: a loop blocked by even one
+            # search would hold some acknowledgement back for its whole 0.3 s.
             assert (
                 max(d.received_at - s.dispatched_at for d, s in zip(defers, sent, strict=True))
-                < 0.2
+                < 0.3
             )
             assert max(d.received_at for d in defers) < min(e.received_at for e in edits)
             assert all(e.json["embeds"][0]["description"].startswith("> ") for e in edits)
