@@ -83,7 +83,6 @@ def add_commands(commands: Any, open_library: Opener) -> None:
     ev.set_defaults(run=lambda args, settings: _eval(args, settings, open_library))
 
 
-
 def _eval(args: argparse.Namespace, settings: Settings, open_library: Opener) -> int:
     def opened(chosen: Settings) -> Library:
         return open_library(chosen, args.embedder)

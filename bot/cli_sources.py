@@ -49,8 +49,7 @@ def add_commands(commands: Any, open_library: Callable[[Settings, Any], Library]
         verbs,
         "list",
         "every article: id, date, passages, title",
-        "Every article in the library, oldest first: id, published date, "
-        "passages, headline.",
+        "Every article in the library, oldest first: id, published date, passages, headline.",
         "parley sources list",
     )
     listing.set_defaults(run=lambda args, settings: _list(open_library(settings, args.embedder)))
@@ -162,7 +161,6 @@ def _read_all(
     """The articles at the locations given, with what a sources.toml beside them says, and
     why any could not be taken (one line each). A batch goes on past a bad file."""
     from tqdm import tqdm
-
 
     found: list[Source] = []
     refused: list[str] = []

@@ -41,6 +41,8 @@ _LINE_START = re.compile(r"^(\s*)(?:(\d+)\.|([>#+-]))", re.MULTILINE)
 _URL = re.compile(r"https?://[^\s<>]+")
 _ESCAPED = re.compile(r"\\([\\*_`~|<\[\]@>#+.-])")
 _WORD = re.compile(r"[^\W_]+")
+
+
 def escape(text: str, *, bold: frozenset[str] = frozenset()) -> str:
     """`text` with Discord markup escaped and links left clickable; words whose folded form is
     in `bold` (see `keywords`) are set in bold."""

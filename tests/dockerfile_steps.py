@@ -146,10 +146,19 @@ def _run_command(
         argv = ["bash", "-c", command]
         if os.geteuid() == 0:
             argv = [
-                "setpriv", f"--reuid={BUILD_UID}", f"--regid={BUILD_UID}", "--clear-groups",
+                "setpriv",
+                f"--reuid={BUILD_UID}",
+                f"--regid={BUILD_UID}",
+                "--clear-groups",
                 *argv,
             ]
     return subprocess.run(
-        argv, cwd=workdir, env=env, capture_output=False, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, check=False,
+        argv,
+        cwd=workdir,
+        env=env,
+        capture_output=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
     )

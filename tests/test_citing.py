@@ -169,9 +169,7 @@ def test_a_role_cut_where_the_name_began_is_trimmed(phrase: str, role: str) -> N
     assert _role_phrase(phrase) == role
 
 
-def test_option_errors_read_as_sentences(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_option_errors_read_as_sentences(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         run(capsys, "ask", "Istanbul", "--k", "abc")
     assert stop.value.code == 2
@@ -184,8 +182,18 @@ def test_option_errors_read_as_sentences(
 
 @pytest.mark.parametrize(
     "command",
-    [["index"], ["ask"], ["timeline"], ["eval"], ["serve"], ["sources"],
-     ["sources", "add"], ["sources", "list"], ["sources", "show"], ["sources", "remove"]],
+    [
+        ["index"],
+        ["ask"],
+        ["timeline"],
+        ["eval"],
+        ["serve"],
+        ["sources"],
+        ["sources", "add"],
+        ["sources", "list"],
+        ["sources", "show"],
+        ["sources", "remove"],
+    ],
 )
 def test_every_command_help_says_what_it_does_with_an_example(
     command: list[str], capsys: pytest.CaptureFixture[str]

@@ -34,8 +34,15 @@ def test_ask_json_contract(project: Path, capsys: pytest.CaptureFixture[str]) ->
             passage["text"] == originals[passage["source"]["id"]][passage["start"] : passage["end"]]
         )
         assert set(passage["source"]) == {
-            "id", "title", "author", "url", "outlet", "published", "published_estimated",
-            "language_note", "translation",
+            "id",
+            "title",
+            "author",
+            "url",
+            "outlet",
+            "published",
+            "published_estimated",
+            "language_note",
+            "translation",
         }
         assert "speaker" in passage
 

@@ -30,7 +30,8 @@ def test_torch_comes_from_a_cpu_index_by_default_and_reaches_scripts_install():
     args = {
         name: default
         for name, _, default in (
-            s.argument.partition("=") for s in dockerfile_steps.steps(DOCKERFILE)
+            s.argument.partition("=")
+            for s in dockerfile_steps.steps(DOCKERFILE)
             if s.keyword == "ARG"
         )
     }
@@ -79,10 +80,20 @@ def test_the_dockerfile_steps_build_an_image_that_answers():
         assert current.exists() and current.stat().st_uid == dockerfile_steps.BUILD_UID
         parley = build.path("/app") / ".venv" / "bin" / "parley"
         answer = subprocess.run(
-            ["setpriv", f"--reuid={dockerfile_steps.BUILD_UID}",
-             f"--regid={dockerfile_steps.BUILD_UID}", "--clear-groups",
-             str(parley), "ask", "What did Medinsky say?", "--json"],
-            env=build.env, capture_output=True, text=True, check=False,
+            [
+                "setpriv",
+                f"--reuid={dockerfile_steps.BUILD_UID}",
+                f"--regid={dockerfile_steps.BUILD_UID}",
+                "--clear-groups",
+                str(parley),
+                "ask",
+                "What did Medinsky say?",
+                "--json",
+            ],
+            env=build.env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert answer.returncode == 0, answer.stderr
         assert json.loads(answer.stdout)["passages"]

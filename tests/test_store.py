@@ -163,3 +163,30 @@ def test_a_build_with_sources_as_json_lines_still_loads(settings: Settings, fake
     (path / "sources.jsonl").write_text("\n".join([json.dumps(changed), *lines[1:]]) + "\n")
     with pytest.raises(IndexCorrupt, match="differ from its manifest"):
         Library(settings, fake_embedder).load()
+
+
+class RecordingEmbedder(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def encode(self, texts, batch_size: int = 32) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().encode(texts, batch_size)
+
+
+def test_a_passage_is_embedded_alone_and_under_its_headline(settings: Settings) -> None:
+    embedder = RecordingEmbedder()
+    Library(settings, embedder).build()
+    index = Library(settings, embedder).index
+    seen = set(embedder.seen)
+    titled = [p for p in index.passages if index.sources[p.source_id].title]
+    untitled = [p for p in index.passages if not index.sources[p.source_id].title]
+    assert titled and untitled
+    for passage in titled:
+        title = index.sources[passage.source_id].title
+        in_context = f"{title}. {passage.search_text(index.sources[passage.source_id].text)}"
+        assert passage.text in seen and in_context in seen
+    for passage in untitled:
+        assert passage.search_text(index.sources[passage.source_id].text) in seen
+    assert not any(text.startswith(("None", ". ")) for text in seen)

@@ -51,6 +51,7 @@ from .source_table import SourceTable, load_sources
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
 
+
 @dataclass(frozen=True)
 class StoredIndex:
     path: Path

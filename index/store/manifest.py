@@ -13,9 +13,9 @@ from ..errors import IndexMismatch
 from ..settings import Settings
 from ..text.sources import Source
 
-#: Bump when passage splitting, what a passage records or how events are found changes: an
-#: index of another version is rebuilt.
-PIPELINE_VERSION = 9
+#: Bump when passage splitting, what a passage records, what is embedded with it or how
+#: events are found changes: an index of another version is rebuilt.
+PIPELINE_VERSION = 10
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 
