@@ -56,6 +56,7 @@ def test_one_event_per_dated_sentence_verbatim_with_people() -> None:
         ("2022-03-03", "March 3", False),
         ("2022-03-03", "March 3", True),  # continues the day; names no date itself
         ("2022-03-18", "Friday", False),
+        ("2022-03-18", "Friday", True),  # Podoliak's saying, on the day the narration is at
         ("2022-06-20", "between June 20 and June 30", False),
     ]
     first = events[0]
@@ -295,7 +296,7 @@ def test_a_year_alone_is_flagged_where_its_paragraph_names_a_finer_date_that_yea
     article = _article(
         "y",
         D(2025, 6, 3),
-        "Talks resumed in 2025, on Monday, June 2, in Istanbul. They lasted an hour.\n\n"
+        "Talks resumed in 2025, on Monday, June 2, in Istanbul. They parted without a deal.\n\n"
         "Russia annexed Crimea in 2014.",
     )
     events = events_of(article)
@@ -304,7 +305,7 @@ def test_a_year_alone_is_flagged_where_its_paragraph_names_a_finer_date_that_yea
         [article],
     )
     # the two sentences of the first paragraph; 2014 has nothing finer beside it
-    assert [e.text[:12] for e in flagged] == ["Talks resume", "They lasted "]
+    assert [e.text[:12] for e in flagged] == ["Talks resume", "They parted "]
     assert year_only_but_finer(events, [article]) == []
 
 
