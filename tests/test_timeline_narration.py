@@ -33,6 +33,26 @@ def test_how_long_the_meeting_lasted_is_no_new_event() -> None:
     ]
 
 
+def test_what_they_did_for_two_hours_is_the_meeting_told_not_a_new_event() -> None:
+    text = (
+        "The envoys met in Vienna on Tuesday. In the meeting, the ministers went over the "
+        "draft for two hours. They signed a joint statement."
+    )
+    assert [words for _, words in listed(text)] == ["The envoys met in Vi", "They signed a joint "]
+
+
+def test_the_speaker_again_by_title_goes_on_someone_new_by_name_does_not() -> None:
+    text = (
+        "On Tuesday, the foreign minister told reporters the talks had stalled.\n\n"
+        "The minister called the round difficult. "
+        "The minister's deputy, Ana Ruiz, said a new round was planned."
+    )
+    assert [words for _, words in listed(text)] == [
+        "On Tuesday, the fore",
+        "The minister's deput",
+    ]
+
+
 def test_a_proposal_of_later_dates_is_also_made_on_the_narrations_day() -> None:
     text = (
         "The envoys met in Vienna on Tuesday.\n\n"

@@ -179,6 +179,7 @@ def extract_events(source: Source, names: Names, continuations: bool = False) ->
                     _CONTINUATION.match(text)
                     or _GOES_ON_SPEAKING.match(text)
                     or same
+                    or _THE_SPEAKER.match(text)
                     or clauses.main_verb(text, [(0, len(text))]) in _RESTATED
                 )
                 and not _NEW_OCCASION.match(text)
@@ -218,6 +219,14 @@ _ANOTHER_VOICE = re.compile(
 #: ... or, by its main verb, says again what was said before ("Lavrov restated that ..."):
 #: talks tuning event precision 0.80 -> 0.81.
 _RESTATED = {"restated", "reiterated", "repeated", "reaffirmed"}
+#: ... or whose subject is the speaker just named, by a title alone ("The diplomat called the
+#: talks difficult", "The minister also promised ..."): talks tuning event precision 0.81 ->
+#: 0.83. A name after it ("The president Ana Ruiz") or a possessive is someone new.
+_THE_SPEAKER = re.compile(
+    r"^The\s+(?:[\w-]+\s+){0,2}?(?:diplomat|minister|president|official|spokes(?:man|woman|person)"
+    r"|envoy|leader|adviser|advisor|negotiator|premier|chancellor)\b(?!['’]s\b|\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 _GOES_ON_SPEAKING = re.compile(
     r"^\W*(?:[^,]{0,30},\s*)?(?:he|she)\b[^.]{0,40}?\b"
     rf"(?:{'|'.join(GOES_ON_SAYING)}|made it clear)\b",
