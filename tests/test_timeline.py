@@ -56,6 +56,7 @@ def test_one_event_per_dated_sentence_verbatim_with_people() -> None:
         ("2022-03-03", "March 3", False),
         ("2022-03-03", "March 3", True),  # continues the day; names no date itself
         ("2022-03-18", "Friday", False),
+        ("2022-03-18", "Friday", True),  # Podoliak's saying, on the day the narration is at
         ("2022-06-20", "between June 20 and June 30", False),
     ]
     first = events[0]
@@ -295,7 +296,7 @@ def test_a_year_alone_is_flagged_where_its_paragraph_names_a_finer_date_that_yea
     article = _article(
         "y",
         D(2025, 6, 3),
-        "Talks resumed in 2025, on Monday, June 2, in Istanbul. They lasted an hour.\n\n"
+        "Talks resumed in 2025, on Monday, June 2, in Istanbul. They parted without a deal.\n\n"
         "Russia annexed Crimea in 2014.",
     )
     events = events_of(article)
@@ -304,7 +305,7 @@ def test_a_year_alone_is_flagged_where_its_paragraph_names_a_finer_date_that_yea
         [article],
     )
     # the two sentences of the first paragraph; 2014 has nothing finer beside it
-    assert [e.text[:12] for e in flagged] == ["Talks resume", "They lasted "]
+    assert [e.text[:12] for e in flagged] == ["Talks resume", "They parted "]
     assert year_only_but_finer(events, [article]) == []
 
 
@@ -488,7 +489,7 @@ def test_only_sentences_that_state_their_date_merge_across_articles() -> None:
 def test_the_labelled_sample_of_seed_events() -> None:
     """eval/timeline-sample-*.jsonl (195 sentences, 116 events, labelled by hand): floors a
     little under what the method measured (date precision, event precision, recall: tuning
-    0.95/0.84/0.79, test 0.94/0.82/0.85)."""
+    0.96/0.87/0.84, test 0.94/0.82/0.85)."""
     events = merge_events(events_of_seeds())
     for half in ("tuning", "test"):
         told = score_timeline_sample(
@@ -505,11 +506,11 @@ TALKS = PROJECT_ROOT.parent / "shared" / "library" / "talks"
 def test_the_labelled_sample_of_the_real_library() -> None:
     """eval/timeline-talks-*.jsonl (231 sentences of 25 articles, 126 events), the seeds'
     events merged with theirs as an index merges them: floors under what was measured (tuning
-    1.00/0.74/0.96, test 0.78/0.75/0.62), and no event dated to a year alone beside a finer
+    1.00/0.83/0.98, test 0.76/0.77/0.62), and no event dated to a year alone beside a finer
     date that year."""
     sources = SEED_SOURCES + load_seeds(TALKS)
     events = merge_events([e for s in sources for e in extract_events(s, SEED_NAMES)])
-    floors = {"tuning": (0.97, 0.7, 0.93), "test": (0.75, 0.7, 0.6)}
+    floors = {"tuning": (0.97, 0.8, 0.95), "test": (0.75, 0.7, 0.6)}
     for half, (dates, listed, found) in floors.items():
         told = score_timeline_sample(
             events, PROJECT_ROOT / "eval" / f"timeline-talks-{half}.jsonl", sources

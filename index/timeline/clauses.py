@@ -158,16 +158,9 @@ def tense(sentence: str, outside: list[tuple[int, int]]) -> str:
     quotes): "past" ("met", "was signed", "had a conversation"), "past perfect" ("had
     agreed"), "perfect" ("has dropped"), "present", "future" ("will", "would" or another
     modal), or "" for a sentence with no verb there (a dateline: "ISTANBUL, June 2.")."""
-    doc = _doc(sentence)
-
-    def narrated(token: Any) -> bool:
-        return any(a <= token.idx < b for a, b in outside)
-
-    verbs = [t for t in doc if narrated(t) and t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"]
-    if not verbs:
+    main = _main_verb(sentence, outside)
+    if main is None:
         return ""
-    # The main verb: the root if it is narration, else the highest verb that is.
-    main = min(verbs, key=lambda t: (len(list(t.ancestors)), t.i))
     auxiliaries = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxiliaries}
     if any(a.tag_ == "MD" for a in auxiliaries) or main.tag_ == "MD":
@@ -181,3 +174,23 @@ def tense(sentence: str, outside: list[tuple[int, int]]) -> str:
     if main.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries):
         return "present"
     return "past" if any(a.tag_ == "VBD" for a in auxiliaries) else "present"
+
+
+def main_verb(sentence: str, outside: list[tuple[int, int]]) -> str:
+    """The main verb of the clause the sentence reports, as written and in lower case ("" for
+    none): see `tense` for which verb that is."""
+    main = _main_verb(sentence, outside)
+    return main.lower_ if main is not None else ""
+
+
+def _main_verb(sentence: str, outside: list[tuple[int, int]]) -> Any:
+    doc = _doc(sentence)
+
+    def narrated(token: Any) -> bool:
+        return any(a <= token.idx < b for a, b in outside)
+
+    verbs = [t for t in doc if narrated(t) and t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"]
+    if not verbs:
+        return None
+    # The main verb: the root if it is narration, else the highest verb that is.
+    return min(verbs, key=lambda t: (len(list(t.ancestors)), t.i))
