@@ -56,7 +56,6 @@ def test_one_event_per_dated_sentence_verbatim_with_people() -> None:
         ("2022-03-03", "March 3", False),
         ("2022-03-03", "March 3", True),  # continues the day; names no date itself
         ("2022-03-18", "Friday", False),
-        ("2022-03-18", "Friday", True),  # Podoliak's saying, on the day the narration is at
         ("2022-06-20", "between June 20 and June 30", False),
     ]
     first = events[0]
@@ -489,7 +488,7 @@ def test_only_sentences_that_state_their_date_merge_across_articles() -> None:
 def test_the_labelled_sample_of_seed_events() -> None:
     """eval/timeline-sample-*.jsonl (195 sentences, 116 events, labelled by hand): floors a
     little under what the method measured (date precision, event precision, recall: tuning
-    0.96/0.87/0.84, test 0.94/0.82/0.85)."""
+    0.96/0.87/0.82, test 0.94/0.82/0.85)."""
     events = merge_events(events_of_seeds())
     for half in ("tuning", "test"):
         told = score_timeline_sample(
@@ -506,7 +505,7 @@ TALKS = PROJECT_ROOT.parent / "shared" / "library" / "talks"
 def test_the_labelled_sample_of_the_real_library() -> None:
     """eval/timeline-talks-*.jsonl (231 sentences of 25 articles, 126 events), the seeds'
     events merged with theirs as an index merges them: floors under what was measured (tuning
-    1.00/0.83/0.98, test 0.76/0.77/0.62), and no event dated to a year alone beside a finer
+    1.00/0.83/0.98, test 0.78/0.76/0.60), and no event dated to a year alone beside a finer
     date that year."""
     sources = SEED_SOURCES + load_seeds(TALKS)
     events = merge_events([e for s in sources for e in extract_events(s, SEED_NAMES)])

@@ -53,18 +53,6 @@ def test_the_speaker_again_by_title_goes_on_someone_new_by_name_does_not() -> No
     ]
 
 
-def test_a_proposal_of_later_dates_is_also_made_on_the_narrations_day() -> None:
-    text = (
-        "The envoys met in Vienna on Tuesday.\n\n"
-        "The northern delegation proposed meeting again between November 4 and November 8."
-    )
-    assert listed(text) == [
-        ("2024-10-08", "The envoys met in Vi"),
-        ("2024-10-08", "The northern delegat"),  # the proposing
-        ("2024-11-04", "The northern delegat"),  # what it proposes
-    ]
-
-
 def test_a_rejoinder_in_another_named_voice_is_that_voices_statement() -> None:
     text = (
         "On Tuesday, the mediators said the corridors would open at dawn. "

@@ -18,7 +18,7 @@ from ..text.quotation_marks import OPENING, quoted_stretches
 from ..text.sources import Source, Span, paragraphs
 from . import clauses
 from .date_expressions import candidates, resolve
-from .narration import continues, outside, said_of_later
+from .narration import continues, outside
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,6 @@ def sentence_dates(sentence: DatedSentence) -> list[DateMention]:
     if not any(not m.quoted for m in kept + asides):
         # nothing in its narration: the saying is on the day it gives, or continues
         kept += [single] if (single := sentence_date(sentence)) else []
-    elif own and sentence.carried is not None:
-        kept.append(sentence.carried)  # said that day of a later one (`said_of_later`)
     for mention in asides:
         if not any(_key(other) == _key(mention) for other in kept):
             kept.append(mention)
@@ -221,8 +219,6 @@ def _paragraph(
                 narrative = days[-1]
             elif not own.planned:  # what is planned is said on the day the narration is at
                 narrative = own if own.precision == "day" else None
-            elif narrative is not None and said_of_later(text, span, quotes, narrated):
-                carried = narrative
         elif subject := primary([m for m in mentions if m.aside == "subject" and not m.quoted]):
             # Its subject is dated ("The last attempt, held in mid-May, marked ..."): the
             # narration is at that time now (seeds tuning date precision 0.93 -> 0.95; any

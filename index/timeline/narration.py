@@ -5,14 +5,10 @@ Monday") or tells of another time ("Russia has dropped its insistence ...")."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..text.sources import Span
 from . import clauses
 from .date_expressions import REPORTING
-
-if TYPE_CHECKING:
-    from .dates import DateMention
 
 # Words that move the time away from the narration's day: "previously", "since 2014"
 # (the past perfect, "had agreed", is read from the parse: "had a conversation" is no shift).
@@ -71,23 +67,6 @@ def continues(text: str, span: Span, quotes: list[tuple[int, int]]) -> bool:
         for m in _SHIFT.finditer(sentence)
     )
     return clauses.tense(sentence, narrated) == "past" and not shifted
-
-
-def said_of_later(
-    text: str, span: Span, quotes: list[tuple[int, int]], planned: list[DateMention]
-) -> bool:
-    """Whether a sentence whose narrated dates are all still to come ("Ukraine suggested
-    resuming talks between June 20 and June 30") reports, in the past tense, a saying on the
-    day the narration is at: the proposal is an event of that day as well as of its own."""
-    sentence = text[span.start : span.end]
-    narrated = outside(span, quotes)
-    if not all(m.planned for m in planned) or clauses.tense(sentence, narrated) != "past":
-        return False
-    return any(
-        any(a <= m.start() < b for a, b in narrated)
-        and clauses.in_main_clause(sentence, m.start(), m.end())
-        for m in REPORTING.finditer(sentence)
-    )
 
 
 def outside(span: Span, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
