@@ -14,8 +14,9 @@ from ..settings import Settings
 from ..text.sources import Source
 
 #: Bump when passage splitting, what a passage records or how events are found changes: an
-#: index of another version is rebuilt.
-PIPELINE_VERSION = 9
+#: index of another version is rebuilt. 11: passages' speakers found by verb frames too
+#: (index/attribution/frames.py); main's 10 is the headline embedded with each passage.
+PIPELINE_VERSION = 11
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 
