@@ -3,7 +3,8 @@
     X said (that) ... / X, ROLE, said, "..." / "...," X said / "...," said X
     X told reporters that "..." / X tweeted: "..." / According to X, "..."
     ROLE X noted that ... / He said ... / X gave an assessment: "..."
-    ... hailed by X as "..." / ... described by X as "..."
+    ... hailed by X as "..." / ... described by X as "..." / "..." was written by X
+    X attacked "..." / X charges that ... / X called the plan a disaster (frames.py)
 
 Cues are only looked for outside quotation marks. Who the subject of a cue is comes from the
 dependency parse where it says (subjects.py), from the shape of the sentence where not.
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 from ..text.quotation_marks import in_quotes
 from .cues import CUE, STANCE
+from .frames import framed, passive_agent
 from .pronouns import Memory, possessive
 from .roles import role_after, role_around
 from .subjects import (
@@ -43,6 +45,7 @@ def speaker(sentence: Sentence, memory: Memory) -> Found | None:
         or _described_by(text, memory)
         or _cue(sentence, memory)
         or _colon_quote(sentence, memory)
+        or framed(sentence, memory)
     )
 
 
@@ -136,7 +139,11 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
                 return taken if taken.how == "pronoun" else replace(taken, how="stance")
             continue
         statement = True
-        found_ = subject(sentence, cue.start(), cue.end(), memory)
+        found_ = passive_agent(sentence, cue.start(), memory)
+        if found_ is NO_PERSON and clause == "adverbial":
+            continue  # "When the diagnosis was confirmed, Hale ...": read on
+        if found_ is None:
+            found_ = subject(sentence, cue.start(), cue.end(), memory)
         if found_ is not None:
             return found_
         if clause in {"main", ""} and not _ADVERBIAL.search(text, 0, cue.start()):

@@ -98,17 +98,19 @@ def parsed_subject(
     text = sentence.text
     word = parsed.words[head]
     offset = word.start - base
-    if not 0 <= offset < len(text):
-        return None
+    if not 0 <= offset < len(text) or sentence.mask.at(sentence.start + offset):
+        return None  # a subject inside the quotation is the parser's slip: the shape decides
     mentions = [m for m in memory.people.mentions(text) if not possessive(text, m.end)]
     how = "subject" if offset < cue_start else "inverted"
     token = text[offset : offset + word.end - word.start]
     if token.rstrip(".") in _GENERATIONS:  # "Robert T. Hale Jr., a lawyer, said": Hale
         offset = text.rfind(" ", 0, max(0, offset - 1)) + 1
-    person = _mention_at(mentions, offset)
+    person = mention_at(mentions, offset)
     if person is not None:
         return found(person.person, role_around(text, person.start, person.end), how)
     if word.pos == "PRON":
+        if token.lower() in _NO_ONES_PRONOUNS:
+            return NO_PERSON
         if token.lower() not in {"he", "she"}:
             return None
         ahead = _named_later(parsed, word.head, mentions, base)
@@ -119,7 +121,7 @@ def parsed_subject(
         return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
     for child in parsed.children(head):
         if parsed.words[child].dep == "appos":
-            person = _mention_at(mentions, parsed.words[child].start - base)
+            person = mention_at(mentions, parsed.words[child].start - base)
             if person is not None:
                 role = role_around(text, person.start, person.end)
                 return found(person.person, role, how)
@@ -141,7 +143,7 @@ def _named_later(parsed: Parse, verb: int, mentions: list[Mention], base: int) -
     subjects = [c for c in parsed.children(clause.head) if parsed.words[c].dep == "nsubj"]
     if not subjects or parsed.words[subjects[0]].start < clause.start:
         return None
-    return _mention_at(mentions, parsed.words[subjects[0]].start - base)
+    return mention_at(mentions, parsed.words[subjects[0]].start - base)
 
 
 def cue_clause(sentence: Sentence, cue_start: int) -> str:
@@ -172,9 +174,15 @@ def cue_clause(sentence: Sentence, cue_start: int) -> str:
 
 
 _GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
+#: Subjects that name no one person: an organisation ("it said"), a group ("they argue"), the
+#: writer ("I know"), the reader. Read on past them, the shape of the sentence took the nearest
+#: name before the cue ("Meanwhile, it attacked Ruiz, saying ...": Ruiz). With the subject
+#: inside a quotation left to the shape, this moved precision on the PolNeAR tuning half
+#: 0.859 -> 0.863 (three statements of organisations no longer given a person).
+_NO_ONES_PRONOUNS = frozenset({"it", "they", "we", "i", "you"})
 
 
-def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:
+def mention_at(mentions: list[Mention], offset: int) -> Mention | None:
     return next((m for m in mentions if m.start <= offset < m.end), None)
 
 
