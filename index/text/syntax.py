@@ -81,7 +81,10 @@ _LOADED: list[Any] = []
 _READ: OrderedDict[str, Parse] = OrderedDict()
 
 
-def _pipeline() -> Any:
+def pipeline() -> Any:
+    """The one spaCy pipeline Parley loads, for the whole process: the timeline's clauses
+    (index/timeline/clauses.py) run it without its entity recognizer (`nlp.pipe(...,
+    disable=["ner"])`) rather than load a second copy."""
     with _LOADING:  # the bot may read several articles at once
         if not _LOADED:
             import spacy  # only here: seconds to import, and only building the index needs it
@@ -96,7 +99,7 @@ def parse(chunks: Sequence[str]) -> list[Parse]:
         known = {chunk: _READ[chunk] for chunk in chunks if chunk in _READ}
     unread = [chunk for chunk in dict.fromkeys(chunks) if chunk not in known]
     if unread:
-        docs = _pipeline().pipe(unread, batch_size=32)
+        docs = pipeline().pipe(unread, batch_size=32)
         for chunk, doc in zip(unread, docs, strict=True):
             known[chunk] = _parse(doc)
         with _LOADING:

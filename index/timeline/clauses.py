@@ -5,7 +5,7 @@ wrong: "began" opened an aside in "since the invasion began in 2022" but is the 
 "The third round of talks began in Belarus on Monday"; "had" marked the past perfect in "had
 agreed" but not in "had a one-on-one conversation"; "are" in "to inquire if they are
 willing" made a past-tense sentence present. So each sentence is parsed by spaCy's small
-English pipeline (en_core_web_sm 3.8, the package `article_people` loads; here its tagger and
+English pipeline (en_core_web_sm 3.8, loaded once in text/syntax.py; here its tagger and
 parser, not its entity recognizer): about 3 s for the 81 articles of the real library. Its
 parse is wrong at times; each rule built on it was kept only where it raised the figures on
 the tuning halves of the labelled samples (eval/README.md) and lowered none.
@@ -19,13 +19,12 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from ..text.syntax import MODEL
+from ..text.syntax import pipeline
 
 #: Sentences whose parse is kept: tests and evaluations read the same articles again and again.
 KEPT = 20_000
 _PARSED: OrderedDict[str, Any] = OrderedDict()
 _LOADING = threading.Lock()
-_LOADED: list[Any] = []
 
 #: What opens an adverbial clause that dates only itself ("after the peace process resumed
 #: last month", "when he took office"); "since" is told apart, see `aside`.
@@ -36,22 +35,15 @@ _PAST_PERFECT = {"had", "'d"}
 _PERFECT = {"has", "have", "'ve"}
 
 
-def _parser() -> Any:
-    with _LOADING:  # the bot may read several articles at once
-        if not _LOADED:
-            import spacy  # only here: seconds to import, and only building the index needs it
-
-            _LOADED.append(spacy.load(MODEL, exclude=["ner", "lemmatizer"]))
-        return _LOADED[0]
-
-
 def parse_all(sentences: Iterable[str]) -> None:
     """Parse `sentences` in one batch, ahead of `aside` and `tense` asking about them."""
     with _LOADING:
         unread = [s for s in dict.fromkeys(sentences) if s not in _PARSED]
     if not unread:
         return
-    docs = list(_parser().pipe([s.replace("\n", " ") for s in unread], batch_size=64))
+    # Tagger and parser only: the entities are the paragraph parse's (text/syntax.py).
+    texts = [s.replace("\n", " ") for s in unread]
+    docs = list(pipeline().pipe(texts, batch_size=64, disable=["ner"]))
     with _LOADING:
         _PARSED.update(zip(unread, docs, strict=True))
         while len(_PARSED) > KEPT:
@@ -65,7 +57,9 @@ def _doc(sentence: str) -> Any:
         parse_all([sentence])
         with _LOADING:
             doc = _PARSED.get(sentence)
-    return doc if doc is not None else _parser()(sentence.replace("\n", " "))
+    if doc is None:  # pushed out by other threads' sentences since: parse it again
+        doc = next(pipeline().pipe([sentence.replace("\n", " ")], disable=["ner"]))
+    return doc
 
 
 def aside(sentence: str, start: int, end: int) -> str:
