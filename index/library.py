@@ -20,7 +20,7 @@ from .catalog import SourceSummary, Statements
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .ingest.drafts import Draft
 from .search.asking import Judged, Searchable, answer, judge
-from .search.embeddings import Embedder, embedder_for
+from .search.embeddings import Embedder, Remembering, embedder_for
 from .settings import Settings
 from .store.builds import StoredIndex, clean_stale, current_name, load_index
 from .store.registry import Change, Entry, Registry
@@ -45,6 +45,7 @@ class Library:
         self.settings = settings
         self._memory_map = one_question
         self._embedder = embedder
+        self._remembering: Remembering | None = None  # the timeline's, made with the model
         #: The model's identity, which a build records and must match to be searched: the
         #: embedder's own name (the configured one is named by `settings.model.identity`,
         #: so an index is checked without loading the model first).
@@ -108,7 +109,9 @@ class Library:
         words), within [start, end]."""
         index = self.index
         events = without_sources(index.events, self._withdrawn.of(index))
-        embedder = self.embedder if about and about.strip() else None
+        if about and about.strip() and self._remembering is None:
+            self._remembering = Remembering(self.embedder)
+        embedder = self._remembering if about and about.strip() else None
         lexical = index.lexical
         # how telling a word is in this library: BM25's weight, 0 for one it never holds
         rarity = lambda stem: lexical.rarity(stem) if lexical.frequency(stem) else 0.0  # noqa: E731

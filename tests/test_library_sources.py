@@ -234,3 +234,17 @@ def test_questions_during_adds_and_removes_all_answer(settings: Settings) -> Non
         done.set()
         asker.join()
     assert failures == []
+
+
+def test_a_timeline_topic_encodes_the_events_once_not_on_every_call(settings: Settings) -> None:
+    embedder = FakeEmbedder()
+    library = Library(settings, embedder)
+    library.build()
+    sentences = {event.text for event in library.timeline()}
+    before = embedder.texts_encoded
+    first = library.timeline(about="humanitarian corridors")
+    assert embedder.texts_encoded - before == 1 + len(sentences)  # the topic, every sentence
+    again = embedder.texts_encoded
+    assert library.timeline(about="humanitarian corridors") == first
+    assert library.timeline(about="security guarantees")
+    assert embedder.texts_encoded - again == 1  # only the new topic
