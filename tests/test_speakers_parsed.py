@@ -44,6 +44,14 @@ def rules_of(text: str) -> list[str | None]:
         ("Mayor Anna de Vries said the bridge would reopen in May.", "Vries"),
         # a participle that reports hangs on its verb's subject
         ("Senator Ruiz mocked the proposal, saying it would never pass.", "Ruiz"),
+        # a title made of another person's name, which the parser reads as a second subject
+        ("Zelensky adviser Mykhailo Podolyak said Kyiv would not cede territory.", "Podolyak"),
+        # a phrase between the name and the verb, whose noun the parser reads as a subject
+        (
+            "Rustem Umerov, a member of the delegation, after the first round of talks said that "
+            "a swap was agreed.",
+            "Umerov",
+        ),
     ],
 )
 def test_the_speaker_is_the_subject_of_the_reporting_verb(text: str, speaker: str) -> None:

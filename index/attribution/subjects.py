@@ -195,12 +195,28 @@ def _nominal_subject(parsed: Parse, verb: int) -> int | None:
     for _ in range(5):
         subjects = [c for c in parsed.children(verb) if parsed.words[c].dep == "nsubj"]
         if subjects:
-            return subjects[0]
+            return _heading(parsed, subjects)
         word = parsed.words[verb]
         if word.dep not in _JOINED or word.head == verb:
             return None
         verb = word.head
     return None
+
+
+def _heading(parsed: Parse, subjects: list[int]) -> int:
+    """The first of a verb's subjects, unless the parser split a name-and-title phrase in
+    two: in "Zelensky adviser Mykhailo Podolyak said" it reads "Zelensky" as a subject of
+    its own, and only compounds of the next subject stand between them. Other second
+    subjects are its slips the other way ("the leaders ... — most notably, Macron and
+    Scholz — have urged": the leaders)."""
+    first = subjects[0]
+    for later in subjects[1:]:
+        between = range(first + 1, later)
+        if all(
+            parsed.words[w].dep == "compound" and parsed.words[w].head == later for w in between
+        ):
+            first = later
+    return first
 
 
 def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory) -> Found | None:
