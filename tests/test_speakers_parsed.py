@@ -52,6 +52,18 @@ def rules_of(text: str) -> list[str | None]:
             "a swap was agreed.",
             "Umerov",
         ),
+        # a label before a colon is no subject
+        (
+            "Details: Vladimir Medinsky, who led the Russian team, confirmed the agreement on an "
+            "exchange of prisoners.",
+            "Medinsky",
+        ),
+        # "said" before a title of capitalised words and the name
+        (
+            '"We will host the next round," said Turkish Foreign Minister Hakan Fidan greeting '
+            "the delegations.",
+            "Fidan",
+        ),
     ],
 )
 def test_the_speaker_is_the_subject_of_the_reporting_verb(text: str, speaker: str) -> None:

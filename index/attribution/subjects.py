@@ -92,7 +92,7 @@ def parsed_subject(
     verb = parsed.word_at(base + cue_start)
     if verb is None or parsed.words[verb].pos not in {"VERB", "AUX"}:
         return None
-    head = _nominal_subject(parsed, verb)
+    head = _nominal_subject(parsed, verb, sentence.text, base)
     if head is None:
         return None
     text = sentence.text
@@ -189,13 +189,13 @@ def mention_at(mentions: list[Mention], offset: int) -> Mention | None:
 _JOINED = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 
 
-def _nominal_subject(parsed: Parse, verb: int) -> int | None:
+def _nominal_subject(parsed: Parse, verb: int, text: str, base: int) -> int | None:
     """The verb's nominal subject, or that of the verb it is joined to ("X met Y and said",
     "X went on to say", "X dismissed the plan, saying", "X began by saying")."""
     for _ in range(5):
         subjects = [c for c in parsed.children(verb) if parsed.words[c].dep == "nsubj"]
         if subjects:
-            return _heading(parsed, subjects)
+            return _heading(parsed, subjects, text, base)
         word = parsed.words[verb]
         if word.dep not in _JOINED or word.head == verb:
             return None
@@ -203,15 +203,20 @@ def _nominal_subject(parsed: Parse, verb: int) -> int | None:
     return None
 
 
-def _heading(parsed: Parse, subjects: list[int]) -> int:
-    """The first of a verb's subjects, unless the parser split a name-and-title phrase in
-    two: in "Zelensky adviser Mykhailo Podolyak said" it reads "Zelensky" as a subject of
-    its own, and only compounds of the next subject stand between them. Other second
-    subjects are its slips the other way ("the leaders ... — most notably, Macron and
-    Scholz — have urged": the leaders)."""
+def _heading(parsed: Parse, subjects: list[int], text: str, base: int) -> int:
+    """The first of a verb's subjects (`text` is the sentence, at `base` in the parsed
+    paragraph), unless the parser split a name-and-title phrase in two: in "Zelensky adviser
+    Mykhailo Podolyak said" it reads "Zelensky" as a subject of its own, and only compounds
+    of the next subject stand between them. A label before a colon ("Details: Vladimir
+    Medinsky ... confirmed") is no subject either. Other second subjects are its slips the
+    other way ("the leaders ... — most notably, Macron and Scholz — have urged": the
+    leaders)."""
     first = subjects[0]
     for later in subjects[1:]:
         between = range(first + 1, later)
+        colon = parsed.words[first + 1].start - base
+        if first + 1 < later and text[colon : colon + 1] == ":":
+            between = range(first + 2, later)
         if all(
             parsed.words[w].dep == "compound" and parsed.words[w].head == later for w in between
         ):
@@ -236,14 +241,20 @@ def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory)
     chosen = _choose(before, mentions)
     if chosen is not None:
         return found(chosen.person, role_around(before, chosen.start, chosen.end), "subject")
-    # Inverted order: '"...," said Medinsky'.
-    after = sentence[cue_end : cue_end + 60]
-    inverted = [m for m in memory.people.mentions(after) if m.start <= 2]
+    # Inverted order: '"...," said Medinsky', '"...," said Belarusian Foreign Minister
+    # Vladimir Makei' (a title of capitalised words only before the name).
+    after = sentence[cue_end : cue_end + 80]
+    inverted = [
+        m
+        for m in memory.people.mentions(after)
+        if _TITLE_WORDS.fullmatch(after[: m.start]) and not possessive(after, m.end)
+    ]
     if inverted:
         return found(inverted[0].person, role_after(after, inverted[0].end), "inverted")
     return None
 
 
+_TITLE_WORDS = re.compile(r"\s{0,2}(?:[A-Z][\w.'’-]*\s+){0,4}")
 _BRIDGE = r"(?:\s+(?:has|had|have|also|later|then|likewise|again|further|for (?:his|her) part))*\s*"
 
 
