@@ -58,6 +58,8 @@ def rules_of(text: str) -> list[str | None]:
             "exchange of prisoners.",
             "Medinsky",
         ),
+        # a cue in the words a later cue reports is not the statement's
+        ("The ministry will say more once the team is back in Moscow, Medinsky added.", "Medinsky"),
         # "said" before a title of capitalised words and the name
         (
             '"We will host the next round," said Turkish Foreign Minister Hakan Fidan greeting '

@@ -30,6 +30,7 @@ from .subjects import (
     found,
     parsed_subject,
     recalled,
+    reported_in,
     subject,
 )
 
@@ -120,11 +121,13 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
     text = sentence.text
     statement = False
     cues = sorted([*CUE.finditer(text), *STANCE.finditer(text)], key=lambda m: m.start())
+    starts = {cue.start() for cue in cues if not sentence.mask.at(sentence.start + cue.start())}
     for cue in cues:
         clause = cue_clause(sentence, cue.start())
         stance = cue.re is STANCE
         if (
             sentence.mask.at(sentence.start + cue.start())
+            or reported_in(sentence, cue.start()) in starts  # reported by a later cue
             or _SUBORDINATE.search(text, 0, cue.start())
             or _DETERMINER.search(text, 0, cue.start())
             or clause == "side"

@@ -173,6 +173,18 @@ def cue_clause(sentence: Sentence, cue_start: int) -> str:
     return "main"
 
 
+def reported_in(sentence: Sentence, cue_start: int) -> int | None:
+    """Where (an offset in the sentence) the verb stands whose reported words hold the cue at
+    `cue_start`, by the parse: "The General Staff will say more ..., Fomin added" reports
+    "say" in "added". None where the cue is no verb's complement."""
+    parsed = sentence.parsed
+    base = sentence.start - sentence.parsed_at
+    verb = parsed.word_at(base + cue_start) if parsed is not None else None
+    if parsed is None or verb is None or parsed.words[verb].dep != "ccomp":
+        return None
+    return parsed.words[parsed.words[verb].head].start - base
+
+
 _GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
 #: Subjects that name no one person: an organisation ("it said"), a group ("they argue"), the
 #: writer ("I know"), the reader. Read on past them, the shape of the sentence took the nearest
