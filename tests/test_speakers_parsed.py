@@ -166,3 +166,27 @@ def test_scoring_a_headline_and_what_the_labels_cannot_judge() -> None:
     assert result.named == 1 and result.recall == 1.0
     assert result.attributed == 3 and result.precision == pytest.approx(2 / 3)
     assert result.judged == 2 and result.judged_precision == 1.0
+
+
+def test_a_role_stands_for_the_one_person_the_article_gave_it() -> None:
+    text = (
+        "Dmytro Kuleba, Ukraine's foreign minister, met Russian Foreign Minister Sergei Lavrov "
+        "in Antalya on Thursday.\n\n"
+        "The Ukrainian minister said the talks made no progress.\n\n"
+        '"There was no progress," said the Russian foreign minister.\n\n'
+        # two ministers were named: "the minister" is neither
+        '"We will meet again," the minister told reporters.\n\n'
+        # an indefinite role points at no one named
+        "A minister said the talks would go on."
+    )
+    assert speakers_of(text) == [None, "Kuleba", "Lavrov", None, None]
+    assert rules_of(text)[1:3] == ["role", "role"]
+
+
+def test_according_to_him_is_the_person_just_quoted_or_named_before_it() -> None:
+    text = (
+        "Ukrainian Foreign Minister Dmytro Kuleba met Sergei Lavrov in Antalya on Thursday.\n\n"
+        "Kuleba said the talks made no progress. According to him, Ukraine will not give in.\n\n"
+        "Lavrov spoke to the press on Friday, and, according to him, the talks will go on."
+    )
+    assert speakers_of(text)[-2:] == ["Kuleba", "Lavrov"]

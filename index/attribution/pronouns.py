@@ -12,9 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..text.lexicon import fold
 from ..text.names import Person
 from ..text.quotation_marks import in_quotes
 from .article_people import ArticlePeople
+from .roles import ROLE_NOUNS, role_around
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Memory:
     last_speaker: Named | None = None
     last_speaker_at: int = 0  # its paragraph
     genders: dict[str, str] = field(default_factory=dict)  # "he" or "she", where the text says
+    # the words of every role the article (or the alias table) has given each person
+    roles: dict[str, set[str]] = field(default_factory=dict)
 
     def push(self, named: Named) -> None:
         kept = [entry for entry in self.recent if entry[0].name != named.name][-8:]
@@ -56,6 +60,9 @@ class Memory:
         named = [m for m in self.people.mentions(sentence) if not in_quotes(sentence, m.start)]
         for mention in named:
             self.push(as_named(mention.person))
+            given = role_around(sentence, mention.start, mention.end) or ""
+            words = self.roles.setdefault(mention.person.name, set())
+            words |= role_words(f"{given} {mention.person.role or ''}")
         subject = [m for m in named if m.start >= subject_from and not possessive(sentence, m.end)]
         for mention in subject[:1]:
             self.push(as_named(mention.person))
@@ -88,6 +95,34 @@ class Memory:
                 return named
         return None
 
+    def by_role(self, phrase: str) -> Named | None:
+        """The one person named so far whom the article has given every word of the role
+        `phrase` ("the minister", "the Ukrainian foreign minister", "Russia's negotiator"),
+        the nearest first; None where none is, or where two people fit (in an article that
+        names Zelensky and Putin as presidents, "the president" is neither)."""
+        wanted = role_words(phrase)
+        if not wanted & _ROLE_KEYS:
+            return None
+        fitting = [
+            named
+            for named, _ in reversed(self.recent)
+            if wanted <= self.roles.get(named.name, set())
+        ]
+        if len({named.name for named in fitting}) != 1:
+            return None
+        return fitting[0]
+
+
+def role_words(phrase: str) -> set[str]:
+    """The telling words of a role, each cut to its first five letters, so that "Ukrainian"
+    and "Ukraine's", "defence" and "defense", "minister" and "ministers" are one."""
+    words = re.findall(r"[a-z]+", fold(phrase).replace("'s", " ").replace("’s", " "))
+    return {w[:5] for w in words if len(w) > 2 and w not in _ROLE_STOPS}
+
+
+_ROLE_STOPS = frozenset({"the", "and", "for", "who", "with", "his", "her", "its", "their"})
+#: The role nouns as role_words gives them: a phrase without one names no role.
+_ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))
 
 _GENDER = {
     **dict.fromkeys(("he", "him", "his", "himself"), "he"),

@@ -77,10 +77,11 @@ def _according_to(sentence: str, memory: Memory) -> Found | None:
     if mentions:
         return found(mentions[0].person, role_after(sentence, match.end()), "according")
     first = phrase.split()[0]
-    if first.lower() in {"he", "she", "his", "her"} and not phrase.lower().endswith(
+    if first.lower() in {"he", "she", "him", "his", "her"} and not phrase.lower().endswith(
         ("office", "side", "spokesman")
     ):
-        return recalled(memory.resolve(first, "", sentence[match.end() :]), "pronoun")
+        earlier = sentence[: match.start()]
+        return recalled(memory.resolve(first, earlier, sentence[match.end() :]), "pronoun")
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
     return None if CUE.search(sentence, match.end()) else NO_PERSON

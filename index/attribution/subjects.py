@@ -130,7 +130,23 @@ def parsed_subject(
         start <= m.start + base < end for m in mentions
     ):
         return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
+    if token.lower().rstrip("s") in ROLE_NOUNS and _definite(parsed, head, text, base):
+        # "the minister said", '"...," said the Ukrainian foreign minister': the one person
+        # the article has given that role
+        role = text[max(0, start - base) : word.end - base]
+        return recalled(memory.by_role(role), "role") or NO_PERSON
     return NO_PERSON
+
+
+def _definite(parsed: Parse, head: int, text: str, base: int) -> bool:
+    """Whether the noun phrase `head` heads points at one known thing: "the minister",
+    "Russia's negotiator" (not "a minister", "ministers")."""
+    for child in parsed.children(head):
+        word = parsed.words[child]
+        said = text[word.start - base : word.end - base].lower()
+        if (word.dep == "det" and said == "the") or word.dep == "poss":
+            return True
+    return False
 
 
 def _named_later(parsed: Parse, verb: int, mentions: list[Mention], base: int) -> Mention | None:
