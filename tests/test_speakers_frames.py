@@ -30,6 +30,12 @@ def attributed(text: str) -> list[tuple[str | None, str | None]]:
         ("Senator Maria Ruiz has called the new tax a disgrace.", "Ruiz", "clause"),
         # a passive reporting verb speaks for its agent
         ('"The Long Road Home" was written by Maria Ortiz in a single week.', "Ortiz", "passive"),
+        # ... and for the name set off after the agent's role
+        (
+            "This was announced by the head of the Russian delegation, Vladimir Medinsky.",
+            "Medinsky",
+            "passive",
+        ),
         # verbs of speech acts taken as stances
         ("Senator Maria Ruiz grilled the bank's chief executive on Tuesday.", "Ruiz", "stance"),
     ],

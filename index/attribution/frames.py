@@ -22,7 +22,7 @@ from ..text.quotation_marks import quoted_stretches
 from ..text.syntax import Parse
 from .cues import CUE
 from .pronouns import Memory, possessive
-from .roles import role_around
+from .roles import ROLE_NOUNS, role_around
 from .subjects import NO_PERSON, Found, Sentence, found, mention_at, parsed_subject
 
 
@@ -46,10 +46,22 @@ def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found |
         return NO_PERSON
     text = sentence.text
     mentions = [m for m in memory.people.mentions(text) if not possessive(text, m.end)]
-    person = mention_at(mentions, parsed.words[objects[0]].start - base)
+    agent = objects[0]
+    person = mention_at(mentions, parsed.words[agent].start - base)
+    if person is None and _ROLE.fullmatch(text[parsed.words[agent].start - base :].split()[0]):
+        # "announced by the head of the delegation, Vladimir Medinsky": the name set off
+        # after the role is the agent's
+        start, end = parsed.extent(agent)
+        named = [m for m in mentions if start <= m.start + base < end]
+        set_off = [m for m in named if _SET_OFF.search(text[: m.start])]
+        person = set_off[-1] if set_off else None
     if person is None:
         return NO_PERSON
     return found(person.person, role_around(text, person.start, person.end), "passive")
+
+
+_ROLE = re.compile(rf"(?i:{'|'.join(sorted(ROLE_NOUNS))})s?")
+_SET_OFF = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,3}$")  # ", Vladimir " before the surname
 
 
 def framed(sentence: Sentence, memory: Memory) -> Found | None:
