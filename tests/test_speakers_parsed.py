@@ -52,6 +52,12 @@ def rules_of(text: str) -> list[str | None]:
             "a swap was agreed.",
             "Umerov",
         ),
+        # a name the recognizer does not tag, whose role shows a person
+        (
+            "Dmytro Lubinets, Ukraine’s human rights commissioner, noted that the exchange "
+            "was the largest.",
+            "Lubinets",
+        ),
         # a label before a colon is no subject
         (
             "Details: Vladimir Medinsky, who led the Russian team, confirmed the agreement on an "

@@ -67,7 +67,31 @@ def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
         if entity.label == "ORG" and not _titled(chunk, parsed, before, lasts[entity.end]):
             continue
         spans.append(chunk[entity.start : entity.end])
-    return tuple(spans)
+    return tuple(spans) + _untagged(chunk, parsed)
+
+
+def _untagged(chunk: str, parsed: Parse) -> tuple[str, ...]:
+    """Names of two or three words the recognizer left untagged whose title or role shows a
+    person ("Dmytro Lubinets, Ukraine's human rights commissioner, noted")."""
+    found = []
+    words = parsed.words
+    for last, word in enumerate(words):
+        following = words[last + 1] if last + 1 < len(words) else None
+        if word.pos != "PROPN" or word.entity or (following and following.pos == "PROPN"):
+            continue
+        first = last
+        while (
+            first > 0
+            and words[first - 1].pos == "PROPN"
+            and not words[first - 1].entity
+            and words[first - 1].dep == "compound"
+            and _word(chunk, words[first - 1]) not in _PERSON_WORDS
+        ):
+            first -= 1
+        before = words[first - 1] if first else None
+        if 2 <= last - first + 1 <= 3 and _titled(chunk, parsed, before, last):
+            found.append(chunk[words[first].start : word.end])
+    return tuple(found)
 
 
 def _titled(chunk: str, parsed: Parse, before: Word | None, last: int) -> bool:
