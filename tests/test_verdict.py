@@ -84,6 +84,22 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert read("What did Istanbul say?").unheard is None
 
 
+def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
+    def read(question: str):  # type: ignore[no-untyped-def]
+        return read_question(question, NAMES, knows=lambda words: True)
+
+    named = read("Who is Ingvild Halvorsen?")
+    assert named.who_is and named.person is not None
+    assert named.person.name == "Ingvild Halvorsen"
+    # as members ask it, inside a request and in lower case
+    inside = read("can you tell me who ingvild halvorsen is")
+    assert inside.who_is and inside.person is not None
+    assert inside.person.name == "Ingvild Halvorsen"
+    # a role or a clause is no name
+    assert not read("Who is the lead singer of the band?").who_is
+    assert not read("who is running the nuclear plant now").who_is
+
+
 def test_role_words_ignore_possessives_plurals_and_spelling_of_adviser() -> None:
     assert role_words("Russia's chief negotiators") == {"russia", "chief", "negotiator"}
     assert role_words("advisor to President Zelensky") == {"adviser", "president", "zelensky"}

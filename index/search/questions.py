@@ -92,6 +92,8 @@ _WHO_IS = re.compile(
     r"^\s*who(?:['’]?s|\s+is|\s+was)\s+(?P<who>.+?)(?=\s*(?:,|\band\b|\bagain\b|\bexactly\b|[?.!]|$))",
     re.IGNORECASE,
 )
+#: ... and as members ask it inside a request: "can you tell me who Kyrylo Budanov is"
+_WHO_IS_INSIDE = re.compile(r"^\s*who\s+(?P<who>.+?)\s+(?:is|was)\s*[?.!]*\s*$", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|its|this|that|our|your)\b", re.IGNORECASE)
 
 
@@ -136,7 +138,7 @@ def read_question(
     if knows is not None and not knows(asked):  # one look for the whole question, mostly
         asked = corrected(asked, knows, keep=lambda word: _is_name(word, names))
     mentions = names.mentions(asked, any_case=True)
-    who_is = _WHO_IS.search(asked)
+    who_is = _WHO_IS.search(asked) or _WHO_IS_INSIDE.search(asked)
     slot = who_is or _SAID_BY.search(asked)
     person: Person | None = None
     span: tuple[int, int] | None = None  # where the person is named: left out of the topic
@@ -144,7 +146,9 @@ def read_question(
     if slot is not None:
         group = next(g for g in ("who", "by", "whose") if slot.group(g))
         span = slot.span(group)
-        person, unheard = _person_in(asked, span, mentions, names, knows, people)
+        person, unheard = _person_in(
+            asked, span, mentions, names, knows, people, who_is=who_is is not None
+        )
         if person is None and unheard is None:
             span = None
     who_said = bool(_WHO_SAID.search(asked))
@@ -182,9 +186,12 @@ def _person_in(
     names: Names,
     knows: Callable[[str], bool] | None,
     people: QuotedPeople | None,
+    who_is: bool = False,
 ) -> tuple[Person | None, str | None]:
     """Who the words at `span` name: a person the alias table knows, one the library quotes
-    under that name or that role; or else a name the library has never heard of."""
+    under that name or that role; with `who_is`, anyone it names ("Who is Kyrylo Budanov?"
+    of a library that names him but never quotes him); or else a name the library has never
+    heard of."""
     phrase = " ".join(asked[span[0] : span[1]].split())
     inside = [m for m in mentions if span[0] <= m.start < span[1]]
     if not (_DETERMINER.match(phrase) or role_words(phrase) & ROLE_KEYS):
@@ -205,18 +212,32 @@ def _person_in(
         quoted = people.by_role(phrase) or (None if role_of_someone else people.get(phrase))
         if quoted is not None:
             return names.resolve(quoted.name) or Person(quoted.name), None
+    if who_is and _a_name(phrase, asked):
+        return Person(" ".join(word[:1].upper() + word[1:] for word in phrase.split())), None
     return None, None
 
 
+def _a_name(phrase: str, asked: str) -> bool:
+    """Whether `phrase` reads as a person's name: one to three words of letters, capitalized
+    unless the whole question is in lower case (but for the capital a request cut off left:
+    "Who kyrylo budanov is?"), with no determiner or role ("the lead singer")."""
+    words = phrase.split()
+    return (
+        1 <= len(words) <= 3
+        and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words)
+        and all(w[:1].isupper() or asked[1:].islower() for w in words)
+        and not _DETERMINER.match(phrase)
+        and not role_words(phrase) & ROLE_KEYS
+    )
+
+
 def _unheard(name: str, asked: str, knows: Callable[[str], bool] | None) -> bool:
-    """Whether `name` reads as a person's name (one to three words, capitalized unless the
-    whole question is in lower case) of which the library holds some word nowhere."""
-    words = name.split()
+    """Whether `name` reads as a person's name of which the library holds some word
+    nowhere."""
     return (
         knows is not None
-        and 1 <= len(words) <= 3
-        and all(w[:1].isupper() or asked.islower() for w in words)
-        and any(w.isalpha() and not knows(w) for w in words)
+        and _a_name(name, asked)
+        and any(w.isalpha() and not knows(w) for w in name.split())
     )
 
 
