@@ -58,6 +58,12 @@ def rules_of(text: str) -> list[str | None]:
             "was the largest.",
             "Lubinets",
         ),
+        # a title with "of" in it before an untagged name
+        (
+            '"Our goal is fifty thousand," said Ukrainian Minister of Defence Mykhailo Fedorov '
+            "on Monday.",
+            "Fedorov",
+        ),
         # a label before a colon is no subject
         (
             "Details: Vladimir Medinsky, who led the Russian team, confirmed the agreement on an "
@@ -183,9 +189,12 @@ def test_a_role_stands_for_the_one_person_the_article_gave_it() -> None:
         # two ministers were named: "the minister" is neither
         '"We will meet again," the minister told reporters.\n\n'
         # an indefinite role points at no one named
-        "A minister said the talks would go on."
+        "A minister said the talks would go on.\n\n"
+        # the whole role phrase, not its head noun alone
+        "The foreign minister of Russia said the next round was near.\n\n"
+        '"The sides are close," said the Ukrainian minister.'
     )
-    assert speakers_of(text) == [None, "Kuleba", "Lavrov", None, None]
+    assert speakers_of(text) == [None, "Kuleba", "Lavrov", None, None, "Lavrov", "Kuleba"]
     assert rules_of(text)[1:3] == ["role", "role"]
 
 

@@ -96,11 +96,12 @@ def _untagged(chunk: str, parsed: Parse) -> tuple[str, ...]:
 
 def _titled(chunk: str, parsed: Parse, before: Word | None, last: int) -> bool:
     """Whether a title or a role stands right before the name, or a role beside it as an
-    appositive ("Hale, the commissioner, said"; "the commissioner, Hale, said")."""
+    appositive ("Hale, the commissioner, said"; "the commissioner, Hale, said"), or a title
+    the name's phrase holds ("Minister of Defence Mykhailo Fedorov")."""
     if before is not None and _word(chunk, before) in _PERSON_WORDS:
         return True
     head = parsed.words[last]
-    beside = [w for w in parsed.words if w.head == last and w.dep == "appos"]
+    beside = [w for w in parsed.words if w.head == last and w.dep in {"appos", "nmod"}]
     if head.dep == "appos" and head.head != last:
         beside.append(parsed.words[head.head])
     return any(_word(chunk, w).rstrip("s") in _PERSON_WORDS for w in beside)

@@ -133,7 +133,7 @@ def parsed_subject(
     if token.lower().rstrip("s") in ROLE_NOUNS and _definite(parsed, head, text, base):
         # "the minister said", '"...," said the Ukrainian foreign minister': the one person
         # the article has given that role
-        role = text[max(0, start - base) : word.end - base]
+        role = text[max(0, start - base) : end - base].split(",")[0]
         return recalled(memory.by_role(role), "role") or NO_PERSON
     return NO_PERSON
 
@@ -279,10 +279,18 @@ def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory)
     ]
     if inverted:
         return found(inverted[0].person, role_after(after, inverted[0].end), "inverted")
-    return None
+    # '"...," said the Ukrainian president': the one person the article gave that role
+    role = _INVERTED_ROLE.match(after)
+    return recalled(memory.by_role(role.group()), "role") if role else None
 
 
-_TITLE_WORDS = re.compile(r"\s{0,2}(?:[A-Z][\w.'’-]*\s+){0,4}")
+#: A title before a name: capitalised words, and "of" or "for" between them ("Minister of
+#: Defence").
+_TITLE_WORDS = re.compile(r"\s{0,2}(?:[A-Z][\w.'’-]*\s+|(?:of|for)\s+(?=[A-Z])){0,6}")
+_INVERTED_ROLE = re.compile(
+    rf"\s*the\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS))})\b(?!['’]s|\s+[A-Z])",
+    re.IGNORECASE,
+)
 _BRIDGE = r"(?:\s+(?:has|had|have|also|later|then|likewise|again|further|for (?:his|her) part))*\s*"
 
 
