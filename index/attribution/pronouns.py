@@ -12,11 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..text.lexicon import fold
 from ..text.names import Person
 from ..text.quotation_marks import in_quotes
 from .article_people import ArticlePeople
-from .roles import ROLE_NOUNS, role_around
+from .roles import ROLE_KEYS, role_around, role_words
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Memory:
         the nearest first; None where none is, or where two people fit (in an article that
         names Zelensky and Putin as presidents, "the president" is neither)."""
         wanted = role_words(phrase)
-        if not wanted & _ROLE_KEYS:
+        if not wanted & ROLE_KEYS:
             return None
         fitting = [
             named
@@ -112,17 +111,6 @@ class Memory:
             return None
         return fitting[0]
 
-
-def role_words(phrase: str) -> set[str]:
-    """The telling words of a role, each cut to its first five letters, so that "Ukrainian"
-    and "Ukraine's", "defence" and "defense", "minister" and "ministers" are one."""
-    words = re.findall(r"[a-z]+", fold(phrase).replace("'s", " ").replace("’s", " "))
-    return {w[:5] for w in words if len(w) > 2 and w not in _ROLE_STOPS}
-
-
-_ROLE_STOPS = frozenset({"the", "and", "for", "who", "with", "his", "her", "its", "their"})
-#: The role nouns as role_words gives them: a phrase without one names no role.
-_ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))
 
 _GENDER = {
     **dict.fromkeys(("he", "him", "his", "himself"), "he"),

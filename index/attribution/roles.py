@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..text.lexicon import fold
+
 ROLE_NOUNS = frozenset(
     """adviser advisor negotiator spokesman spokeswoman spokesperson minister president head
     chief chancellor secretary official member leader ambassador envoy aide director commander
@@ -70,3 +72,29 @@ def _role_phrase(phrase: str) -> str | None:
     if not any(noun in words for noun in ROLE_NOUNS) or len(phrase) > 70:
         return None
     return phrase
+
+
+def role_words(phrase: str) -> frozenset[str]:
+    """The words of a role phrase that tell one role from another, as keys that ignore case,
+    accents, a possessive and a plural s: "Russia's chief negotiator" -> russia, chief,
+    negotiator; "adviser to President Zelensky" -> adviser, president, zelensky."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(phrase))
+    keys = set()
+    for word in words:
+        word = re.sub(r"['’]s$", "", word)
+        word = (
+            word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        )
+        if word not in _ROLE_STOP:
+            keys.add(_ADVISOR.get(word, word))
+    return frozenset(keys)
+
+
+#: Words that say nothing of a role ("the", "of", a country's adjective is kept: it tells).
+_ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
+
+#: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister).
+_ADVISOR = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
+
+#: The role nouns as role_words gives them: a phrase without one names no role.
+ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..attribution.roles import ROLE_NOUNS
+from ..attribution.roles import ROLE_KEYS, role_words
 from ..store.passage_table import PassageTable
 from ..text.lexicon import fold
 from ..text.names import Names
@@ -26,29 +26,6 @@ class Quoted:
     name: str  # canonical: what passages record as the speaker
     statements: int  # passages they speak in
     roles: tuple[str, ...]  # as the articles give them, most often given first
-
-
-#: Words that say nothing of a role ("the", "of", a country's adjective is kept: it tells).
-_ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
-
-
-def role_words(phrase: str) -> frozenset[str]:
-    """The words of a role phrase that tell one role from another, as keys that ignore case,
-    accents, a possessive and a plural s: "Russia's chief negotiator" -> russia, chief,
-    negotiator; "adviser to President Zelensky" -> adviser, president, zelensky."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(phrase))
-    keys = set()
-    for word in words:
-        word = re.sub(r"['’]s$", "", word)
-        word = (
-            word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-        )
-        if word not in _ROLE_STOP:
-            keys.add(_ADVISOR.get(word, word))
-    return frozenset(keys)
-
-
-_ADVISOR = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
 
 
 class People:
@@ -120,6 +97,3 @@ def _head(role: str) -> str | None:
     Zelensky", "chief" in "Russia's chief negotiator")."""
     words = re.findall(r"[^\W\d_]+", fold(role))
     return next((key for word in words for key in role_words(word) if key in ROLE_KEYS), None)
-
-
-ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))
