@@ -21,9 +21,10 @@ from dataclasses import replace
 from ..text.quotation_marks import quoted_stretches
 from ..text.syntax import Parse
 from .cues import CUE
+from .found import NO_PERSON, Found, Sentence, found, mention_at
+from .parsed import parsed_subject
 from .pronouns import Memory, possessive
 from .roles import ROLE_NOUNS, role_around
-from .subjects import NO_PERSON, Found, Sentence, found, mention_at, parsed_subject
 
 
 def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found | None:

@@ -19,20 +19,12 @@ from dataclasses import replace
 
 from ..text.quotation_marks import in_quotes
 from .cues import CUE, STANCE
+from .found import NO_PERSON, Found, Sentence, found, recalled
 from .frames import framed, passive_agent
+from .parsed import cue_clause, parsed_subject, reported_in
 from .pronouns import Memory, possessive
 from .roles import role_after, role_around
-from .subjects import (
-    NO_PERSON,
-    Found,
-    Sentence,
-    cue_clause,
-    found,
-    parsed_subject,
-    recalled,
-    reported_in,
-    subject,
-)
+from .subjects import subject
 
 
 def speaker(sentence: Sentence, memory: Memory) -> Found | None:

@@ -23,9 +23,10 @@ from ..text.quotation_marks import (
 from ..text.sources import Span
 from ..text.syntax import parse
 from .article_people import ArticlePeople
+from .found import Found, Sentence, found
 from .pronouns import Memory, Named, genders
 from .rules import speaker
-from .subjects import Found, Sentence, found, subject_start
+from .subjects import subject_start
 
 
 @dataclass(frozen=True)
