@@ -205,3 +205,11 @@ def test_according_to_him_is_the_person_just_quoted_or_named_before_it() -> None
         "Lavrov spoke to the press on Friday, and, according to him, the talks will go on."
     )
     assert speakers_of(text)[-2:] == ["Kuleba", "Lavrov"]
+
+
+def test_he_after_the_words_he_reports_is_not_a_name_in_them() -> None:
+    text = (
+        '"We must seize this chance," Cavusoglu said on Friday. The talks must also bring '
+        "Vladimir Putin and Volodymyr Zelensky together, he added."
+    )
+    assert speakers_of(text) == ["Cavusoglu", "Cavusoglu"]

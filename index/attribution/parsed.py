@@ -52,7 +52,13 @@ def parsed_subject(
             token.lower()
         ):
             return found(ahead.person, None, "pronoun")
-        return recalled(memory.resolve(token, text[:offset], text[cue_end:]), "pronoun")
+        # "The meeting must bring Putin and Zelensky together, he added": what comes before
+        # is the words he reports, whose names are not who "he" is
+        reported = any(
+            parsed.words[child].dep == "ccomp" and child < head for child in parsed.children(verb)
+        )
+        earlier = "" if reported else text[:offset]
+        return recalled(memory.resolve(token, earlier, text[cue_end:]), "pronoun")
     for child in parsed.children(head):
         if parsed.words[child].dep == "appos":
             person = mention_at(mentions, parsed.words[child].start - base)
