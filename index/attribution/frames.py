@@ -47,12 +47,13 @@ def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found |
         return NO_PERSON
     text = sentence.text
     mentions = [m for m in memory.people.mentions(text) if not possessive(text, m.end)]
-    agent = objects[0]
-    person = mention_at(mentions, parsed.words[agent].start - base)
-    if person is None and _ROLE.fullmatch(text[parsed.words[agent].start - base :].split()[0]):
+    agent = parsed.words[objects[0]]
+    person = mention_at(mentions, agent.start - base)
+    noun = text[agent.start - base : agent.end - base].lower().rstrip("s")
+    if person is None and noun in ROLE_NOUNS:
         # "announced by the head of the delegation, Vladimir Medinsky": the name set off
         # after the role is the agent's
-        start, end = parsed.extent(agent)
+        start, end = parsed.extent(objects[0])
         named = [m for m in mentions if start <= m.start + base < end]
         set_off = [m for m in named if _SET_OFF.search(text[: m.start])]
         person = set_off[-1] if set_off else None
@@ -61,7 +62,6 @@ def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found |
     return found(person.person, role_around(text, person.start, person.end), "passive")
 
 
-_ROLE = re.compile(rf"(?i:{'|'.join(sorted(ROLE_NOUNS))})s?")
 _SET_OFF = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,3}$")  # ", Vladimir " before the surname
 
 
