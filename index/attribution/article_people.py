@@ -72,7 +72,7 @@ def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
 
 def _untagged(chunk: str, parsed: Parse) -> tuple[str, ...]:
     """Names of two or three words the recognizer left untagged whose title or role shows a
-    person ("Dmytro Lubinets, Ukraine's human rights commissioner, noted")."""
+    person ("Dmytro Lubinets, Kyiv's rights commissioner, noted")."""
     found = []
     words = parsed.words
     for last, word in enumerate(words):

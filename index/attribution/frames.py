@@ -51,7 +51,7 @@ def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found |
     person = mention_at(mentions, agent.start - base)
     noun = text[agent.start - base : agent.end - base].lower().rstrip("s")
     if person is None and noun in ROLE_NOUNS:
-        # "announced by the head of the delegation, Vladimir Medinsky": the name set off
+        # "announced by the head of the team, Vladimir Medinsky": the name set off
         # after the role is the agent's
         start, end = parsed.extent(objects[0])
         named = [m for m in mentions if start <= m.start + base < end]
