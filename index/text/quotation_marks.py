@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 OPENING = "“"
 CLOSING = "”"
-_OPEN, _CLOSE = OPENING, CLOSING
 
 
 def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -76,17 +75,17 @@ def typewriter_quotes(text: str) -> str:
 def in_quotes(sentence: str, position: int) -> bool:
     """Whether `position` of one sentence is inside a quotation that opens in it."""
     straight = sentence.count('"', 0, position) % 2 == 1
-    curly = sentence.rfind(_OPEN, 0, position) > sentence.rfind(_CLOSE, 0, position)
+    curly = sentence.rfind(OPENING, 0, position) > sentence.rfind(CLOSING, 0, position)
     return straight or curly
 
 
 def starts_quoted(sentence: str) -> bool:
-    return sentence[:1] in {'"', _OPEN}
+    return sentence[:1] in {'"', OPENING}
 
 
 def closing_before(sentence: str, position: int) -> int:
     """Where the last quotation before `position` closes ('"...," Podolyak said'), or -1."""
-    return max(sentence.rfind(_CLOSE, 0, position), sentence.rfind('",', 0, position))
+    return max(sentence.rfind(CLOSING, 0, position), sentence.rfind('",', 0, position))
 
 
 def has_quotation(sentence: str) -> bool:
