@@ -65,12 +65,12 @@ def parsed_subject(
             if person is not None:
                 role = role_around(text, person.start, person.end)
                 return found(person.person, role, how)
+    if token.lower().rstrip("s") not in ROLE_NOUNS:
+        return NO_PERSON
     start, end = parsed.extent(head)
-    if token.lower().rstrip("s") in ROLE_NOUNS and any(
-        start <= m.start + base < end for m in mentions
-    ):
+    if any(start <= m.start + base < end for m in mentions):
         return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
-    if token.lower().rstrip("s") in ROLE_NOUNS and _definite(parsed, head, text, base):
+    if _definite(parsed, head, text, base):
         # "the minister said", '"...," said the Ukrainian foreign minister': the one person
         # the article has given that role
         role = text[max(0, start - base) : end - base].split(",")[0]
