@@ -174,11 +174,38 @@ def test_an_organisation_or_an_outlet_is_no_person(text: str) -> None:
 
 def test_he_is_the_speaker_just_quoted_not_the_last_name_mentioned() -> None:
     text = (
-        '"We are ready to talk," Peskov said after the call.\n\n'
+        '"We are ready to talk," Peskov said after the call. '
         "Ushakov was also in the room with the delegation. "
         '"But not at any price," he said.'
     )
     assert speakers_of(text) == ["Peskov", None, "Peskov"]
+
+
+def test_a_new_paragraph_that_names_someone_has_moved_on_to_them() -> None:
+    text = (
+        '"We have a plan," Dale Hurst said on Sunday.\n\n'
+        "On Monday, Anna Berg opened the hearing in the capital. "
+        '"The plan is late," she said.'
+    )
+    assert speakers_of(text) == ["Hurst", None, "Berg"]
+
+
+def test_she_is_the_subject_of_the_main_clause_not_of_an_opening_one() -> None:
+    text = (
+        "Dale Hurst spoke on Sunday.\n\n"
+        "A day after Hurst visited the plant, Anna Berg hit back on Thursday. "
+        '"The plan is on time," she said.'
+    )
+    assert speakers_of(text)[-1] == "Berg"
+
+
+def test_a_heading_before_a_colon_names_no_person() -> None:
+    text = (
+        "Lee Hart, the agency's chief, spoke on Monday.\n\n"
+        "The Feud Goes On: Under Mr. Hart a new fund for women was set up. "
+        "He said he backed a bigger one."
+    )
+    assert speakers_of(text)[-1] == "Hart"
 
 
 def test_the_role_is_the_articles_and_one_from_config_is_marked() -> None:

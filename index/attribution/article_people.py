@@ -61,8 +61,11 @@ def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
             continue
         index = firsts.get(entity.start, 0)
         before = parsed.words[index - 1] if index else None
-        # "the Elysée", "the Kremlin": a person's name takes no article
-        if before is not None and _word(chunk, before) == "the":
+        # "the Elysée", "the Kremlin", a heading's "The Road Runs On:": a person's name
+        # takes no article
+        if _THE.match(chunk[entity.start : entity.end]) or (
+            before is not None and _word(chunk, before) == "the"
+        ):
             continue
         if entity.label == "ORG" and not _titled(chunk, parsed, before, lasts[entity.end]):
             continue

@@ -52,17 +52,21 @@ class Memory:
         self.push(named)
         self.last_speaker, self.last_speaker_at = named, self.paragraph
 
-    def remember(self, sentence: str, subject_from: int) -> None:
+    def remember(self, sentence: str, subject_from: int, subject_at: int | None = None) -> None:
         """Note everyone the sentence names outside quotation marks (the speaker's words
-        name people they talk about); its subject, the first name from `subject_from` on,
-        last, as "he" in the next sentence most often means the subject of this one."""
+        name people they talk about); its subject last, as "he" in the next sentence most
+        often means the subject of this one: the person named at `subject_at` (where the
+        parse puts the main verb's subject), else the first name from `subject_from` on."""
         named = [m for m in self.people.mentions(sentence) if not in_quotes(sentence, m.start)]
         for mention in named:
             self.push(as_named(mention.person))
             given = role_around(sentence, mention.start, mention.end) or ""
             words = self.roles.setdefault(mention.person.name, set())
             words |= role_words(f"{given} {mention.person.role or ''}")
-        subject = [m for m in named if m.start >= subject_from and not possessive(sentence, m.end)]
+        subject = [m for m in named if subject_at is not None and m.start <= subject_at < m.end]
+        subject = subject or [
+            m for m in named if m.start >= subject_from and not possessive(sentence, m.end)
+        ]
         for mention in subject[:1]:
             self.push(as_named(mention.person))
 
@@ -86,11 +90,17 @@ class Memory:
             if fits(mention.person.name) and not in_quotes(earlier, mention.start):
                 return as_named(mention.person)
         last = self.last_speaker
-        recently = last is not None and self.paragraph - self.last_speaker_at <= 1
-        if last is not None and recently and fits(last.name):
+        if last is not None and self.last_speaker_at == self.paragraph and fits(last.name):
+            return last
+        # A new paragraph that names someone before the pronoun has moved on to them
+        # ('"...," Fowler said. // On Monday, Berg spoke first. She began with ...': Berg).
+        for named, paragraph in reversed(self.recent):
+            if fits(named.name) and paragraph == self.paragraph:
+                return named
+        if last is not None and self.paragraph - self.last_speaker_at == 1 and fits(last.name):
             return last
         for named, paragraph in reversed(self.recent):
-            if fits(named.name) and self.paragraph - paragraph <= 1:
+            if fits(named.name) and self.paragraph - paragraph == 1:
                 return named
         return None
 

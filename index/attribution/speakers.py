@@ -24,6 +24,7 @@ from ..text.sources import Span
 from ..text.syntax import parse
 from .article_people import ArticlePeople
 from .found import Found, Sentence, found
+from .parsed import main_subject
 from .pronouns import Memory, Named, genders
 from .rules import speaker
 from .subjects import subject_start
@@ -152,7 +153,7 @@ def _sentence(
         how = "continued" if attribution.how != "colon" else "colon"
         attribution = replace(attribution, direct=direct, how=how, confidence=CONFIDENCE[how])
     attribution = _article_role(attribution, reader)
-    reader.memory.remember(text, subject_start(text))
+    reader.memory.remember(text, subject_start(text), main_subject(sentence))
     if attribution.speaker:
         reader.memory.spoke(Named(attribution.speaker, attribution.role, attribution.role_source))
     reader.last = attribution if found is not None or attribution.speaker else NOBODY
