@@ -98,6 +98,25 @@ def test_a_name_in_any_spelling_is_embedded_as_its_canonical_name(settings: Sett
     assert encoded[0] == "What did Medinsky say about neutrality?"
 
 
+def test_someone_the_alias_table_lacks_is_found_in_another_spelling(settings: Settings) -> None:
+    # Translations spell a name as they like; the alias table lists a few people only.
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            Source(
+                id="a", text="Deputy intelligence chief Ivan Skibitskyi said the lists were ready."
+            ),
+            Source(id="b", text="The delegation also included Ivan Skybytskyi and two generals."),
+        ]
+    )
+    for asked in ("What did Skybytskyi say about the lists?", "what did skibitsky say"):
+        judged = library.judge(asked)
+        assert judged.intent.person is not None and judged.intent.person.name == "Skibitskyi"
+        assert judged.intent.unheard is None
+    # a name the library has never heard of, and no spelling of anyone it quotes, is not
+    assert library.judge("What did Whitaker say about the lists?").intent.unheard == "Whitaker"
+
+
 def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) -> None:
     library = Library(settings, FakeEmbedder())
     library.build(

@@ -199,6 +199,14 @@ def test_she_is_the_subject_of_the_main_clause_not_of_an_opening_one() -> None:
     assert speakers_of(text)[-1] == "Berg"
 
 
+def test_a_labelled_quotation_goes_on_with_the_speaker() -> None:
+    text = (
+        "Anna Berg said the exchange was being prepared.\n\n"
+        'Quote: "We met the team today. The lists are nearly done."'
+    )
+    assert speakers_of(text) == ["Berg", "Berg"]
+
+
 def test_a_heading_before_a_colon_names_no_person() -> None:
     text = (
         "Lee Hart, the agency's chief, spoke on Monday.\n\n"

@@ -10,6 +10,7 @@ those the alias table knows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..text.names import Names
@@ -122,6 +123,17 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     return result
 
 
+#: A one-word label before a quotation ('Quote: "..."'), as some outlets set a statement.
+_LABEL = re.compile(r"^[A-Z][a-z]+:\s*(?=[\"“])")
+
+
+def _labelled_quotation(sentence: str, memory: Memory) -> bool:
+    """Whether the sentence is a quotation behind a label that names no one: such a
+    paragraph goes on with the speaker just read, as one that only quotes does."""
+    label = _LABEL.match(sentence)
+    return label is not None and not memory.people.mentions(label.group())
+
+
 def _signed(paragraph: str, reader: _Reader) -> Found | None:
     """The person who signs the paragraph's quotation ('"..." ― Maria L. Ortiz'): its
     speaker, whatever its sentences say."""
@@ -134,7 +146,7 @@ def _sentence(
     sentence: Sentence, reader: _Reader, first: bool, signed: Found | None = None
 ) -> Attribution:
     text = sentence.text
-    quoted = starts_quoted(text)
+    quoted = starts_quoted(text) or _labelled_quotation(text, reader.memory)
     direct = has_quotation(text)
     found = signed or speaker(sentence, reader.memory)
     if found is not None:

@@ -18,7 +18,7 @@ import numpy as np
 from ..attribution.roles import ROLE_KEYS, role_words
 from ..store.passage_table import PassageTable
 from ..text.lexicon import fold
-from ..text.names import Names
+from ..text.names import Names, sounded, spelled_as
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class People:
             )
             for speaker, count in statements.items()
         }
+        # each surname as transliterations agree on it, the most quoted person's first
+        self._by_sound: dict[str, Quoted] = {}
+        for quoted in self:
+            self._by_sound.setdefault(sounded(fold(quoted.name).split()[-1]), quoted)
 
     def __iter__(self) -> Iterator[Quoted]:
         """Everyone quoted, most statements first."""
@@ -62,8 +66,10 @@ class People:
         return len(self._quoted)
 
     def get(self, name: str) -> Quoted | None:
-        """The person quoted under `name` in any spelling (the alias table's, or the same
-        surname as the articles give it: "John Kirby" is Kirby)."""
+        """The person quoted under `name` in any spelling: the alias table's, the same
+        surname as the articles give it ("John Kirby" is Kirby), or another spelling of it
+        ("Skybytskyi" of the articles' "Skibitskyi": the table lists few of the people
+        articles quote, and translations spell the others as they like)."""
         known = self._names.resolve(name)
         if known is not None and known.name in self._quoted:
             return self._quoted[known.name]
@@ -71,7 +77,11 @@ class People:
         if not wanted:
             return None
         surname = wanted[-1]
-        return next((q for q in self if fold(q.name).split()[-1] == surname), None)
+        same = next((q for q in self if fold(q.name).split()[-1] == surname), None)
+        if same is not None:
+            return same
+        sound = spelled_as(surname, self._by_sound)
+        return None if sound is None else self._by_sound[sound]
 
     def by_role(self, phrase: str) -> Quoted | None:
         """The person a role phrase names ("Russia's chief negotiator", "Zelensky's adviser",

@@ -196,9 +196,13 @@ def _person_in(
     inside = [m for m in mentions if span[0] <= m.start < span[1]]
     if not (_DETERMINER.match(phrase) or role_words(phrase) & ROLE_KEYS):
         # "Witkoff and Putin": the first of them the library has never heard of (a spelling
-        # the alias table resolves, "Medinski", has been heard of)
+        # the alias table resolves, "Medinski", or of someone the library quotes, has been)
         for name in re.split(r"\s+(?:and|&)\s+|\s*,\s*", phrase):
-            if not names.mentions(name, any_case=True) and _unheard(name, asked, knows):
+            if (
+                not names.mentions(name, any_case=True)
+                and _unheard(name, asked, knows)
+                and (people is None or people.get(name) is None)
+            ):
                 return None, name
     # "Zelensky's adviser" names the adviser, not Zelensky
     role_of_someone = (

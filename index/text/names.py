@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,16 +153,24 @@ class Names:
 
     def _surname(self, word: str) -> Person | None:
         person = self._by_surname.get(word)
-        if person is not None or len(word) < FUZZY_MIN_LENGTH:
+        if person is not None:
             return person
-        sound = sounded(word)
-        best = process.extractOne(
-            sound, self._by_sound.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
-        )
-        if best:
-            return self._by_sound[best[0]]
-        # A typo in a short name: two letters swapped ("Macrno", "Lavrvo") scores 83 to 86 in
-        # a name of six or seven letters, under the threshold. A swap only, from one surname
-        # alone: a letter changed would make "micron" Macron.
-        near = {self._by_sound[key] for key in self._by_sound if _swapped(key, sound)}
-        return near.pop() if len(near) == 1 else None
+        sound = spelled_as(word, self._by_sound)
+        return None if sound is None else self._by_sound[sound]
+
+
+def spelled_as(surname: str, sounds: Collection[str]) -> str | None:
+    """The one of `sounds` (surnames as `sounded` makes them) that a folded `surname` is
+    another spelling of, or None: the same sound, one close enough, or, in a short name, two
+    letters swapped."""
+    if len(surname) < FUZZY_MIN_LENGTH:
+        return None
+    sound = sounded(surname)
+    best = process.extractOne(sound, list(sounds), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    if best:
+        return str(best[0])
+    # A typo in a short name: two letters swapped ("Macrno", "Lavrvo") scores 83 to 86 in a
+    # name of six or seven letters, under the threshold. A swap only, from one surname alone:
+    # a letter changed would make "micron" Macron.
+    near = [key for key in sounds if _swapped(key, sound)]
+    return near[0] if len(near) == 1 else None
