@@ -207,6 +207,15 @@ def test_a_labelled_quotation_goes_on_with_the_speaker() -> None:
     assert speakers_of(text) == ["Berg", "Berg"]
 
 
+def test_a_role_given_before_the_name_is_the_person_the_article_names_with_it() -> None:
+    text = (
+        "The deputy trade minister said on Monday that no deal was near.\n\n"
+        "The ministers said they had agreed on a timetable.\n\n"  # several: no one person
+        "Deputy Trade Minister Ola Brekke added that the next round would be in Oslo."
+    )
+    assert speakers_of(text) == ["Brekke", None, "Brekke"]
+
+
 def test_a_heading_before_a_colon_names_no_person() -> None:
     text = (
         "Lee Hart, the agency's chief, spoke on Monday.\n\n"

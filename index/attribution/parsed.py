@@ -70,9 +70,9 @@ def parsed_subject(
     start, end = parsed.extent(head)
     if any(start <= m.start + base < end for m in mentions):
         return None  # "A close advisor to Putin, Vladimir Medinsky, said": the shape decides
-    if _definite(parsed, head, text, base):
+    if token.lower() in ROLE_NOUNS and _definite(parsed, head, text, base):
         # "the minister said", '"...," said the Ukrainian foreign minister': the one person
-        # the article has given that role
+        # the article has given that role ("the negotiators", several, are none)
         role = text[max(0, start - base) : end - base].split(",")[0]
         return recalled(memory.by_role(role), "role") or NO_PERSON
     return NO_PERSON

@@ -43,6 +43,8 @@ class Memory:
     genders: dict[str, str] = field(default_factory=dict)  # "he" or "she", where the text says
     # the words of every role the article (or the alias table) has given each person
     roles: dict[str, set[str]] = field(default_factory=dict)
+    # the same, over the whole article, for a role that comes before the name (see by_role)
+    article_roles: dict[str, tuple[Person, frozenset[str]]] = field(default_factory=dict)
 
     def push(self, named: Named) -> None:
         kept = [entry for entry in self.recent if entry[0].name != named.name][-8:]
@@ -117,6 +119,12 @@ class Memory:
             for named, _ in reversed(self.recent)
             if wanted <= self.roles.get(named.name, set())
         ]
+        if not fitting:
+            # News often gives the role first and the name later ("Russia's deputy foreign
+            # minister said on Monday ... Ryabkov, a career diplomat, added"): the one
+            # person the whole article gives that role.
+            later = [person for person, words in self.article_roles.values() if wanted <= words]
+            return as_named(later[0]) if len(later) == 1 else None
         if len({named.name for named in fitting}) != 1:
             return None
         return fitting[0]
@@ -155,6 +163,21 @@ def genders(sentences: Sequence[str], people: ArticlePeople) -> dict[str, str]:
         if most and (not rest or most >= 2 * rest[0][1]):
             found[name] = first
     return found
+
+
+def article_roles(
+    sentences: Sequence[str], people: ArticlePeople
+) -> dict[str, tuple[Person, frozenset[str]]]:
+    """The words of every role the article (or the alias table) gives each person it names."""
+    given: dict[str, tuple[Person, set[str]]] = {}
+    for sentence in sentences:
+        for mention in people.mentions(sentence):
+            if in_quotes(sentence, mention.start):
+                continue
+            role = role_around(sentence, mention.start, mention.end) or ""
+            words = given.setdefault(mention.person.name, (mention.person, set()))[1]
+            words |= role_words(f"{role} {mention.person.role or ''}")
+    return {name: (person, frozenset(words)) for name, (person, words) in given.items()}
 
 
 def possessive(text: str, end: int) -> bool:
