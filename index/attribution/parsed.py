@@ -144,11 +144,6 @@ def reported_in(sentence: Sentence, cue_start: int) -> int | None:
 _GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
 
-#: Subjects that name no one person: an organisation ("it said"), a group ("they argue"), the
-#: writer ("I know"), the reader. Read on past them, the shape of the sentence took the nearest
-#: name before the cue ("Meanwhile, it attacked Ruiz, saying ...": Ruiz). With the subject
-#: inside a quotation left to the shape, this moved precision on the PolNeAR tuning half
-#: 0.859 -> 0.863 (three statements of organisations no longer given a person).
 def main_subject(sentence: Sentence) -> int | None:
     """Where the subject of the sentence's main verb stands (an offset in the sentence), by
     the parse: in "A day after Trump spoke, Carney fired back" it is Carney. None where the
@@ -169,6 +164,11 @@ def main_subject(sentence: Sentence) -> int | None:
     return None if head is None else parsed.words[head].start - base
 
 
+#: Subjects that name no one person: an organisation ("it said"), a group ("they argue"), the
+#: writer ("I know"), the reader. Read on past them, the shape of the sentence took the nearest
+#: name before the cue ("Meanwhile, it attacked Ruiz, saying ...": Ruiz). With the subject
+#: inside a quotation left to the shape, this moved precision on the PolNeAR tuning half
+#: 0.859 -> 0.863 (three statements of organisations no longer given a person).
 _NO_ONES_PRONOUNS = frozenset({"it", "they", "we", "i", "you"})
 
 

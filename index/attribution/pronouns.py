@@ -75,12 +75,12 @@ class Memory:
     def resolve(self, pronoun: str, earlier: str, rest: str) -> Named | None:
         """The person `pronoun` ("he", "his", "she", ...) refers to: a person named before it
         in the same sentence ("Zelenskyy gave an address in which he urged"); else the
-        speaker just quoted, if a statement was read in this paragraph or the last ('"...,"
-        Peskov said. He added'), since news goes on with its speaker rather than the last
-        name it mentioned; else the nearest person named in the last two paragraphs. Never one
-        named again as the object ("he told Macron" is not Macron), nor one the article tells
-        is of the other gender ("she said" is not a Mr. Brandt). Further back than that, news
-        writing names the person again."""
+        speaker just quoted in this paragraph ('"...," Peskov said. He added'), since news
+        goes on with its speaker rather than the last name it mentioned; else the person this
+        paragraph has named, the subject last; else the speaker of the paragraph before, or
+        the nearest person named there. Never one named again as the object ("he told
+        Macron" is not Macron), nor one the article tells is of the other gender ("she said"
+        is not a Mr. Brandt). Further back than that, news writing names the person again."""
         objects = {m.person.name for m in self.people.mentions(rest[:40])}
         wanted = _GENDER.get(pronoun.lower())
 
