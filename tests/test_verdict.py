@@ -117,6 +117,14 @@ def test_an_unheard_person_is_answered_with_why(settings: Settings) -> None:
     assert record["reason"] == answer.reason and record["reason_code"] == "unknown_person"
 
 
+def test_a_person_named_but_never_quoted_is_answered_with_that(settings: Settings) -> None:
+    # Umerov led the delegation but says nothing here: the verdict would answer (it answers
+    # everything), and any passage shown would be someone else's words.
+    answer = library_with(settings, answering()).ask("What did Umerov say about Istanbul?")
+    assert answer.abstained and answer.reason_code == "unknown_person"
+    assert answer.reason == "Umerov is named in the library, but never quoted."
+
+
 @pytest.mark.parametrize(
     ("question", "code", "says"),
     [

@@ -61,7 +61,12 @@ def judge(
     about_person = intent.person is not None and not intent.who_is
     words = Words.of(intent.topic if about_person else intent.asked, index.lexical)
     candidates: list[Candidate] = []
-    if intent.unheard is None:  # nobody of that name: nothing to search for
+    # "What did X say?" of an X the library never quotes (unheard of, or only named) is
+    # answered with that: any passage would be someone else's words or none.
+    unquoted = (
+        about_person and intent.person is not None and not build.people.get(intent.person.name)
+    )
+    if intent.unheard is None and not unquoted:
         asks_topic = intent.topic != intent.asked
         vectors = embedder.encode(
             [intent.canonical, intent.topic] if asks_topic else [intent.canonical]
@@ -85,5 +90,5 @@ def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
             quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
     if quotes[:k]:
         return Answer(question, tuple(quotes[:k]))
-    why = abstention(judged.intent, judged.words, build.people)
+    why = abstention(judged.intent, judged.words, build.people, index.lexical.knows)
     return Answer(question, (), abstained=True, reason=why.text, reason_code=why.code)

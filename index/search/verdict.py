@@ -121,8 +121,11 @@ class Abstention:
     text: str  # one line that tells a member what the library holds
 
 
-def abstention(intent: Intent, words: Words, people: QuotedPeople) -> Abstention:
-    """Why nothing was quoted, as a member can act on it."""
+def abstention(
+    intent: Intent, words: Words, people: QuotedPeople, knows: Callable[[str], bool]
+) -> Abstention:
+    """Why nothing was quoted, as a member can act on it (`knows`: whether the library holds
+    a word)."""
     if intent.unheard is not None:
         return Abstention(
             "unknown_person", f"Nobody named {intent.unheard} is quoted in the library."
@@ -132,11 +135,14 @@ def abstention(intent: Intent, words: Words, people: QuotedPeople) -> Abstention
         listed = ", ".join(unknown[:3])
         return Abstention("unknown_words", f"Nothing in the library mentions {listed}.")
     if intent.person is not None and not intent.who_is:
-        quoted = people.get(intent.person.name)
-        if quoted is None:
+        name = intent.person.name
+        quoted = people.get(name)
+        if quoted is None and knows(name):
             return Abstention(
-                "unknown_person", f"Nobody named {intent.person.name} is quoted in the library."
+                "unknown_person", f"{name} is named in the library, but never quoted."
             )
+        if quoted is None:
+            return Abstention("unknown_person", f"Nobody named {name} is quoted in the library.")
         times = "once" if quoted.statements == 1 else f"{quoted.statements} times"
         return Abstention(
             "person_off_topic",
