@@ -125,6 +125,20 @@ def test_a_person_named_but_never_quoted_is_answered_with_that(settings: Setting
     assert answer.reason == "Umerov is named in the library, but never quoted."
 
 
+def test_anyone_the_articles_name_but_never_quote_is_answered_with_that(
+    settings: Settings,
+) -> None:
+    # Not in the alias table: the entity recognizer tells the library names a person
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    chaired = "The talks in Istanbul were chaired by the Norwegian envoy Ingvild Halvorsen."
+    library.build([TALKS, Source(id="envoy", text=chaired)])
+    answer = library.ask("What did Halvorsen say about Istanbul?")
+    assert (
+        answer.abstained and answer.reason == "Halvorsen is named in the library, but never quoted."
+    )
+    assert library.judge("What did Istanbul say?").intent.person is None  # a place
+
+
 @pytest.mark.parametrize(
     ("question", "code", "says"),
     [

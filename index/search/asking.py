@@ -32,7 +32,8 @@ class Searchable:
 
     @classmethod
     def of(cls, index: StoredIndex, names: Names) -> Searchable:
-        return cls(index, Retriever(index, names), People(index.passages, names))
+        people = People(index.passages, names, index.lexical, index.ids)
+        return cls(index, Retriever(index, names), people)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ class QuotedPeople(Protocol):
 
     def get(self, name: str) -> Quoted | None: ...
     def by_role(self, phrase: str) -> Quoted | None: ...
+    def named(self, name: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,9 @@ def _person_in(
         quoted = people.by_role(phrase) or (None if role_of_someone else people.get(phrase))
         if quoted is not None:
             return names.resolve(quoted.name) or Person(quoted.name), None
-    if who_is and _a_name(phrase, asked):
+    if _a_name(phrase, asked) and (who_is or (people is not None and people.named(phrase))):
+        # "Who is X?" of anyone; "What did X say?" of a person the library names, quoted or
+        # not (one it never quotes is answered with that)
         return Person(" ".join(word[:1].upper() + word[1:] for word in phrase.split())), None
     return None, None
 
