@@ -216,6 +216,14 @@ def test_a_role_given_before_the_name_is_the_person_the_article_names_with_it() 
     assert speakers_of(text) == ["Brekke", None, "Brekke"]
 
 
+def test_the_sentences_own_reporting_verb_comes_before_a_noun_that_reports() -> None:
+    text = (
+        "Carl Kellner, the envoy to Spain, was barred from meeting ministers after being "
+        "summoned over comments about the strike, diplomatic sources said on Monday."
+    )
+    assert speakers_of(text) == [None]  # the sources', not Kellner's
+
+
 def test_a_heading_before_a_colon_names_no_person() -> None:
     text = (
         "Lee Hart, the agency's chief, spoke on Monday.\n\n"

@@ -129,6 +129,13 @@ def cue_clause(sentence: Sentence, cue_start: int) -> str:
     return "main"
 
 
+def is_root(sentence: Sentence, cue_start: int) -> bool:
+    """Whether the parse reads the cue at `cue_start` as the sentence's main verb."""
+    parsed = sentence.parsed
+    word = parsed.word_at(sentence.start - sentence.parsed_at + cue_start) if parsed else None
+    return parsed is not None and word is not None and parsed.words[word].head == word
+
+
 def reported_in(sentence: Sentence, cue_start: int) -> int | None:
     """Where (an offset in the sentence) the verb stands whose reported words hold the cue at
     `cue_start`, by the parse: "The General Staff will say more ..., Fomin added" reports

@@ -21,7 +21,7 @@ from ..text.quotation_marks import in_quotes
 from .cues import CUE, STANCE
 from .found import NO_PERSON, Found, Sentence, found, recalled
 from .frames import framed, passive_agent
-from .parsed import cue_clause, parsed_subject, reported_in
+from .parsed import cue_clause, is_root, parsed_subject, reported_in
 from .pronouns import Memory, possessive
 from .roles import role_after, role_around
 from .subjects import subject
@@ -113,10 +113,19 @@ _ADVERBIAL = re.compile(r"\b(?:when|after|before|while|if)\s+(?:\w+\s+){0,2}$", 
 def _cue(sentence: Sentence, memory: Memory) -> Found | None:
     text = sentence.text
     statement = False
-    cues = sorted([*CUE.finditer(text), *STANCE.finditer(text)], key=lambda m: m.start())
+    found_cues = [*CUE.finditer(text), *STANCE.finditer(text)]
+    clauses = {cue.start(): cue_clause(sentence, cue.start()) for cue in found_cues}
+    # In order, but the sentence's own reporting verb before a cue the parser reads as a
+    # noun: in "... where he had been summoned over comments on the killing, sources said"
+    # the statement is the sources', not that of the name nearest "comments".
+    main = next((c.start() for c in found_cues if is_root(sentence, c.start())), None)
+    cues = sorted(
+        found_cues,
+        key=lambda m: (main is not None and clauses[m.start()] == "noun", m.start()),
+    )
     starts = {cue.start() for cue in cues if not sentence.mask.at(sentence.start + cue.start())}
     for cue in cues:
-        clause = cue_clause(sentence, cue.start())
+        clause = clauses[cue.start()]
         stance = cue.re is STANCE
         if (
             sentence.mask.at(sentence.start + cue.start())
