@@ -61,7 +61,7 @@ def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
             continue
         index = firsts.get(entity.start, 0)
         before = parsed.words[index - 1] if index else None
-        # "the Elysée", "the Kremlin", a heading's "The Road Runs On:": a person's name
+        # "the Elysée", "the Kremlin", a heading's "The Feud Goes On:": a person's name
         # takes no article
         if _THE.match(chunk[entity.start : entity.end]) or (
             before is not None and _word(chunk, before) == "the"

@@ -153,8 +153,8 @@ _GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
 def main_subject(sentence: Sentence) -> int | None:
     """Where the subject of the sentence's main verb stands (an offset in the sentence), by
-    the parse: in "A day after Trump spoke, Carney fired back" it is Carney. None where the
-    parse gives none."""
+    the parse: in "A day after Hurst visited the plant, Anna Berg hit back" it is Berg. None
+    where the parse gives none."""
     parsed = sentence.parsed
     if parsed is None:
         return None

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..text.names import Person
+from ..text.names import Mention, Person
 from ..text.quotation_marks import in_quotes
 from .article_people import ArticlePeople
 from .roles import ROLE_KEYS, role_around, role_words
@@ -62,9 +62,7 @@ class Memory:
         named = [m for m in self.people.mentions(sentence) if not in_quotes(sentence, m.start)]
         for mention in named:
             self.push(as_named(mention.person))
-            given = role_around(sentence, mention.start, mention.end) or ""
-            words = self.roles.setdefault(mention.person.name, set())
-            words |= role_words(f"{given} {mention.person.role or ''}")
+            self.roles.setdefault(mention.person.name, set()).update(_role_of(sentence, mention))
         subject = [m for m in named if subject_at is not None and m.start <= subject_at < m.end]
         subject = subject or [
             m for m in named if m.start >= subject_from and not possessive(sentence, m.end)
@@ -95,7 +93,7 @@ class Memory:
         if last is not None and self.last_speaker_at == self.paragraph and fits(last.name):
             return last
         # A new paragraph that names someone before the pronoun has moved on to them
-        # ('"...," Fowler said. // On Monday, Berg spoke first. She began with ...': Berg).
+        # ('"...," Hurst said. // On Monday, Anna Berg opened the hearing. "...," she said').
         for named, paragraph in reversed(self.recent):
             if fits(named.name) and paragraph == self.paragraph:
                 return named
@@ -120,9 +118,9 @@ class Memory:
             if wanted <= self.roles.get(named.name, set())
         ]
         if not fitting:
-            # News often gives the role first and the name later ("Russia's deputy foreign
-            # minister said on Monday ... Ryabkov, a career diplomat, added"): the one
-            # person the whole article gives that role.
+            # News often gives the role first and the name later ("The deputy trade
+            # minister said on Monday ..." in a lead, "Deputy Trade Minister Ola Brekke"
+            # further down): the one person the whole article gives that role.
             later = [person for person, words in self.article_roles.values() if wanted <= words]
             return as_named(later[0]) if len(later) == 1 else None
         if len({named.name for named in fitting}) != 1:
@@ -172,12 +170,17 @@ def article_roles(
     given: dict[str, tuple[Person, set[str]]] = {}
     for sentence in sentences:
         for mention in people.mentions(sentence):
-            if in_quotes(sentence, mention.start):
-                continue
-            role = role_around(sentence, mention.start, mention.end) or ""
-            words = given.setdefault(mention.person.name, (mention.person, set()))[1]
-            words |= role_words(f"{role} {mention.person.role or ''}")
+            if not in_quotes(sentence, mention.start):
+                words = given.setdefault(mention.person.name, (mention.person, set()))[1]
+                words.update(_role_of(sentence, mention))
     return {name: (person, frozenset(words)) for name, (person, words) in given.items()}
+
+
+def _role_of(sentence: str, mention: Mention) -> frozenset[str]:
+    """The words of the role the sentence gives the person it names there, and of the alias
+    table's role for them."""
+    given = role_around(sentence, mention.start, mention.end) or ""
+    return role_words(f"{given} {mention.person.role or ''}")
 
 
 def possessive(text: str, end: int) -> bool:

@@ -116,8 +116,8 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
     found_cues = [*CUE.finditer(text), *STANCE.finditer(text)]
     clauses = {cue.start(): cue_clause(sentence, cue.start()) for cue in found_cues}
     # In order, but the sentence's own reporting verb before a cue the parser reads as a
-    # noun: in "... where he had been summoned over comments on the killing, sources said"
-    # the statement is the sources', not that of the name nearest "comments".
+    # noun: in "Kellner ... was summoned over comments about the strike, diplomatic sources
+    # said" the statement is the sources', not that of the name nearest "comments".
     main = next((c.start() for c in found_cues if is_root(sentence, c.start())), None)
     cues = sorted(
         found_cues,
