@@ -96,8 +96,7 @@ class People:
         same = next((q for q in self if fold(q.name).split()[-1] == surname), None)
         if same is not None:
             return same
-        sound = spelled_as(surname, self._by_sound)
-        return None if sound is None else self._by_sound[sound]
+        return spelled_as(surname, self._by_sound)
 
     def named(self, name: str) -> bool:
         """Whether the library names `name` as a person, quoted or not ("What did Rutte

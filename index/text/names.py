@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
 from ..errors import ConfigError
 from .lexicon import fold
+
+T = TypeVar("T")
 
 #: Two surnames at least this similar (rapidfuzz ratio, 0-100) are one person spelled two
 #: ways. Measured on the alias table (tests/test_names.py checks it stays so): spellings of one
@@ -155,22 +158,23 @@ class Names:
         person = self._by_surname.get(word)
         if person is not None:
             return person
-        sound = spelled_as(word, self._by_sound)
-        return None if sound is None else self._by_sound[sound]
+        return spelled_as(word, self._by_sound)
 
 
-def spelled_as(surname: str, sounds: Collection[str]) -> str | None:
-    """The one of `sounds` (surnames as `sounded` makes them) that a folded `surname` is
-    another spelling of, or None: the same sound, one close enough, or, in a short name, two
-    letters swapped."""
+def spelled_as(surname: str, by_sound: Mapping[str, T]) -> T | None:
+    """Whom a folded `surname` is another spelling of, among people keyed by their surnames as
+    `sounded` makes them: the same sound, one close enough, or, in a short name, two letters
+    swapped. None if no one, or several by a swap."""
     if len(surname) < FUZZY_MIN_LENGTH:
         return None
     sound = sounded(surname)
-    best = process.extractOne(sound, list(sounds), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    best = process.extractOne(
+        sound, list(by_sound), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+    )
     if best:
-        return str(best[0])
+        return by_sound[best[0]]
     # A typo in a short name: two letters swapped ("Macrno", "Lavrvo") scores 83 to 86 in a
     # name of six or seven letters, under the threshold. A swap only, from one surname alone:
     # a letter changed would make "micron" Macron.
-    near = [key for key in sounds if _swapped(key, sound)]
-    return near[0] if len(near) == 1 else None
+    near = {by_sound[key] for key in by_sound if _swapped(key, sound)}
+    return near.pop() if len(near) == 1 else None
