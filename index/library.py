@@ -122,9 +122,13 @@ class Library:
     def statements(self, person: str, topic: str | None = None) -> Statements | None:
         """What `person` (any spelling) is quoted saying, about `topic` if given, oldest first;
         None if the library quotes no one by that name."""
-        index = self.index
-        gone = self._withdrawn.of(index)
-        return catalog.statements(index, self.names, person, topic, gone, self.ask)
+        build = self._current()
+        # the person as a question names them: another transliteration of someone only an
+        # article names ("Skybytskyi" for the quoted "Skibitskyi") is them too
+        quoted = build.people.get(person)
+        gone = self._withdrawn.of(build.index)
+        asked = quoted.name if quoted is not None else person
+        return catalog.statements(build.index, self.names, asked, topic, gone, self.ask)
 
     def speakers(self, typed: str = "") -> list[tuple[str, int]]:
         """The people quoted whose name holds `typed` (or whom it spells), with how many

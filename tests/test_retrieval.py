@@ -115,6 +115,9 @@ def test_someone_the_alias_table_lacks_is_found_in_another_spelling(settings: Se
         assert judged.intent.unheard is None
     # a name the library has never heard of, and no spelling of anyone it quotes, is not
     assert library.judge("What did Whitaker say about the lists?").intent.unheard == "Whitaker"
+    # and /quotes reads a name as questions do
+    said = library.statements("Skybytskyi")
+    assert said is not None and said.person == "Skibitskyi" and len(said.quotes) == 1
 
 
 def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) -> None:
