@@ -243,3 +243,24 @@ def test_a_question_about_someone_quoted_is_answered_with_their_statements(
     # without the person, the passage that holds the words comes first
     plain = library_with(settings, on_words).ask("What happened in Istanbul?", k=3)
     assert plain.quotes[0].passage.speaker is None
+
+
+def test_the_persons_statements_outrank_a_year_that_others_match_better(
+    settings: Settings,
+) -> None:
+    """Twenty-five passages of the year asked about, by no one, hold the question's words;
+    the person's one statement is in an undated article and holds none of them. It is still
+    the answer: the person was asked about."""
+    others = [
+        Source(
+            id=f"day{day}",
+            published=dt.date(2022, 3, day),
+            text=f"The ceasefire talks in Istanbul went on for hours on day {day} of March.",
+        )
+        for day in range(1, 26)
+    ]
+    said = Source(id="undated", text="Medinsky said the weather had turned cold.")
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    library.build([*others, said])
+    answer = library.ask("What did Medinsky say about the ceasefire talks in 2022?", k=3)
+    assert [q.passage.speaker for q in answer.quotes] == ["Medinsky"]
