@@ -69,10 +69,14 @@ class People:
             )
             for speaker, count in statements.items()
         }
-        # each surname as transliterations agree on it, the most quoted person's first
+        # each surname, as written and as transliterations agree on it: the most quoted
+        # person's, where two share one
+        self._by_surname: dict[str, Quoted] = {}
         self._by_sound: dict[str, Quoted] = {}
         for quoted in self:
-            self._by_sound.setdefault(sounded(fold(quoted.name).split()[-1]), quoted)
+            surname = fold(quoted.name).split()[-1]
+            self._by_surname.setdefault(surname, quoted)
+            self._by_sound.setdefault(sounded(surname), quoted)
 
     def __iter__(self) -> Iterator[Quoted]:
         """Everyone quoted, most statements first."""
@@ -92,11 +96,8 @@ class People:
         wanted = fold(name).split()
         if not wanted:
             return None
-        surname = wanted[-1]
-        same = next((q for q in self if fold(q.name).split()[-1] == surname), None)
-        if same is not None:
-            return same
-        return spelled_as(surname, self._by_sound)
+        same = self._by_surname.get(wanted[-1])
+        return same if same is not None else spelled_as(wanted[-1], self._by_sound)
 
     def named(self, name: str) -> bool:
         """Whether the library names `name` as a person, quoted or not ("What did Rutte
