@@ -86,7 +86,7 @@ def role_words(phrase: str) -> frozenset[str]:
             word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         )
         if word not in _ROLE_STOP:
-            keys.add(_ADVISOR.get(word, word))
+            keys.add(_ONE_KEY.get(word, word))
     return frozenset(keys)
 
 
@@ -94,7 +94,7 @@ def role_words(phrase: str) -> frozenset[str]:
 _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 
 #: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister).
-_ADVISOR = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
+_ONE_KEY = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
 
 #: The role nouns as role_words gives them: a phrase without one names no role.
 ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))
