@@ -207,6 +207,23 @@ def test_a_labelled_quotation_goes_on_with_the_speaker() -> None:
     assert speakers_of(text) == ["Berg", "Berg"]
 
 
+def test_in_an_interview_a_quoted_paragraph_answers_the_writers_question() -> None:
+    text = (
+        "Mayor Anna Berg met me at city hall on Friday. She said the city would cope.\n\n"
+        "Would the city cut the budget again?\n\n"  # the writer asks, in the writer's words
+        '"Only if the council asks me to."\n\n'
+        "Ole Dahl, her rival, said the budget was a disgrace.\n\n"
+        "I asked the mayor about that.\n\n"  # the writer names whom, by a role
+        '"He has never run anything."\n\n'
+        "And the bridge?\n\n"  # the one answering, not the one quoted last
+        '"It opens in May."\n\n'
+        "It was raining in the square.\n\n"  # neither a question nor a statement
+        '"Nobody comes here now."'
+    )
+    speakers = [None, "Berg", None, "Berg", "Dahl", None, "Berg", None, "Berg", None, None]
+    assert speakers_of(text) == speakers
+
+
 def test_a_role_given_before_the_name_is_the_person_the_article_names_with_it() -> None:
     text = (
         "The deputy trade minister said on Monday that no deal was near.\n\n"

@@ -24,7 +24,7 @@ from ..text.quotation_marks import (
 from ..text.sources import Span
 from ..text.syntax import parse
 from .article_people import ArticlePeople
-from .found import Found, Sentence, found
+from .found import Found, Sentence, found, recalled
 from .parsed import main_subject
 from .pronouns import Memory, Named, article_roles, genders
 from .rules import speaker
@@ -90,6 +90,9 @@ class _Reader:
     open_quote: Attribution | None = None  # a quotation still open at the end of a paragraph
     colon_speaker: Attribution | None = None  # a paragraph ended "X said:" before a quote
     last: Attribution = NOBODY  # the statement just read
+    asked: Attribution | None = None  # a paragraph put the writer's question to them
+    spoken: Attribution = NOBODY  # the last statement read anywhere with a speaker
+    interviewee: Attribution | None = None  # who answered the writer's last question
     roles: dict[str, str] = field(default_factory=dict)  # the role the article first gave each
 
 
@@ -122,6 +125,8 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
         reader.open_quote = row[-1] if row and inside.open_at_end else None
         ending = text[last_sentence.start : last_sentence.end].rstrip() if last_sentence else ""
         reader.colon_speaker = row[-1] if ending.endswith(":") and row and row[-1].speaker else None
+        paragraph = text[spans[number].start : spans[number].end]
+        reader.asked = _asked_of(paragraph, reader)
         result.append(row)
     return result
 
@@ -159,6 +164,8 @@ def _sentence(
     elif first and quoted and reader.last.speaker:
         # A paragraph that is nothing but a quotation, right after a statement, carries on it.
         attribution = reader.last
+    elif first and quoted and reader.asked is not None:
+        attribution = reader.interviewee = reader.asked  # the answer to the writer's question
     elif sentence.mask.at(sentence.start) and reader.last.speaker:
         attribution = reader.last  # the quotation opened in an earlier sentence goes on
     else:
@@ -172,7 +179,42 @@ def _sentence(
     if attribution.speaker:
         reader.memory.spoke(Named(attribution.speaker, attribution.role, attribution.role_source))
     reader.last = attribution if found is not None or attribution.speaker else NOBODY
+    if attribution.speaker:
+        reader.spoken = attribution
     return attribution
+
+
+#: The writer putting a question to someone: "I asked Zelensky whether ...", "..., I asked,
+#: would he keep his word?".
+_ASKED = re.compile(r"\bI\s+(?:asked|put it to|pressed|suggested)\b\s*")
+#: What may follow the one asked: "I asked the president whether ...".
+_ASKED_OF = re.compile(
+    r"(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:about|whether|if|what|how|why|to)\b)"
+)
+
+
+def _asked_of(paragraph: str, reader: _Reader) -> Attribution | None:
+    """Whom the writer puts a question to, if this paragraph is one (an interview: it asks
+    in the writer's own words, or says "I asked X"): the one it names, else the one who
+    answered the last question, else the last speaker. A next paragraph that is nothing
+    but a quotation is that person's answer."""
+    asked = _ASKED.search(paragraph)
+    if has_quotation(paragraph) or not (asked or re.search(r"\?(?:\s|$)", paragraph)):
+        return None
+    if asked is not None:
+        after = paragraph[asked.end() :]
+        named = reader.memory.people.mentions(after)
+        person: Found | None
+        if named and named[0].start == 0:
+            person = found(named[0].person, None, "continued")
+        else:
+            phrase = _ASKED_OF.match(after)
+            person = (
+                recalled(reader.memory.by_role(phrase.group()), "continued") if phrase else None
+            )
+        if person is not None:
+            reader.interviewee = _attribution(person, True)
+    return reader.interviewee or (reader.spoken if reader.spoken.speaker else None)
 
 
 def _article_role(attribution: Attribution, reader: _Reader) -> Attribution:
