@@ -224,6 +224,16 @@ def test_in_an_interview_a_quoted_paragraph_answers_the_writers_question() -> No
     assert speakers_of(text) == speakers
 
 
+def test_a_countrys_leader_is_its_president_or_premier_the_article_named() -> None:
+    text = (
+        "Norlandic President Anna Berg opened the summit on Monday.\n\n"
+        "The Norlandic leader said the border would stay open.\n\n"
+        "Norlandic Prime Minister Ole Dahl arrived a day later.\n\n"
+        "The Norlandic leader said the talks were over."  # two heads now: neither
+    )
+    assert speakers_of(text) == [None, "Berg", None, None]
+
+
 def test_a_role_given_before_the_name_is_the_person_the_article_names_with_it() -> None:
     text = (
         "The deputy trade minister said on Monday that no deal was near.\n\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..text.names import Mention, Person
 from ..text.quotation_marks import in_quotes
 from .article_people import ArticlePeople
-from .roles import ROLE_KEYS, role_around, role_words
+from .roles import ROLE_KEYS, fills, role_around, role_words
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,15 @@ class Memory:
         fitting = [
             named
             for named, _ in reversed(self.recent)
-            if wanted <= self.roles.get(named.name, set())
+            if fills(wanted, self.roles.get(named.name, set()))
         ]
         if not fitting:
             # News often gives the role first and the name later ("The deputy trade
             # minister said on Monday ..." in a lead, "Deputy Trade Minister Ola Brekke"
             # further down): the one person the whole article gives that role.
-            later = [person for person, words in self.article_roles.values() if wanted <= words]
+            later = [
+                person for person, words in self.article_roles.values() if fills(wanted, words)
+            ]
             return as_named(later[0]) if len(later) == 1 else None
         if len({named.name for named in fitting}) != 1:
             return None

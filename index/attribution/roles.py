@@ -90,6 +90,20 @@ def role_words(phrase: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+#: Role words of the head of a state or a government.
+_HEADS = frozenset({"president", "premier", "chancellor", "prime"})
+
+
+def fills(wanted: frozenset[str], given: frozenset[str] | set[str]) -> bool:
+    """Whether one given the role words `given` is the one a role phrase of `wanted` names:
+    every word given, or "the French leader" for the country's president or premier, as
+    news names a head of state or government once the article has given the title."""
+    if wanted <= given:
+        return True
+    rest = wanted - {"leader"}
+    return rest != wanted and bool(rest) and rest <= given and bool(given & _HEADS)
+
+
 #: Words that say nothing of a role ("the", "of", a country's adjective is kept: it tells).
 _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 
