@@ -224,6 +224,19 @@ def test_in_an_interview_a_quoted_paragraph_answers_the_writers_question() -> No
     assert speakers_of(text) == speakers
 
 
+def test_a_participle_after_a_comma_is_said_by_the_main_clauses_subject() -> None:
+    # the parser hangs "saying" on the verb inside the vow or the pledge; the words are
+    # the main clause's subject's
+    text = (
+        "Anna Berg also repeated her vow that the town will not give up, saying "
+        '"We have not surrendered and never will."\n\n'
+        "Mayor Ole Dahl renewed his pledge that the mill will not shut down, saying "
+        '"The workers can count on us."\n\n'
+        'He also repeated his vow that the city will not give in, saying "We are still here."'
+    )
+    assert speakers_of(text) == ["Berg", "Dahl", "Dahl"]
+
+
 def test_a_countrys_leader_is_its_president_or_premier_the_article_named() -> None:
     text = (
         "Norlandic President Anna Berg opened the summit on Monday.\n\n"

@@ -21,7 +21,7 @@ from ..text.quotation_marks import in_quotes
 from .cues import CUE, STANCE
 from .found import NO_PERSON, Found, Sentence, found, recalled
 from .frames import framed, passive_agent
-from .parsed import cue_clause, is_root, parsed_subject, reported_in
+from .parsed import cue_clause, is_root, main_subject, parsed_subject, reported_in
 from .pronouns import Memory, possessive
 from .roles import role_after, role_around
 from .subjects import subject
@@ -147,6 +147,8 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
         found_ = passive_agent(sentence, cue.start(), memory)
         if found_ is NO_PERSON and clause == "adverbial":
             continue  # "When the diagnosis was confirmed, Hale ...": read on
+        if found_ is None and _PARTICIPLE.search(text, 0, cue.end()):
+            found_ = _main_clause_subject(sentence, cue.end(), memory)
         if found_ is None:
             found_ = subject(sentence, cue.start(), cue.end(), memory)
         if found_ is not None:
@@ -156,6 +158,29 @@ def _cue(sentence: Sentence, memory: Memory) -> Found | None:
         # "when asked ..., Lavrov said", "In one tweet, Lavrov said": a cue in an adverbial
         # clause, or a noun, has no subject; read on.
     return NO_PERSON if statement else None
+
+
+#: A participle set off by a comma at the end of its clause ("..., saying", "..., adding"):
+#: its subject is the main clause's, wherever the parser hangs it.
+_PARTICIPLE = re.compile(r",\s*(?:\w+ly\s+)?\w+ing$")
+
+
+def _main_clause_subject(sentence: Sentence, cue_end: int, memory: Memory) -> Found | None:
+    """The person the sentence's main verb has for its subject, by the parse: "He repeated
+    his vow that the country would hold, saying ..." is his, though the parser hangs
+    "saying" on "hold"."""
+    at = main_subject(sentence)
+    if at is None:
+        return None
+    text = sentence.text
+    pronoun = re.match(r"(?:he|she)\b", text[at:], re.IGNORECASE)
+    if pronoun:
+        named = memory.resolve(pronoun.group(), text[:at], text[cue_end:])
+        return recalled(named, "pronoun")
+    mention = next((m for m in memory.people.mentions(text) if m.start <= at < m.end), None)
+    if mention is None or in_quotes(text, mention.start):
+        return None
+    return found(mention.person, role_around(text, mention.start, mention.end), "subject")
 
 
 def _colon_quote(sentence: Sentence, memory: Memory) -> Found | None:
