@@ -130,6 +130,11 @@ class Library:
         asked = quoted.name if quoted is not None else person
         return catalog.statements(build.index, self.names, asked, topic, gone, self.ask)
 
+    def names_person(self, name: str) -> bool:
+        """Whether an article names `name` as a person, quoted or not (what a member is
+        told when the library never quotes them)."""
+        return self._current().people.named(name)
+
     def speakers(self, typed: str = "") -> list[tuple[str, int]]:
         """The people quoted whose name holds `typed` (or whom it spells), with how many
         passages each speaks, most first."""

@@ -593,6 +593,10 @@ def test_quotes_about_a_topic_and_nobody(library: Library) -> None:
             assert any("**negotiations**" in page["description"] for page in pages)
             _, edit = await answered(fake, "quotes", {"person": "Napoleon"})
             assert "no quotes from Napoleon" in edit.json["embeds"][0]["description"]
+            # Umerov led a delegation in the seeds, and is never quoted there
+            _, edit = await answered(fake, "quotes", {"person": "Umerov"})
+            said = edit.json["embeds"][0]["description"]
+            assert said.startswith("Umerov is named in the library, but never quoted.")
 
     run(scenario())
 

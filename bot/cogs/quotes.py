@@ -15,10 +15,17 @@ from ..views import Pager
 Interaction = discord.Interaction[ParleyBot]
 
 
-def statement_pages(found: Statements | None, person: str) -> list[discord.Embed]:
-    """What one person said, as pages; or that the library quotes no one by that name."""
+def statement_pages(
+    found: Statements | None, person: str, named: bool = False
+) -> list[discord.Embed]:
+    """What one person said, as pages; or that the library quotes no one by that name
+    (`named`: though an article names them)."""
     if found is None:
-        text = f"Parley has no quotes from {person}. `/sources` lists what the library holds."
+        if named:
+            text = f"{person} is named in the library, but never quoted."
+        else:
+            text = f"Parley has no quotes from {person}."
+        text += " `/sources` lists what the library holds."
         return render.pages("No quotes", [render.escape(text)])
     who = f"{found.person} ({found.role})" if found.role else found.person
     about = f" about {found.topic}" if found.topic else ""
@@ -48,7 +55,9 @@ class QuotesCog(commands.Cog, name="Quotes"):
         await Pager(self.bot, pages, interaction.user.id).start(interaction)
 
     def _pages(self, person: str, topic: str | None) -> list[discord.Embed]:
-        return statement_pages(self.bot.library.statements(person, topic), person)
+        library = self.bot.library
+        found = library.statements(person, topic)
+        return statement_pages(found, person, found is None and library.names_person(person))
 
     @quotes.autocomplete("person")
     async def person_choices(
