@@ -17,7 +17,7 @@ import discord
 from parley.index import Answer, Event, Quote, Source, keyword, keywords, sentence_spans
 
 from .shortening import ELLIPSIS, fit, shorten
-from .terminal import event_date, excerpt, quotation, source_line, speaker_line
+from .terminal import event_date, excerpt, quotation, said_on, source_line, speaker_line
 
 # Discord's limits (characters).
 CONTENT = 2000
@@ -205,7 +205,7 @@ def pages(
 def statement_entry(quote: Quote, bold: frozenset[str] = frozenset()) -> str:
     """One entry of /quotes: the passage, then where and when (who said it is the title)."""
     text = " ".join(quote.passage.text.split())
-    tail = "\n" + escape(source_line(quote))
+    tail = "\n" + escape(" · ".join(filter(None, [said_on(quote), source_line(quote)])))
     return fit(text, lambda t: f"> {escape(t, bold=bold)}{tail}", 1500)
 
 

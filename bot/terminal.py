@@ -70,9 +70,19 @@ def speaker_line(quote: Quote) -> str | None:
     named = (
         f"{passage.speaker} ({passage.speaker_role})" if passage.speaker_role else passage.speaker
     )
+    if said := said_on(quote):
+        named += f", {said}"
     # An attribution the extractor is unsure of ("he said" after two people) is not shown
     # as a fact.
     return named if passage.speaker_certain else f"probably {named}: who said it is not certain"
+
+
+def said_on(quote: Quote) -> str | None:
+    """'said 2022-03-18', where the article tells the day and it is not the day the article
+    came out (a round-up of the week quotes every day of it): a quote is cited by when it was
+    said, and the source line gives the article's date."""
+    day = quote.passage.said_on
+    return f"said {day.isoformat()}" if day and day != quote.source.published else None
 
 
 def source_line(quote: Quote) -> str:

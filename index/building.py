@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from .text.names import Names
 from .text.passages import Passage, split_passages
 from .text.sources import Source, load_seeds, paragraphs
 from .timeline.events import extract_events
+from .timeline.statement_days import statement_days
 
 #: Called with the number of passages just embedded, as a build goes on.
 Progress = Callable[[int], None]
@@ -135,11 +136,7 @@ class Builder:
         with build_lock(index_dir):  # read, embed and write as one step (see build_lock)
             chosen = list(sources) if sources is not None else self.sources()
             plan = plan_build(chosen, previous() if previous is not None else None)
-            fresh = [
-                p
-                for source in plan.changed
-                for p in split_passages(source, self.settings.chunking, self.names)
-            ]
+            fresh = [p for source in plan.changed for p in self._passages(source)]
             if on_total:
                 on_total(len(fresh))
             by_id = {source.id: source for source in chosen}
@@ -180,6 +177,12 @@ class Builder:
             removed=plan.removed,
         )
         return built, report
+
+    def _passages(self, source: Source) -> list[Passage]:
+        """The article's quotable passages, each with the day its speaker said it."""
+        passages = split_passages(source, self.settings.chunking, self.names)
+        days = statement_days(source, passages)
+        return [replace(p, said_on=day) for p, day in zip(passages, days, strict=True)]
 
     def _embed(
         self, texts: list[str], in_context: list[str], progress: Progress | None

@@ -9,6 +9,7 @@ question reads the rows it quotes) and an add copies 41 bytes a passage.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property, lru_cache
@@ -35,12 +36,11 @@ COLUMNS = np.dtype(
         ("role", "<i4"),  # position in `labels`
         ("direct", "?"),
         ("role_source", "i1"),  # 0: no role, 1: the article's, 2: the alias table's
-        (
-            "confidence",
-            "u1",
-        ),  # the attribution's, in hundredths (see index/attribution/speakers.py)
+        ("confidence", "u1"),  # the attribution's, in hundredths (index/attribution/speakers.py)
+        ("said_on", "<i4"),  # the day it was said, as days since 1970-01-01
     ]
 )
+_EPOCH = dt.date(1970, 1, 1)
 _ROLE_SOURCES = (None, "article", "config")
 
 
@@ -87,7 +87,7 @@ class PassageTable(Sequence[Passage]):
 
     def _passage(self, index: int) -> Passage:
         row = self.rows[index].item()
-        source, paragraph, start, end, context, speaker, role, direct, role_source, sure = row
+        source, paragraph, start, end, context, speaker, role, direct, role_source, sure, said = row
         source_id = self.source_ids[source]
         return Passage(
             source_id=source_id,
@@ -101,6 +101,7 @@ class PassageTable(Sequence[Passage]):
             context_start=None if context == _NONE else context,
             role_source=_ROLE_SOURCES[role_source],
             confidence=sure / 100,
+            said_on=None if said == _NONE else _EPOCH + dt.timedelta(days=said),
         )
 
     def __iter__(self) -> Iterator[Passage]:
@@ -196,6 +197,7 @@ class PassageTable(Sequence[Passage]):
                 p.direct,
                 _ROLE_SOURCES.index(p.role_source),
                 round(p.confidence * 100),
+                _NONE if p.said_on is None else (p.said_on - _EPOCH).days,
             )
         rows = np.concatenate([np.asarray(self.rows), added])
         return PassageTable(rows, source_ids, labels, self._sources)

@@ -6,6 +6,7 @@ source.text[passage.start:passage.end]` always holds: a quote is verbatim and ca
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,8 @@ class Passage:
     context_start: int | None = None
     role_source: str | None = None  # "article" (the role is this article's), "config" or None
     confidence: float = 1.0  # how sure the speaker is (index/attribution/speakers.py CONFIDENCE)
+    # The day the speaker said it, where the article tells it (index/timeline/statement_days.py)
+    said_on: dt.date | None = None
 
     @property
     def speaker_certain(self) -> bool:

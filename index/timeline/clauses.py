@@ -131,6 +131,41 @@ def dates_a_past_verb(sentence: str, start: int, end: int) -> bool:
     return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries)
 
 
+def dated_verb(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the verb stands whose time the words at [start, end) give outright, as offsets
+    into the sentence: "said Tuesday", "said on Tuesday", "After Tuesday's meeting, Podoliak
+    tweeted", "In a television interview Wednesday, Lavrov said". None where they date
+    something else on the way to a verb: "reiterated Macron's message of the previous day"
+    (the message), "commenting on the results of the talks on July 23" (the talks), "said
+    Russia attacked on Sunday" (the attack, whose verb comes first)."""
+    token = _head(_doc(sentence), start, end)
+    if token is None:
+        return None
+    date = token
+    # at most the date, the nouns of phrases on the verb and their prepositions ("in a
+    # series of posts on Friday")
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            # after the verb, only close to it: the parser hangs a date at the end of a
+            # long object on the verb as readily as on the object's last noun
+            if date.i - head.i > _NEAR:
+                return None
+            return (head.idx, head.idx + len(head))
+        if head.pos_ == "ADP" or (head.dep_ == "pobj" and head.head.pos_ == "ADP"):
+            token = head
+        else:
+            return None
+    return None
+
+
+#: How many words after its verb a date may stand and still be the verb's: "told reporters
+#: in Kyiv on Friday" (5), "said in a series of social media posts on Friday" (8).
+_NEAR = 10
+
+
 def _head(doc: Any, start: int, end: int) -> Any:
     """The token of the words at [start, end) that the others hang on, or None."""
     inside = {t.i for t in doc if t.idx < end and start < t.idx + len(t)}
