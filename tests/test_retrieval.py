@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from parley.index.library import Library
 from parley.index.search import vectors as vector_index
-from parley.index.search.days import Day, days_named
+from parley.index.search.days import Day, days_named, without_days
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
 from parley.index.search.retrieval import Retriever
-from parley.index.search.verdict_model import Linear, Verdict
+from parley.index.search.verdict_model import EVERYTHING, Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
 from parley.index.text.sources import Source
@@ -180,6 +181,28 @@ def test_a_day_in_the_question_finds_what_happened_that_day(settings: Settings) 
     assert answer.quotes[0].passage.text == "On March 4, Scholz called Putin for an hour."
     assert library.ask("What happened on March 4, 2021?").abstained  # that day, another year
     assert library.ask("What happened on March 9?").abstained  # no day the library tells
+
+
+def test_what_x_said_on_a_day_is_what_x_said_that_day_not_words_of_the_day(
+    settings: Settings,
+) -> None:
+    # The article of Monday the 21st tells what Berg said on Thursday and on Friday. The
+    # question's day picks the statement, though no passage holds "March" or "17": a verdict
+    # that refuses a question whose words the library lacks answers it.
+    wordy = replace(
+        EVERYTHING, answer=Linear({"library_coverage": 10.0}, bias=-5.0), answer_bar=0.5
+    )
+    library = Library(with_verdict(settings, wordy), FakeEmbedder())
+    week = (
+        "Mayor Anna Berg said on Thursday that the bridge would reopen in May.\n\n"
+        "Berg said on Friday that the budget for the bridge was settled."
+    )
+    library.build([Source(id="week", published=dt.date(2022, 3, 21), text=week)])
+    for day, said in (("March 17", "Thursday"), ("March 18, 2022", "Friday")):
+        answer = library.ask(f"What did Berg say on {day}?", k=1)
+        assert not answer.abstained and said in answer.quotes[0].passage.text
+    assert library.ask("What did Berg say about the harbour?").abstained
+    assert without_days("What did Berg say on March 17, 2022?") == "What did Berg say on ?"
 
 
 def test_what_x_said_finds_x_where_an_ivf_index_keeps_them(

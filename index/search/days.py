@@ -55,6 +55,12 @@ def days_named(question: str) -> frozenset[Day]:
     return frozenset(days)
 
 
+def without_days(question: str) -> str:
+    """`question` without the days it names: they pick passages by the day they tell of, not
+    by their words ("What did Medinsky say on March 16?" asks nothing the words "16" hold)."""
+    return " ".join(_DAY.sub(" ", question).split())
+
+
 class DayIndex:
     """Which passages hold a sentence the timeline dated to a given day."""
 
