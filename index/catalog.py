@@ -82,8 +82,9 @@ def statements(
     sources = index.sources
 
     def when(p: Quote) -> tuple[dt.date, str, int]:
-        published = p.source.published or dt.date.max
-        return (published, p.passage.source_id, p.passage.start)
+        # the day it was said where the article tells it, else the article's own
+        said = p.passage.said_on or p.source.published or dt.date.max
+        return (said, p.passage.source_id, p.passage.start)
 
     quotes = sorted((Quote(p, sources[p.source_id], 0.0) for p in chosen), key=when)
     return Statements(name, role, topic, tuple(quotes), len(said))

@@ -7,14 +7,16 @@ import datetime as dt
 
 from parley.bot.terminal import speaker_line
 from parley.index.answers import Quote
-from parley.index.settings import PROJECT_ROOT
+from parley.index.library import Library
+from parley.index.search.verdict_model import EVERYTHING
+from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.store.passage_table import PassageTable
 from parley.index.text.names import Names
 from parley.index.text.passages import split_passages
 from parley.index.text.sources import Source
 from parley.index.timeline.statement_days import statement_days
 
-from .conftest import CHUNKING
+from .conftest import CHUNKING, FakeEmbedder, with_verdict
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 MONDAY = dt.date(2024, 5, 13)  # the day the articles below come out
@@ -71,3 +73,15 @@ def test_the_day_is_kept_with_the_passage_and_shown_with_who_said_it() -> None:
     assert quote.to_dict()["said_on"] == "2024-05-09"
     on_the_day = Quote(passage, Source(id="t", text=source.text, published=dt.date(2024, 5, 9)), 1)
     assert speaker_line(on_the_day) == "Berg (Mayor)"  # the source line gives that day
+
+
+def test_quotes_of_one_person_are_in_the_order_they_were_said(settings: Settings) -> None:
+    library = Library(with_verdict(settings, EVERYTHING), FakeEmbedder())
+    week = (
+        "Mayor Anna Berg said on Friday that the budget for the bridge was settled.\n\n"
+        "Earlier, Berg had said on Wednesday that the bridge would reopen in May."
+    )
+    library.build([Source(id="week", published=MONDAY, text=week)])
+    found = library.statements("Berg")
+    assert found is not None
+    assert [q.passage.said_on for q in found.quotes] == [dt.date(2024, 5, 8), dt.date(2024, 5, 10)]
