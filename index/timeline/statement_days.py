@@ -11,9 +11,9 @@ and the sentence goes on with (`DatedSentence.carried`: "On Friday, Macron calle
 speaker that follow, in its paragraph or in a next one that opens with a quotation. A day
 an earlier paragraph named is not taken: on the real library it gave Lavrov's words of
 February the day of a speech of June, named paragraphs before, and an answer "after the
-talks" the day of talks weeks earlier that a comparison had named. Only
-days, never a month or a year or "two weeks ago", and never one after publication. Where the
-article does not say, there is none, and readers see the article's date as such.
+talks" the day of talks weeks earlier that a comparison had named. Only days, never a month
+or a year or "two weeks ago", and never one after publication. Where the article does not
+say, there is none, and readers see the article's date as such.
 """
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ def statement_days(source: Source, passages: Sequence[Passage]) -> list[dt.date 
             opening = spans[passage.paragraph - 1].start
             said = (_said_on(source.text, d, opening) for d in inside)
             day = next(filter(None, said), None)
+            # the statement before goes on, unless this passage names a day of its own
             new_day = any(_narrated_day(m) for d in inside for m in d.mentions)
-            if day is None and not new_day and before and _goes_on(before, passage, source.text):
-                day = days[-1]
+            if day is None and not new_day and before is not None:
+                day = days[-1] if _goes_on(before, passage, source.text) else None
         days.append(day)
         before = passage
     return days
@@ -72,7 +73,7 @@ def _said_on(text: str, sentence: DatedSentence, opening: int) -> dt.date | None
         if not in_quotes(words, m.start())
     ]
     for mention in sentence.mentions:
-        if _a_past_day(mention) and not mention.quoted and not mention.embedded:
+        if _narrated_day(mention) and _a_past_day(mention):
             at = mention.start - sentence.start
             if clauses.dated_verb(words, at, mention.end - sentence.start) in cues:
                 return mention.date
@@ -83,6 +84,7 @@ def _said_on(text: str, sentence: DatedSentence, opening: int) -> dt.date | None
 
 
 def _narrated_day(mention: DateMention) -> bool:
+    """A day the narration names for its own sentence (not in a quotation or an aside)."""
     return mention.precision == "day" and not mention.quoted and not mention.embedded
 
 
