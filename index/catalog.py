@@ -32,7 +32,7 @@ class Statements:
     person: str  # the name Parley shows
     role: str | None
     topic: str | None
-    quotes: tuple[Quote, ...]  # oldest first
+    quotes: tuple[Quote, ...]  # oldest first: by the day said, else the article's date
     total: int  # all of the person's passages, whatever the topic
 
 

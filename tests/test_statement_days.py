@@ -4,6 +4,7 @@ in the words reported, and none where the article does not tell."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from parley.bot.terminal import speaker_line
 from parley.index.answers import Quote
@@ -65,7 +66,7 @@ def test_the_day_is_kept_with_the_passage_and_shown_with_who_said_it() -> None:
         published=MONDAY,
     )
     passages = split_passages(source, CHUNKING, NAMES)
-    dated = [p.__class__(**{**p.__dict__, "said_on": dt.date(2024, 5, 9)}) for p in passages]
+    dated = [replace(p, said_on=dt.date(2024, 5, 9)) for p in passages]
     passage = PassageTable.of(dated, {"t": source})[0]
     assert passage.said_on == dt.date(2024, 5, 9)
     quote = Quote(passage, source, 0.9)

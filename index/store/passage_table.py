@@ -4,7 +4,7 @@ A passage is offsets into its source's text plus who said it, so its text need n
 stored a second time: it is cut from the source when a passage is read. At a million
 passages, JSON lines of `Passage` records took 21 s and 1.5 GB to load and were written
 out whole by every add; these columns load in a fraction of a second (memory-mapped: a
-question reads the rows it quotes) and an add copies 41 bytes a passage.
+question reads the rows it quotes) and an add copies 47 bytes a passage.
 """
 
 from __future__ import annotations
