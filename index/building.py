@@ -25,7 +25,8 @@ from .store.registry import Registry
 from .text.names import Names
 from .text.passages import Passage, split_passages
 from .text.sources import Source, load_seeds, paragraphs
-from .timeline.events import extract_events
+from .timeline.dates import dated_sentences
+from .timeline.events import Event, extract_events
 from .timeline.statement_days import statement_days
 
 #: Called with the number of passages just embedded, as a build goes on.
@@ -136,7 +137,8 @@ class Builder:
         with build_lock(index_dir):  # read, embed and write as one step (see build_lock)
             chosen = list(sources) if sources is not None else self.sources()
             plan = plan_build(chosen, previous() if previous is not None else None)
-            fresh = [p for source in plan.changed for p in self._passages(source)]
+            read = [self._read(source) for source in plan.changed]
+            fresh = [p for passages, _ in read for p in passages]
             if on_total:
                 on_total(len(fresh))
             by_id = {source.id: source for source in chosen}
@@ -145,11 +147,7 @@ class Builder:
                 [_in_context(p, by_id[p.source_id]) for p in fresh],
                 progress,
             )
-            raw_events = plan.kept_events + [
-                e
-                for source in plan.changed
-                for e in extract_events(source, self.names, continuations=True)
-            ]
+            raw_events = plan.kept_events + [e for _, events in read for e in events]
             passages = PassageTable.of(plan.kept_passages, by_id).extend(fresh)
             new_ids = plan.new_ids(len(fresh))
             dimension = self.embedder.dimension
@@ -178,11 +176,15 @@ class Builder:
         )
         return built, report
 
-    def _passages(self, source: Source) -> list[Passage]:
-        """The article's quotable passages, each with the day its speaker said it."""
+    def _read(self, source: Source) -> tuple[list[Passage], list[Event]]:
+        """The article's quotable passages, each with the day its speaker said it, and its
+        events: its dates are read once for both."""
+        dated = dated_sentences(source)
         passages = split_passages(source, self.settings.chunking, self.names)
-        days = statement_days(source, passages)
-        return [replace(p, said_on=day) for p, day in zip(passages, days, strict=True)]
+        days = statement_days(source, passages, dated)
+        events = extract_events(source, self.names, continuations=True, dated=dated)
+        said = [replace(p, said_on=day) for p, day in zip(passages, days, strict=True)]
+        return said, events
 
     def _embed(
         self, texts: list[str], in_context: list[str], progress: Progress | None

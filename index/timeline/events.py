@@ -157,14 +157,20 @@ def timeline_dict(events: Iterable[Event]) -> dict[str, Any]:
     return {"events": [event.to_dict() for event in sorted(events, key=order)]}
 
 
-def extract_events(source: Source, names: Names, continuations: bool = False) -> list[Event]:
+def extract_events(
+    source: Source,
+    names: Names,
+    continuations: bool = False,
+    dated: Sequence[DatedSentence] | None = None,
+) -> list[Event]:
     """The events each dated sentence of the article's body reports, in date order; with
-    `continuations`, also the sentences that only go on about one (`Event.listed` False)."""
+    `continuations`, also the sentences that only go on about one (`Event.listed` False).
+    `dated`: the article's `dated_sentences`, where the caller has read them already."""
     events = []
     opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
     speakers = _speakers(source, names)
     previous: str | None = None  # who spoke in the sentence before
-    for sentence in dated_sentences(source):
+    for sentence in dated if dated is not None else dated_sentences(source):
         if sentence.paragraph is not None:
             opening.setdefault(sentence.paragraph, sentence.start)
         if sentence.paragraph is None:

@@ -30,10 +30,16 @@ from . import clauses
 from .dates import DatedSentence, DateMention, dated_sentences
 
 
-def statement_days(source: Source, passages: Sequence[Passage]) -> list[dt.date | None]:
+def statement_days(
+    source: Source,
+    passages: Sequence[Passage],
+    dated: Sequence[DatedSentence] | None = None,
+) -> list[dt.date | None]:
     """For each of `passages` (of `source`, in order), the day its speaker said it, where
-    the article tells it; None for a passage with no speaker or no such day."""
-    dated = dated_sentences(source) if any(p.speaker for p in passages) else []
+    the article tells it; None for a passage with no speaker or no such day. `dated`: the
+    article's `dated_sentences`, where the caller has read them already."""
+    if dated is None:
+        dated = dated_sentences(source) if any(p.speaker for p in passages) else []
     days: list[dt.date | None] = []
     before: Passage | None = None
     spans = paragraphs(source)
