@@ -216,6 +216,50 @@ def test_a_date_before_a_future_cue_belongs_to_the_reporting_verb_before_it() ->
     assert only("Talks are due to restart on Friday.").date == D(2022, 3, 25)
 
 
+def test_a_day_that_dates_a_past_verb_is_past_whatever_future_the_sentence_holds() -> None:
+    # "plan to" names a plan here, and "would" belongs to another clause: neither makes the
+    # envoys' Thursday a coming one
+    thursday = D(2025, 3, 13)
+    text = "The two envoys, Smith and Jones, on Thursday praised talks on the plan to end the war."
+    assert (only(text, thursday).date, only(text, thursday).planned) == (thursday, False)
+    met = only("The ministers met on Tuesday and said talks would go on.", thursday)
+    assert (met.date, met.planned) == (D(2025, 3, 11), False)
+    # a coming day stays coming: no past verb is dated by it
+    assert only("The envoys plan to meet on Friday.", thursday).date == D(2025, 3, 14)
+
+
+def test_a_weekend_is_its_saturday_and_sunday_by_the_tense_of_what_it_dates() -> None:
+    monday, friday = D(2025, 2, 10), D(2025, 5, 23)
+
+    def weekend(text: str, published: dt.date) -> tuple[dt.date, dt.date | None, str, bool]:
+        found = only(text, published)
+        return found.date, found.end_date, found.precision, found.planned
+
+    told = "The envoy said over the weekend that the call had gone well."
+    assert weekend(told, monday) == (D(2025, 2, 8), D(2025, 2, 9), "range", False)
+    coming = "The delegations will meet again over the weekend."
+    assert weekend(coming, monday) == (D(2025, 2, 15), D(2025, 2, 16), "range", True)
+    # no tense to go by: the nearer weekend, the coming one for a Friday's news
+    assert weekend("The swap is slated to go ahead over the weekend.", friday)[:2] == (
+        D(2025, 5, 24),
+        D(2025, 5, 25),
+    )
+    assert weekend("They had met last weekend.", friday)[:2] == (D(2025, 5, 17), D(2025, 5, 18))
+    assert find_dates("The weekend talks covered prisoners.", monday) == []
+
+
+def test_earlier_in_the_day_is_the_day_the_narration_is_at_else_the_day_of_the_news() -> None:
+    assert values("Envoys met on March 3. Earlier in the day, the talks were set.") == [
+        ("March 3", "2022-03-03"),
+        ("Earlier in the day", "2022-03-03"),
+    ]
+    # no day before it: the news is of its own day, as with "earlier today"
+    assert values("The delegation landed in Ankara earlier in the day.") == [
+        ("earlier in the day", "2022-03-21")
+    ]
+    assert values("The delegation landed in Ankara that day.") == []
+
+
 def test_this_weekday_is_the_one_of_the_publication_week() -> None:
     wednesday = D(2022, 4, 6)
     assert only("They met this Monday.", wednesday).date == D(2022, 4, 4)

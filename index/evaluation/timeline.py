@@ -219,7 +219,11 @@ def year_only_but_finer(events: Iterable[Event], sources: Sequence[Source]) -> l
 
 
 #: The labelled samples and the library each is on: file stem prefix, name in the figures.
-SAMPLES = (("timeline-sample", "seeds"), ("timeline-talks", "talks"))
+SAMPLES = (
+    ("timeline-sample", "seeds"),
+    ("timeline-talks", "talks"),
+    ("timeline-talks2", "talks2"),
+)
 
 
 def timeline_figures(

@@ -17,7 +17,8 @@ from ..text.passages import sentences
 from ..text.quotation_marks import OPENING, quoted_stretches
 from ..text.sources import Source, Span, paragraphs
 from . import clauses
-from .date_expressions import candidates, resolve
+from .date_expressions import resolve
+from .date_patterns import candidates
 from .narration import continues, outside
 
 
