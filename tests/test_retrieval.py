@@ -11,7 +11,7 @@ import pytest
 
 from parley.index.library import Library
 from parley.index.search import vectors as vector_index
-from parley.index.search.days import Day, days_named, without_days
+from parley.index.search.days import Day, Month, days_named, months_named, without_days
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
 from parley.index.search.retrieval import Retriever
@@ -246,6 +246,30 @@ def test_a_year_in_the_question_prefers_that_years_articles(settings: Settings) 
 
     assert first("Who led the delegation at the round of talks?") == "talks-2022"
     assert first("Who led the delegation at the round of talks in 2025?") == "talks-2025"
+
+
+def test_months_a_question_names_besides_its_days() -> None:
+    assert months_named("What did Fidan say in July 2025?") == {Month(7, 2025)}
+    assert months_named("what did he say after the june talks") == {Month(6, None)}
+    assert months_named("Talks in Mar. 2022 and on March 4, 2022") == {Month(3, 2022)}
+    # "may" and "march" are months only with a year or a word that takes a time
+    assert months_named("may the envoys march on?") == frozenset()
+    assert months_named("what happened in may") == {Month(5, None)}
+
+
+def test_a_month_in_the_question_breaks_a_near_tie_toward_that_months_articles(
+    settings: Settings,
+) -> None:
+    library = Library(settings, FakeEmbedder())
+    june = Source(id="june", published=dt.date(2025, 6, 2), text="The envoy praised the talks.")
+    july = replace(june, id="july", published=dt.date(2025, 7, 23))
+    library.build([june, july])
+
+    def first(question: str) -> str:
+        return library.ask(question, k=2).quotes[0].source.id
+
+    assert first("What did the envoy say about the talks in July?") == "july"
+    assert first("What did the envoy say about the talks in June?") == "june"
 
 
 def test_lexical_scores_every_included_passage() -> None:

@@ -30,6 +30,7 @@ TUNING_SETS: tuple[tuple[str, Path | None], ...] = (
     ("calibration", None),
     ("members-tuning", None),
     ("talks-tuning", PROJECT_ROOT.parent / "shared" / "library" / "talks"),
+    ("talks3-tuning", PROJECT_ROOT.parent / "shared" / "library" / "talks"),
 )
 
 REGULARIZATION = 0.3

@@ -55,6 +55,38 @@ def days_named(question: str) -> frozenset[Day]:
     return frozenset(days)
 
 
+@dataclass(frozen=True)
+class Month:
+    month: int
+    year: int | None  # None: the question did not say
+
+    def covers(self, date: dt.date) -> bool:
+        return date.month == self.month and self.year in (None, date.year)
+
+
+# "in July 2025", "the july round", "in febuary" (spelling is corrected before). "May" and
+# "March" are verbs too: they are months only with a year or after a word that takes a time.
+_MONTH_NAMED = re.compile(
+    rf"(?P<before>\b\w+\s+)?\b(?P<m>{_MONTH})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?", re.IGNORECASE
+)
+_AMBIGUOUS = frozenset({"may", "march", "mar"})
+_TAKES_A_TIME = frozenset(
+    "in of since until till during before after by from early mid late the last next this".split()
+)
+
+
+def months_named(question: str) -> frozenset[Month]:
+    """The months `question` names besides its days ("in July 2025": July 2025; "after the
+    june talks": June of any year)."""
+    months = set()
+    for match in _MONTH_NAMED.finditer(without_days(question)):
+        name, before = match["m"].lower(), (match["before"] or "").strip().lower()
+        if name in _AMBIGUOUS and not match["y"] and before not in _TAKES_A_TIME:
+            continue
+        months.add(Month(MONTH_NUMBERS[name], int(match["y"]) if match["y"] else None))
+    return frozenset(months)
+
+
 def without_days(question: str) -> str:
     """`question` without the days it names: they pick passages by the day they tell of, not
     by their words ("What did Medinsky say on March 16?" asks nothing the words "16" hold)."""

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from ..text.names import Mention, Names, Person
 from .answer_types import asked_type
-from .days import Day, days_named
+from .days import Day, Month, days_named, months_named
 from .people import ROLE_KEYS, Quoted, role_words
 from .spelling import corrected
 
@@ -118,6 +118,7 @@ class Intent:
     answer_type: str | None  # what an answer must contain: "number", "date", "person", "place"
     years: frozenset[int]  # years the question names ("in 2025")
     days: frozenset[Day]  # days the question names ("on March 4, 2022")
+    months: frozenset[Month]  # months it names besides ("in July 2025", "the june talks")
     topic: str  # the question without the person and the words that ask what they said
     lexical_query: str  # the question with every spelling of its names and places
     who_is: bool = False  # "who is X?": passages that say who X is
@@ -173,6 +174,7 @@ def read_question(
         answer_type=asked_type(asked),
         years=frozenset(int(year) for year in YEAR.findall(asked)),
         days=days_named(asked),
+        months=months_named(asked),
         topic=_topic(asked, span, mentions) if person is not None and span else asked,
         lexical_query=" ".join([asked, *extra]),
         who_is=who_is is not None and (person is not None or unheard is not None),
