@@ -84,6 +84,22 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert read("What did Istanbul say?").unheard is None
 
 
+def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Settings) -> None:
+    library = library_with(settings, answering())
+    people = People(library.index.passages, library.names)
+
+    def read(question: str):  # type: ignore[no-untyped-def]
+        return read_question(question, NAMES, library.index.lexical.knows, people)
+
+    shoigu = read("has shoigu said anything about the donbas")
+    assert shoigu.person is not None and shoigu.person.name == "Shoigu"
+    assert shoigu.topic == "the donbas"
+    assert read("Did Trump say anything about the peace talks?").unheard == "Trump"
+    # not a verb of speech: what the delegations did, asked of no one
+    agreed = read("did the delegations agree on a ceasefire")
+    assert agreed.person is None and agreed.unheard is None
+
+
 def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
     def read(question: str):  # type: ignore[no-untyped-def]
         return read_question(question, NAMES, knows=lambda words: True)
@@ -115,6 +131,9 @@ def test_an_unheard_person_is_answered_with_why(settings: Settings) -> None:
     assert answer.reason == "Nobody named Trump is quoted in the library."
     record = answer.to_dict()
     assert record["reason"] == answer.reason and record["reason_code"] == "unknown_person"
+    # typed in lower case, as members do: the name is still shown as a name
+    typed = library.ask("did trump say anything about the peace talks")
+    assert typed.reason == "Nobody named Trump is quoted in the library."
 
 
 def test_a_person_named_but_never_quoted_is_answered_with_that(settings: Settings) -> None:

@@ -84,7 +84,14 @@ _SAID_BY = re.compile(
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
     r"(?P<by>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
     r"|^\s*(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+(?:view|views|position|stance|"
-    r"comments?|remarks?|words|take|statements?)\b",
+    r"comments?|remarks?|words|take|statements?)\b"
+    # "did Modi say anything about ...", "has Trump commented on ...": asked yes or no, but
+    # what members want is the words; only with a verb of speech ("did Russia agree to ..."
+    # asks about Russia's act)
+    r"|^\s*(?:and\s+)?(?:did|does|do|has|have|had)\s+(?P<yes>.+?)\s+"
+    r"(?:(?:ever|also|really|actually|publicly|just|recently)\s+)*(?:say|said|tell|told|"
+    r"comment|commented|tweet|tweeted|claim|claimed|state|stated|announce|announced|warn|"
+    r"warned|promise|promised|mention|mentioned)\b",
     re.IGNORECASE,
 )
 #: "Who is X?", "who's X", "Who was X and what did he say?"
@@ -146,7 +153,7 @@ def read_question(
     span: tuple[int, int] | None = None  # where the person is named: left out of the topic
     unheard = None
     if slot is not None:
-        group = next(g for g in ("who", "by", "whose") if slot.group(g))
+        group = next(g for g in ("who", "by", "whose", "yes") if slot.group(g))
         span = slot.span(group)
         person, unheard = _person_in(
             asked, span, mentions, names, knows, people, who_is=who_is is not None

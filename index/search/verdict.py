@@ -127,9 +127,9 @@ def abstention(
     """Why nothing was quoted, as a member can act on it (`knows`: whether the library holds
     a word)."""
     if intent.unheard is not None:
-        return Abstention(
-            "unknown_person", f"Nobody named {intent.unheard} is quoted in the library."
-        )
+        # as typed, but a name typed in lower case ("did modi say") is shown as a name
+        name = intent.unheard if not intent.unheard.islower() else intent.unheard.title()
+        return Abstention("unknown_person", f"Nobody named {name} is quoted in the library.")
     unknown = words.unknown
     if unknown and words.share(lambda s: s in words.known) < 0.5:
         listed = ", ".join(unknown[:3])
