@@ -103,6 +103,35 @@ def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Setti
     assert agreed.person is None and agreed.unheard is None
 
 
+def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
+    settings: Settings,
+) -> None:
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    library.build(
+        [
+            Source(
+                id="earlier",
+                published=dt.date(2022, 3, 10),
+                text="Norlandic Foreign Minister Ada Lund said the talks had been useful.",
+            ),
+            Source(
+                id="later",
+                published=dt.date(2025, 6, 2),
+                text="Norlandic Foreign Minister Per Holm said the talks had been long.",
+            ),
+        ]
+    )
+    people = People(library.index.passages, library.names, sources=library.index.sources)
+
+    def who(question: str) -> str | None:
+        person = read_question(question, NAMES, library.index.lexical.knows, people).person
+        return person.name if person is not None else None
+
+    assert who("What did the Norlandic foreign minister say in 2025?") == "Holm"
+    assert who("what did the norlandic foreign minister say in 2022") == "Lund"
+    assert who("What did the Norlandic foreign minister say?") is None  # which one?
+
+
 def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
     def read(question: str):  # type: ignore[no-untyped-def]
         return read_question(question, NAMES, knows=lambda words: True)

@@ -33,7 +33,7 @@ class Searchable:
 
     @classmethod
     def of(cls, index: StoredIndex, names: Names) -> Searchable:
-        people = People(index.passages, names, index.lexical, index.ids)
+        people = People(index.passages, names, index.lexical, index.ids, index.sources)
         return cls(index, Retriever(index, names), people)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ from ..attribution.roles import ROLE_KEYS, role_words
 from ..store.passage_table import PassageTable
 from ..text.lexicon import fold
 from ..text.names import Names, sounded, spelled_as
+from ..text.sources import Source
 from ..text.syntax import parse
 from .lexical import LexicalIndex
 
@@ -42,8 +43,10 @@ class People:
         names: Names,
         lexical: LexicalIndex | None = None,
         ids: np.ndarray | None = None,
+        sources: Mapping[str, Source] | None = None,
     ) -> None:
         self._names = names
+        self._sources = sources  # read only for a role two people held (see by_role)
         self._passages = passages
         self._lexical = lexical
         self._ids = ids  # each passage's id in `lexical`, in passage order
@@ -127,12 +130,14 @@ class People:
                     in_full |= entity.label == "PERSON" and len(held) > 1
         return in_full and votes[True] > votes[False]
 
-    def by_role(self, phrase: str) -> Quoted | None:
+    def by_role(self, phrase: str, years: frozenset[int] = frozenset()) -> Quoted | None:
         """The person a role phrase names ("Russia's chief negotiator", "Zelensky's adviser",
         "the Russian president"): the one quoted person one of whose roles (as articles give
         them, or the alias table) is headed by a role noun of the phrase and holds every
         telling word of it. "Russian president" is not "adviser to Russian President Putin":
-        that role's head is "adviser". None when no one, or more than one, fits."""
+        that role's head is "adviser". Where several fit, the one quoted in `years` (the
+        years the question names: Turkey's foreign minister of 2022 is not the one of 2025).
+        None when no one, or more than one, fits."""
         asked = role_words(phrase)
         nouns = asked & ROLE_KEYS
         if not nouns:
@@ -143,7 +148,21 @@ class People:
             roles = [*quoted.roles, *((person.role,) if person and person.role else ())]
             if any(_head(role) in nouns and asked <= role_words(role) for role in roles):
                 fitting.append(quoted)
+        if len(fitting) > 1 and years:
+            fitting = [quoted for quoted in fitting if self._years_quoted(quoted.name) & years]
         return fitting[0] if len(fitting) == 1 else None
+
+    def _years_quoted(self, name: str) -> set[int]:
+        """The years `name` is quoted in: of the day a statement was said where its article
+        gives it, else of the article's date."""
+        years = set()
+        for row in self._passages.of_speaker(name).tolist():
+            passage = self._passages[row]
+            source = self._sources.get(passage.source_id) if self._sources else None
+            day = passage.said_on or (source.published if source is not None else None)
+            if day is not None:
+                years.add(day.year)
+        return years
 
 
 def _head(role: str) -> str | None:

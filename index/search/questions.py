@@ -110,7 +110,7 @@ class QuotedPeople(Protocol):
     """Who the library quotes (index/search/people.py)."""
 
     def get(self, name: str) -> Quoted | None: ...
-    def by_role(self, phrase: str) -> Quoted | None: ...
+    def by_role(self, phrase: str, years: frozenset[int] = ...) -> Quoted | None: ...
     def named(self, name: str) -> bool: ...
 
 
@@ -225,7 +225,8 @@ def _person_in(
     if inside and not role_of_someone:
         return inside[0].person, None
     if people is not None:
-        quoted = people.by_role(phrase) or (None if role_of_someone else people.get(phrase))
+        years = frozenset(int(year) for year in YEAR.findall(asked))
+        quoted = people.by_role(phrase, years) or (None if role_of_someone else people.get(phrase))
         if quoted is not None:
             return names.resolve(quoted.name) or Person(quoted.name), None
     if _a_name(phrase, asked) and (who_is or (people is not None and people.named(phrase))):
