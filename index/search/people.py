@@ -136,7 +136,7 @@ class People:
         them, or the alias table) is headed by a role noun of the phrase and holds every
         telling word of it. "Russian president" is not "adviser to Russian President Putin":
         that role's head is "adviser". Where several fit, the one quoted in `years` (the
-        years the question names: Turkey's foreign minister of 2022 is not the one of 2025).
+        years the question names: the Turkish foreign minister of 2022 is not the one of 2025).
         None when no one, or more than one, fits."""
         asked = role_words(phrase)
         nouns = asked & ROLE_KEYS
