@@ -60,6 +60,24 @@ def test_compaction_when_too_much_is_dead(monkeypatch: pytest.MonkeyPatch) -> No
     assert list(compacted.segments[0].ids) == [0, 2, 3]
 
 
+def test_a_bulk_add_larger_than_the_library_scores_as_one_built_at_once() -> None:
+    # two passages, then three more: left as two segments, "talks" would weigh one way among
+    # the first two and another among the rest
+    base = LexicalIndex.build(TEXTS[:2], np.arange(2))
+    grown = base.extend(
+        TEXTS[2:] + ["More talks."],
+        np.arange(2, 5),
+        np.arange(5),
+        all_texts=lambda: TEXTS + ["More talks."],
+    )
+    at_once = LexicalIndex.build(TEXTS + ["More talks."], np.arange(5))
+    assert len(grown.segments) == 1
+    assert grown.search("talks in Istanbul", 5) == at_once.search("talks in Istanbul", 5)
+    # a small add keeps its own segment (cheap, and the drift is small)
+    small = at_once.extend(["A sixth."], np.array([5]), np.arange(6), all_texts=lambda: [])
+    assert len(small.segments) == 2
+
+
 def test_a_compacted_index_is_saved_anew_not_linked_to_the_old(tmp_path: Path) -> None:
     """A compaction after a removal must not keep the removed article's postings: the merged
     segment is new and written, never linked from a segment of the same name."""

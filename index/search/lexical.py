@@ -7,7 +7,8 @@ The index is kept in segments, as search engines do: a build that adds one artic
 only that article's passages as a new segment and keeps the others as they are (hard links,
 no copy); a removed passage stays in its segment, hidden, until the next compaction. Scoring
 a term uses its own segment's statistics, so a small new segment weighs rare words a little
-differently from the main one; compaction (one segment again) bounds that drift.
+differently from the main one; compaction (one segment again) bounds that drift, and comes at
+once when an add outweighs the library it joins.
 
 A segment is never changed once written, and its name is never reused: a compaction writes a
 new segment under the next number. Only a segment loaded from disk is linked into the next
@@ -134,7 +135,15 @@ class LexicalIndex:
     def _needs_compaction(self) -> bool:
         total = sum(len(s.ids) for s in self.segments)
         dead = sum(int((~s.alive).sum()) for s in self.segments)
-        return len(self.segments) > MAX_SEGMENTS or (total > 0 and dead / total > MAX_DEAD_SHARE)
+        # A bulk add larger than the library it joins (81 articles added to the 5 seeds):
+        # scored on its own statistics and the old ones on theirs, the same library answered
+        # differently built at once or in two steps (one talks question in 25 moved).
+        outweighs = len(self.segments) > 1 and 2 * len(self.segments[-1].ids) > total
+        return (
+            len(self.segments) > MAX_SEGMENTS
+            or (total > 0 and dead / total > MAX_DEAD_SHARE)
+            or outweighs
+        )
 
     def save(self, folder: Path) -> None:
         """Write the index to `folder`: segments already on disk are linked from where they
