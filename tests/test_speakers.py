@@ -247,6 +247,14 @@ def test_a_countrys_leader_is_its_president_or_premier_the_article_named() -> No
     assert speakers_of(text) == [None, "Berg", None, None]
 
 
+def test_a_role_by_the_countrys_name_is_the_one_given_by_its_adjective() -> None:
+    text = (
+        "Turkish Foreign Minister Ayla Demir hosted both delegations at a palace on the coast.\n\n"
+        "Turkey's foreign minister said the two sides had found common ground."
+    )
+    assert speakers_of(text) == [None, "Demir"]
+
+
 def test_a_role_given_before_the_name_is_the_person_the_article_names_with_it() -> None:
     text = (
         "The deputy trade minister said on Monday that no deal was near.\n\n"

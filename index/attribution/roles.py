@@ -107,8 +107,29 @@ def fills(wanted: frozenset[str], given: frozenset[str] | set[str]) -> bool:
 #: Words that say nothing of a role ("the", "of", a country's adjective is kept: it tells).
 _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 
-#: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister).
-_ONE_KEY = {"advisor": "adviser", "russian": "russia", "ukrainian": "ukraine"}
+#: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister,
+#: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective.
+_ONE_KEY = {
+    "advisor": "adviser",
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "turkish": "turkey",
+    "turkiye": "turkey",
+    "french": "france",
+    "german": "germany",
+    "british": "britain",
+    "american": "america",
+    "chinese": "china",
+    "belarusian": "belarus",
+    "polish": "poland",
+    "italian": "italy",
+    "swiss": "switzerland",
+    "emirati": "emirate",
+    "qatari": "qatar",
+    "hungarian": "hungary",
+    "finnish": "finland",
+    "swedish": "sweden",
+}
 
 #: The role nouns as role_words gives them: a phrase without one names no role.
 ROLE_KEYS = frozenset(role_words(" ".join(ROLE_NOUNS)))
