@@ -152,11 +152,12 @@ def read_question(
     person: Person | None = None
     span: tuple[int, int] | None = None  # where the person is named: left out of the topic
     unheard = None
+    years = frozenset(int(year) for year in YEAR.findall(asked))
     if slot is not None:
         group = next(g for g in ("who", "by", "whose", "yes") if slot.group(g))
         span = slot.span(group)
         person, unheard = _person_in(
-            asked, span, mentions, names, knows, people, who_is=who_is is not None
+            asked, span, mentions, names, knows, people, years, who_is=who_is is not None
         )
         if person is None and unheard is None:
             span = None
@@ -179,7 +180,7 @@ def read_question(
         person=person,
         who_said=who_said,
         answer_type=asked_type(asked),
-        years=frozenset(int(year) for year in YEAR.findall(asked)),
+        years=years,
         days=days_named(asked),
         months=months_named(asked),
         topic=_topic(asked, span, mentions) if person is not None and span else asked,
@@ -196,10 +197,12 @@ def _person_in(
     names: Names,
     knows: Callable[[str], bool] | None,
     people: QuotedPeople | None,
+    years: frozenset[int] = frozenset(),
     who_is: bool = False,
 ) -> tuple[Person | None, str | None]:
     """Who the words at `span` name: a person the alias table knows, one the library quotes
-    under that name or that role; with `who_is`, anyone it names ("Who is Kyrylo Budanov?"
+    under that name or that role (of `years`, where two held it); with `who_is`, anyone it
+    names ("Who is Kyrylo Budanov?"
     of a library that names him but never quotes him); or else a name the library has never
     heard of."""
     phrase = " ".join(asked[span[0] : span[1]].split())
@@ -223,7 +226,6 @@ def _person_in(
     if inside and not role_of_someone:
         return inside[0].person, None
     if people is not None:
-        years = frozenset(int(year) for year in YEAR.findall(asked))
         quoted = people.by_role(phrase, years) or (None if role_of_someone else people.get(phrase))
         if quoted is not None:
             return names.resolve(quoted.name) or Person(quoted.name), None

@@ -51,9 +51,9 @@ DAY_BONUS = 1.0
 #: breaks near ties toward the passages published or said that month. Only that: the talks
 #: of a month are told in the articles of the next ones too, and a "june deadline" is not a
 #: time of speaking. On the tuning halves 0.05 to 0.15 moved the new talks questions'
-#: hit@1 0.52 -> 0.55 (speaker@1 0.44 -> 0.50) and no other figure; 0.3 and more, or
-#: counting the month as a named year or day is counted (the verdict's `dated`), cost the
-#: first talks set three answers (hit@1 0.74 -> 0.69).
+#: hit@1 0.52 -> 0.55 (speaker@1 0.44 -> 0.50) and no other figure; 0.3 and more, or a
+#: month counted as a named year or day is (the verdict's `dated`), cost the first talks
+#: set three answers (hit@1 0.74 -> 0.69).
 MONTH_BONUS = 0.1
 
 #: How many passages each method proposes before fusion.
