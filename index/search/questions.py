@@ -202,9 +202,8 @@ def _person_in(
 ) -> tuple[Person | None, str | None]:
     """Who the words at `span` name: a person the alias table knows, one the library quotes
     under that name or that role (of `years`, where two held it); with `who_is`, anyone it
-    names ("Who is Kyrylo Budanov?"
-    of a library that names him but never quotes him); or else a name the library has never
-    heard of."""
+    names ("Who is Kyrylo Budanov?" of a library that names him but never quotes him); or
+    else a name the library has never heard of."""
     phrase = " ".join(asked[span[0] : span[1]].split())
     inside = [m for m in mentions if span[0] <= m.start < span[1]]
     if not (_DETERMINER.match(phrase) or role_words(phrase) & ROLE_KEYS):
