@@ -15,6 +15,7 @@ Which of the ranked candidates are shown, if any, is the verdict's to say (index
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +28,7 @@ from ..store.builds import StoredIndex
 from ..text.names import Names
 from . import vectors as vector_index
 from .answer_types import types_in
-from .days import Day, DayIndex, Month
+from .days import Day, DayIndex
 from .questions import YEAR, Intent
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
@@ -170,7 +171,7 @@ class Retriever:
         described = {}
         for row in fused:
             passage = self.passages[row]
-            contains, years = self._features_of(row)
+            contains, years, days = self._features_of(row)
             dated = bool(intent.years & years) or row in on_day
             introduces = intent.who_is and person is not None and self._introduces(row, person)
             if person is not None and passage.speaker == person and not intent.who_is:
@@ -183,7 +184,8 @@ class Retriever:
                 fused[row] += YEAR_BONUS
             if row in on_day:
                 fused[row] += DAY_BONUS
-            if self._of_month(row, intent.months):
+            if any(month.covers(day) for month in intent.months for day in days):
+                # published or said in a month the question names
                 fused[row] += MONTH_BONUS
             if intent.answer_type in contains:
                 fused[row] += ANSWER_TYPE_BONUS
@@ -216,16 +218,6 @@ class Retriever:
         return any(
             role_around(text, m.start(), m.end()) is not None
             for m in re.finditer(rf"\b{surname}\b", text)
-        )
-
-    def _of_month(self, row: int, months: frozenset[Month]) -> bool:
-        """Whether the passage was published or said in one of `months`."""
-        if not months:
-            return False
-        passage = self.passages[row]
-        published = self._sources[passage.source_id].published
-        return any(
-            month.covers(day) for day in (published, passage.said_on) if day for month in months
         )
 
     def _rows_on(self, days: frozenset[Day]) -> set[int]:
@@ -264,14 +256,15 @@ class Retriever:
         cosines = self.vectors.reconstruct_batch(self.ids[rows]) @ vector
         return {int(row): float(cosine) for row, cosine in zip(rows, cosines, strict=True)}
 
-    def _features(self, row: int) -> tuple[frozenset[str], frozenset[int]]:
-        """What answer types a passage has ("number", "date", "person", "place") and the
-        years it is of (its article's and any it names)."""
+    def _features(self, row: int) -> tuple[frozenset[str], frozenset[int], frozenset[dt.date]]:
+        """What answer types a passage has ("number", "date", "person", "place"), the years
+        it is of (its article's and any it names), and the days it was published and said."""
         passage = self.passages[row]
         names_someone = bool(passage.speaker) or self._names.names_someone(passage.text)
         published = self._sources[passage.source_id].published
         years = _years_of(passage.text) | ({published.year} if published else set())
-        return types_in(passage.text, names_someone), frozenset(years)
+        days = frozenset(day for day in (published, passage.said_on) if day is not None)
+        return types_in(passage.text, names_someone), frozenset(years), days
 
     def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
         ids = np.asarray([i for i, _ in found], dtype=np.int64)
