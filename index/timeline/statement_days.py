@@ -18,6 +18,7 @@ say, there is none, and readers see the article's date as such.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -43,8 +44,12 @@ def statement_days(
     days: list[dt.date | None] = []
     before: Passage | None = None
     spans = paragraphs(source)
+    # the sentences are in reading order and do not overlap: those of a passage are a slice
+    starts, ends = [d.start for d in dated], [d.end for d in dated]
     for passage in passages:
-        inside = [d for d in dated if d.start < passage.end and passage.start < d.end]
+        inside = dated[
+            bisect.bisect_right(ends, passage.start) : bisect.bisect_left(starts, passage.end)
+        ]
         day = None
         if passage.speaker:
             opening = spans[passage.paragraph - 1].start
