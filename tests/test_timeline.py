@@ -409,6 +409,24 @@ def test_would_points_forward_only_in_a_reported_clause() -> None:
     ) == [("2022-03-09", "On Wednesday there were ")]
 
 
+def test_a_day_to_come_told_as_a_guess_is_no_event() -> None:
+    # the saying is an event; the meeting it guesses at is not, whatever the hedge
+    for guess in (
+        "she would probably visit Ankara on Friday",
+        "a visit to Ankara might follow next week",
+        "a visit to Ankara was unlikely to happen next week",
+    ):
+        text = f"On Monday, the minister said {guess}."
+        assert dates_listed(text, D(2024, 5, 14)) == [("2024-05-13", "On Monday, the minister ")]
+    # a plan stated outright stays, and "could not" on a past day is what happened
+    assert dates_listed(
+        "On Monday, the minister said she would visit Ankara on Friday.", D(2024, 5, 14)
+    ) == [("2024-05-13", "On Monday, the minister "), ("2024-05-17", "On Monday, the minister ")]
+    assert dates_listed(
+        "The envoys could not agree on a truce in Ankara on Friday.", D(2024, 5, 14)
+    ) == [("2024-05-10", "The envoys could not agr")]
+
+
 def test_two_days_in_a_row_joined_by_and_are_one_range() -> None:
     text = (
         "Drones struck the port overnight on Tuesday and again on Wednesday and Thursday. "

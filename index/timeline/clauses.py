@@ -131,6 +131,36 @@ def dates_a_past_verb(sentence: str, start: int, end: int) -> bool:
     return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries)
 
 
+def hedged(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb the words at [start, end) date is told as a guess, not a plan: "would
+    probably meet this week", "may be this week that we hold talks", "was unlikely to take
+    place next week". A modal of possibility or an adverb of doubt on that verb, or an
+    adjective of doubt it completes ("unlikely to ..."). "Would meet on Thursday" is a plan."""
+    token = _head(_doc(sentence), start, end)
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        token = token.head if token.head.i != token.i else None
+    # the verb, and what it completes ("was unlikely to take place", "may want to meet")
+    for verb in (token, token.head if token is not None and token.dep_ == "xcomp" else None):
+        if verb is None:
+            continue
+        if verb.lower_ == "unlikely":
+            return True
+        for child in verb.children:
+            if child.dep_ == "aux" and child.lower_ in _POSSIBLE:
+                return True
+            if child.dep_ == "advmod" and child.lower_ in _DOUBT:
+                return True
+            if child.dep_ == "acomp" and child.lower_ == "unlikely":
+                return True
+    return False
+
+
+#: "could" too: "could not reach an agreement ... on Thursday" is past, and only dates to
+#: come are asked about (dates.py).
+_POSSIBLE = {"may", "might", "could"}
+_DOUBT = {"probably", "possibly", "perhaps", "maybe"}
+
+
 def dated_verb(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """Where the verb stands whose time the words at [start, end) give outright, as offsets
     into the sentence: "said Tuesday", "said on Tuesday", "After Tuesday's meeting, Podoliak
