@@ -49,6 +49,13 @@ def add_commands(commands: Any, open_library: Opener) -> None:
         "sources.toml, gold.jsonl), e.g. ../shared/attribution/polnear-dev",
     )
     ev.add_argument(
+        "--gold",
+        type=Path,
+        metavar="PATH",
+        help="with --attribution: the labels, where they are not DIR/gold.jsonl (e.g. "
+        "eval/attribution-talks.jsonl, labelled on ../shared/library/talks)",
+    )
+    ev.add_argument(
         "--split",
         choices=("tuning", "test"),
         help="with --attribution: score only that half of the articles, as listed in "
@@ -95,11 +102,11 @@ def _eval(args: argparse.Namespace, settings: Settings, open_library: Opener) ->
         return 0
     if args.attribution:
         report = evaluation.attribution_report(
-            settings, args.attribution, args.split, args.split_file
+            settings, args.attribution, args.split, args.split_file, args.gold
         )
-    elif args.split:
+    elif args.split or args.gold:
         raise ParleyError(
-            "parley eval: --split goes with --attribution DIR; see `parley eval --help`"
+            "parley eval: --split and --gold go with --attribution DIR; see `parley eval --help`"
         )
     elif args.timeline is not None:
         folder = Path(args.timeline) if args.timeline else None

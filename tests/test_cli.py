@@ -391,6 +391,37 @@ def test_eval_attribution_scores_a_set_in_the_shared_format(
     assert code == 1 and "does not hold" in err
 
 
+def test_eval_attribution_reads_a_library_folder_with_its_labels_kept_apart(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a library as admins add it (seeds format, no articles/ folder), labelled by offsets in
+    # a file of its own: the repository keeps the labels, never the articles' text
+    library = project / "library"
+    library.mkdir()
+    text = (
+        "Foreign Minister Ana Ruiz met her counterpart in Ankara.\n\n"
+        "She said the talks had been useful. Ruiz said a second round would follow."
+    )
+    (library / "talk.txt").write_text(text)
+    (library / "sources.toml").write_text('[[source]]\nfile = "talk.txt"\npublished = 2025-06-02\n')
+    pronoun = text.index("She said"), text.index(" Ruiz said")
+    named = text.index("Ruiz said"), len(text)
+    rows = [
+        {"source": "talk", "start": pronoun[0], "end": pronoun[1], "speaker": "Ruiz",
+         "method": "pronoun"},
+        {"source": "talk", "start": named[0], "end": named[1], "speaker": "Ruiz",
+         "method": "named"},
+    ]  # fmt: skip
+    gold = project / "talk-labels.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    code, out, _ = run(capsys, "eval", "--attribution", str(library), "--gold", str(gold))
+    assert code == 0 and "articles 1, named statements 1" in out
+    # "She said", resolved by the labeller, counts toward the second recall only
+    assert "attribution_recall_resolved 1.00 (of the 2 statements" in out
+    code, _, err = run(capsys, "eval", "--gold", str(gold))
+    assert code == 1 and "--attribution" in err
+
+
 def test_timeline_png_and_a_backwards_range(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

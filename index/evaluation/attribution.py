@@ -90,17 +90,24 @@ class AttributionScore:
     # there is scored against a guess or against nothing).
     judged_precision: float = 0.0
     judged: int = 0
+    # Recall over every statement whose label names its speaker however the text gives it
+    # ("he said", a role, a quotation going on), where a person resolved it, not a program.
+    recall_resolved: float = 0.0
+    resolved: int = 0
 
     def figures(self) -> dict[str, float]:
         return {"attribution_precision": self.precision, "attribution_recall": self.recall}
 
 
 def load_shared(
-    folder: Path, only: frozenset[str] | None = None
+    folder: Path, only: frozenset[str] | None = None, gold: Path | None = None
 ) -> tuple[list[Source], list[Label]]:
     """A labelled set in the shared format (../shared/attribution/README.md); with `only`,
-    just those articles (by stem) and their labels."""
-    articles = load_seeds(folder / "articles", metadata=folder / "sources.toml")
+    just those articles (by stem) and their labels. The articles may also lie in `folder`
+    itself, as in seeds/, and the labels in another file (`gold`: a set labelled on a
+    library kept outside the repository, its rows giving offsets, never the text)."""
+    inner = folder / "articles"
+    articles = load_seeds(inner if inner.is_dir() else folder, metadata=folder / "sources.toml")
     if only is not None:
         absent = sorted(only - {article.id for article in articles})
         if absent:
@@ -108,7 +115,7 @@ def load_shared(
                 f"the split names {len(absent)} articles {folder} does not hold, e.g. {absent[0]}"
             )
         articles = [article for article in articles if article.id in only]
-    rows = read_jsonl(folder / "gold.jsonl")
+    rows = read_jsonl(gold or folder / "gold.jsonl")
     rows = [row for row in rows if only is None or row["source"] in only]
     labels = [
         Label(
@@ -188,13 +195,25 @@ def score(
         for label in labels
         if label.speaker and label.method in recall_methods and not label.in_title
     ]
+
+    def heard(label: Label) -> tuple[bool, bool]:
+        """Whether the label's speaker is found, and whether anyone is."""
+        near = [p for p in by_source.get(label.source, []) if _overlap(p, label)]
+        return any(same(p.speaker, label.speaker) for p in near), any(p.speaker for p in near)
+
     found = 0
     for label in named:
-        near = [p for p in by_source.get(label.source, []) if _overlap(p, label)]
-        if any(same(p.speaker, label.speaker) for p in near):
+        is_found, anyone = heard(label)
+        if is_found:
             found += 1
         else:
-            missed["another person" if any(p.speaker for p in near) else "no speaker"] += 1
+            missed["another person" if anyone else "no speaker"] += 1
+    resolved = [
+        label
+        for label in labels
+        if label.speaker and label.method not in UNJUDGED and not label.in_title
+    ]
+    found_resolved = sum(heard(label)[0] for label in resolved)
     wrong: Counter[str] = Counter()
     attributed = [p for p in predicted if p.speaker]
     right = judged = judged_right = 0
@@ -227,6 +246,8 @@ def score(
         {rule: (given, good) for rule, (given, good) in sorted(rules.items())},
         judged_right / judged if judged else 0.0,
         judged,
+        found_resolved / len(resolved) if resolved else 0.0,
+        len(resolved),
     )
 
 

@@ -93,12 +93,17 @@ def timeline_report(settings: Settings, eval_dir: Path, folder: Path | None) -> 
 
 
 def attribution_report(
-    settings: Settings, folder: Path, half: str | None, split: Path = DEFAULT_SPLIT
+    settings: Settings,
+    folder: Path,
+    half: str | None,
+    split: Path = DEFAULT_SPLIT,
+    gold: Path | None = None,
 ) -> Report:
     """Precision and recall of the speaker extractor on a labelled set in the shared format
-    (or one half of its articles), its errors by kind and each rule's precision."""
+    (or one half of its articles; `gold`: labels kept apart from the articles), its errors
+    by kind and each rule's precision."""
     only = attribution.load_split(split, half) if half else None
-    articles, labels = attribution.load_shared(folder, only)
+    articles, labels = attribution.load_shared(folder, only, gold)
     started = time.perf_counter()
     result = attribution.score(articles, labels, Names.load(settings.aliases_path))
     elapsed = time.perf_counter() - started
@@ -107,6 +112,8 @@ def attribution_report(
         f"sentences attributed {result.attributed}, in {elapsed:.1f} s",
         f"attribution_precision_judged {result.judged_precision:.2f} (of the {result.judged} "
         "attributed sentences whose labels name the speaker or say there is none)",
+        f"attribution_recall_resolved {result.recall_resolved:.2f} (of the {result.resolved} "
+        "statements whose labels name the speaker, however the text gives it)",
     ]
     notes += [f"missed ({kind}) {count}" for kind, count in result.missed.most_common()]
     notes += [f"wrong ({kind}) {count}" for kind, count in result.wrong.most_common()]
