@@ -107,6 +107,42 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
     assert numbers == [1, 2]
 
 
+
+@pytest.mark.parametrize(
+    ("last", "kept"),
+    [
+        # a wire story's last paragraph runs into its credit line
+        (
+            "Speaking in Ankara, the minister told a news conference that no corridor was "
+            "agreed. (Reporting by Ana Ruiz; Editing by",
+            "Speaking in Ankara, the minister told a news conference that no corridor was "
+            "agreed.",
+        ),
+        # an excerpt stops mid-sentence: its whole sentences are kept, the stub is not
+        (
+            'The envoy said both sides had exchanged lists of prisoners. "We will meet again '
+            'soon," he said. The delegations then',
+            'The envoy said both sides had exchanged lists of prisoners. "We will meet again '
+            'soon," he said.',
+        ),
+        # no whole sentence: an initial or "U.S." ends none, and a form's leftovers are few
+        ("On the Russian side there were the aide to the President of Russia V. Medinsky", None),
+        ("The adviser confirmed that the renewed U.S. assistance would initially", None),
+        ("Your email address will not be published. Required fields are marked *", None),
+    ],
+)
+def test_an_article_cut_off_mid_sentence_keeps_the_whole_sentences_of_its_last_line(
+    last: str, kept: str | None
+) -> None:
+    text = f"Talks in Ankara\n\nThe delegations met on Monday.\n\n{last}"
+    found = [text[s.start : s.end] for s in paragraphs(Source(id="t", text=text))]
+    assert found == ["The delegations met on Monday."] + ([kept] if kept else [])
+    # only the last line: a caption in the middle of an article is not body
+    caption = "An envoy arrives in Ankara, Turkey. (AP Photo/Ana Ruiz"
+    middle = f"The delegations met on Monday.\n\n{caption}\n\nThey talked for an hour."
+    found = [middle[s.start : s.end] for s in paragraphs(Source(id="t", text=middle))]
+    assert found == ["The delegations met on Monday.", "They talked for an hour."]
+
 def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
     long_sentence = "word " * 120 + "end."
     text = f"One. Two. Three. Four. {long_sentence}"

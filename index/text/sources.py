@@ -213,7 +213,40 @@ def paragraphs(source: Source) -> list[Span]:
         stripped = _strip(source.text, span)
         if _is_body(source.text[stripped.start : stripped.end], source.title):
             spans.append(stripped)
+    if merged and (not spans or spans[-1].end < merged[-1].start):
+        whole = _before_the_cut(source.text, _strip(source.text, merged[-1]))
+        if whole is not None:
+            spans.append(whole)
     return spans
+
+
+#: How many words the whole sentences of a last line cut short must hold to be body: fewer
+#: are a form's leftovers ("Your email address will not be published. Required fields").
+CUT_LINE_WORDS = 12
+#: A sentence's closing punctuation inside a line, with its quotation marks or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+_NOT_AN_END = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|No|U\.S|U\.K|U\.N))\.$"
+)
+
+
+def _before_the_cut(text: str, span: Span) -> Span | None:
+    """The whole sentences of an article's last line when the line stops mid-sentence: an
+    excerpt, a page cut off by a paywall, a wire story's last paragraph that runs into its
+    credit ("... a corridor there. (Reporting by ..."). Dropped whole, as a caption is, it
+    took its sentences with it (Kuleba's news conference, Medinsky on the children's list)."""
+    line = text[span.start : span.end]
+    ends = [
+        m.end()
+        for m in _SENTENCE_END.finditer(line)
+        if not _NOT_AN_END.search(line, 0, m.start() + 1)
+    ]
+    if not ends:
+        return None
+    whole = line[: ends[-1]]
+    if len(_WORD.findall(whole)) < CUT_LINE_WORDS or not _is_body(whole, None):
+        return None
+    return Span(span.start, span.start + ends[-1])
 
 
 def _strip(text: str, span: Span) -> Span:
