@@ -107,7 +107,6 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
     assert numbers == [1, 2]
 
 
-
 @pytest.mark.parametrize(
     ("last", "kept"),
     [
@@ -115,8 +114,7 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
         (
             "Speaking in Ankara, the minister told a news conference that no corridor was "
             "agreed. (Reporting by Ana Ruiz; Editing by",
-            "Speaking in Ankara, the minister told a news conference that no corridor was "
-            "agreed.",
+            "Speaking in Ankara, the minister told a news conference that no corridor was agreed.",
         ),
         # an excerpt stops mid-sentence: its whole sentences are kept, the stub is not
         (
@@ -142,6 +140,7 @@ def test_an_article_cut_off_mid_sentence_keeps_the_whole_sentences_of_its_last_l
     middle = f"The delegations met on Monday.\n\n{caption}\n\nThey talked for an hour."
     found = [middle[s.start : s.end] for s in paragraphs(Source(id="t", text=middle))]
     assert found == ["The delegations met on Monday.", "They talked for an hour."]
+
 
 def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
     long_sentence = "word " * 120 + "end."
