@@ -206,6 +206,19 @@ def test_according_to_him_is_the_person_just_quoted_or_named_before_it() -> None
     assert speakers_of(text)[-2:] == ["Kuleba", "Lavrov"]
 
 
+def test_according_to_a_role_or_as_an_aside_before_the_verb() -> None:
+    text = (
+        "Turkish Foreign Minister Leyla Demir hosted the envoys of both sides in a palace on "
+        "Monday.\n\n"
+        "According to the Turkish foreign minister, a meeting of the leaders is on the "
+        "agenda.\n\n"
+        "The chief negotiator, Piet Halvorsen, according to a reporter Ana Ruiz of the "
+        "Oslo Post, said that the talks would go on."
+    )
+    assert speakers_of(text) == [None, "Demir", "Halvorsen"]
+    assert rules_of(text)[1:] == ["role", "subject"]
+
+
 def test_he_after_the_words_he_reports_is_not_a_name_in_them() -> None:
     text = (
         '"We must seize this chance," Cavusoglu said on Friday. The talks must also bring '

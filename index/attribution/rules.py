@@ -23,7 +23,7 @@ from .found import NO_PERSON, Found, Sentence, found, recalled
 from .frames import framed, passive_agent
 from .parsed import cue_clause, is_root, main_subject, parsed_subject, reported_in
 from .pronouns import Memory, possessive
-from .roles import role_after, role_around
+from .roles import ROLE_NOUNS, role_after, role_around
 from .subjects import subject
 
 
@@ -51,11 +51,19 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(r"\baccording to\s+([^,\"“”]{2,80}?)\s*(?:,|:|$)", re.IGNORECASE)
+_SAID_NEXT = re.compile(rf"\s*(?:{CUE.pattern})", CUE.flags)
+_THE_ROLE = re.compile(
+    rf"the\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS))})", re.IGNORECASE
+)
 
 
 def _according_to(sentence: str, memory: Memory) -> Found | None:
     match = _ACCORDING.search(sentence)
     if not match or in_quotes(sentence, match.start()):
+        return None
+    if _SAID_NEXT.match(sentence, match.end()):
+        # an aside between a speaker and their verb: "Medinsky, according to a correspondent
+        # of The Economist, said that ..." is Medinsky's word, passed on
         return None
     phrase = match.group(1)
     # The person must head the phrase: "according to Medinsky" or "according to Russia's
@@ -74,6 +82,9 @@ def _according_to(sentence: str, memory: Memory) -> Found | None:
     ):
         earlier = sentence[: match.start()]
         return recalled(memory.resolve(first, earlier, sentence[match.end() :]), "pronoun")
+    # "According to the Turkish foreign minister": the one person the article gave that role
+    if _THE_ROLE.fullmatch(phrase) and (named := memory.by_role(phrase)) is not None:
+        return recalled(named, "role")
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.
     return None if CUE.search(sentence, match.end()) else NO_PERSON
