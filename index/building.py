@@ -7,7 +7,9 @@ new build, reusing every unchanged source's passages, vectors and events from th
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +37,13 @@ Progress = Callable[[int], None]
 PROGRESS_STEP = 256
 #: Who the registry says added the sources it was rebuilt with from a build.
 RECOVERED = "recovered from the index"
+#: Articles whose passages are kept once split: an added article is checked before it is
+#: registered (the command line checks each of a batch first, to skip what it cannot take,
+#: then the library checks them all) and read again by the build. Splitting, which parses
+#: and attributes every sentence, was done three times: adding the 81 articles of the real
+#: library took 45 s, 34 s with each split once. More than a batch of that size, and the
+#: oldest are split again, as before.
+SPLITS_KEPT = 256
 
 log = logging.getLogger("parley.library")
 
@@ -67,6 +76,8 @@ class Builder:
         self.registry = registry
         self._embedder = embedder
         self._model = model
+        self._splits: OrderedDict[tuple[str, str, str | None], list[Passage]] = OrderedDict()
+        self._splits_lock = threading.Lock()  # the bot checks articles in worker threads
 
     @property
     def embedder(self) -> Embedder:
@@ -110,7 +121,7 @@ class Builder:
                 f"refused: {source.id} has {many:,} paragraphs; an article may give at most "
                 f"{limit:,} passages ([sources] max_passages in the config)"
             )
-        count = len(split_passages(source, self.settings.chunking, self.names))
+        count = len(self._split(source))
         if count == 0:
             raise SourceRefused(
                 f"refused: {source.id} has no sentences to quote (a headline alone, or a page "
@@ -180,11 +191,25 @@ class Builder:
         """The article's quotable passages, each with the day its speaker said it, and its
         events: its dates are read once for both."""
         dated = dated_sentences(source)
-        passages = split_passages(source, self.settings.chunking, self.names)
+        passages = self._split(source)
         days = statement_days(source, passages, dated)
         events = extract_events(source, self.names, continuations=True, dated=dated)
         said = [replace(p, said_on=day) for p, day in zip(passages, days, strict=True)]
         return said, events
+
+    def _split(self, source: Source) -> list[Passage]:
+        """The article's passages, split once: by what splitting reads (its id, text and
+        headline), since the registry gives back its own copy of an added source."""
+        key = (source.id, source.text, source.title)
+        with self._splits_lock:
+            passages = self._splits.get(key)
+        if passages is None:
+            passages = split_passages(source, self.settings.chunking, self.names)
+            with self._splits_lock:
+                self._splits[key] = passages
+                while len(self._splits) > SPLITS_KEPT:
+                    self._splits.popitem(last=False)
+        return passages
 
     def _embed(
         self, texts: list[str], in_context: list[str], progress: Progress | None

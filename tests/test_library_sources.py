@@ -248,3 +248,27 @@ def test_a_timeline_topic_encodes_the_events_once_not_on_every_call(settings: Se
     assert library.timeline(about="humanitarian corridors") == first
     assert library.timeline(about="security guarantees")
     assert embedder.texts_encoded - again == 1  # only the new topic
+
+
+def test_an_added_article_is_split_once_for_its_checks_and_its_build(
+    settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parley.index import building
+
+    library = Library(settings, fake_embedder)
+    library.build()
+    split: list[str] = []
+    real = building.split_passages
+
+    def counted(source: Source, *args: Any, **kwargs: Any) -> Any:
+        split.append(source.id)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(building, "split_passages", counted)
+    # the command line checks a batch's articles first; the library checks them again
+    # before registering them, and the build reads the registry's own copy
+    library.check_quotable(ARTICLE)
+    change, report = library.add(replace(ARTICLE, file="talks.txt"), added_by="tester")
+    assert change == "added" and report is not None and report.passages > 0
+    assert split == [ARTICLE.id]
+    assert quoted_sources(library, "Grossi on the plant's integrity") >= {ARTICLE.id}
