@@ -127,6 +127,12 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
         ("On the Russian side there were the aide to the President of Russia V. Medinsky", None),
         ("The adviser confirmed that the renewed U.S. assistance would initially", None),
         ("Your email address will not be published. Required fields are marked *", None),
+        # a caption that closes the article is no paragraph either
+        (
+            "Members of the two delegations sit down for the second round of talks at the "
+            "palace in Istanbul, Turkey, June 2, 2025. (AP Photo/Ana Ruiz",
+            None,
+        ),
     ],
 )
 def test_an_article_cut_off_mid_sentence_keeps_the_whole_sentences_of_its_last_line(

@@ -225,6 +225,7 @@ def paragraphs(source: Source) -> list[Span]:
 CUT_LINE_WORDS = 12
 #: A sentence's closing punctuation inside a line, with its quotation marks or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+_PHOTO_CREDIT = re.compile(r"\bphoto(?:graph)?\b|\b(?:reuters|afp|getty)\s*/", re.IGNORECASE)
 _NOT_AN_END = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|No|U\.S|U\.K|U\.N))\.$"
 )
@@ -246,6 +247,8 @@ def _before_the_cut(text: str, span: Span) -> Span | None:
     whole = line[: ends[-1]]
     if len(_WORD.findall(whole)) < CUT_LINE_WORDS or not _is_body(whole, None):
         return None
+    if _PHOTO_CREDIT.search(line, ends[-1]):
+        return None  # a caption that closes the article: "... June 2, 2025. (AP Photo/..."
     return Span(span.start, span.start + ends[-1])
 
 
