@@ -114,7 +114,8 @@ def quote_block(quote: Quote, bold: frozenset[str] = frozenset(), budget: int = 
         lines.insert(0, f"— {escape(speaker)}")
     tail = "\n" + "\n".join(lines)
     # fitted inside the marks, so that a quote cut short still closes them
-    return fit(quotation(quote.passage.text), lambda t: f"> “{escape(t, bold=bold)}”{tail}", budget)
+    shown = quotation(quote.passage.text, quote.passage.cut_short)
+    return fit(shown, lambda t: f"> “{escape(t, bold=bold)}”{tail}", budget)
 
 
 def nothing_found(answer: Answer) -> str:

@@ -28,7 +28,7 @@ def render_answer(answer: Answer) -> str:
         return printable(f"{answer.question}\n\n{answer.reason or NOTHING_FOUND} {ONLY_SOURCES}")
     blocks = [answer.question]
     for number, quote in enumerate(answer.quotes, start=1):
-        shown = in_quotation_marks(quote.passage.text)
+        shown = in_quotation_marks(quote.passage.text, quote.passage.cut_short)
         blocks.append(f"[{number}] {shown}\n" + "\n".join(_attribution(quote)))
     return printable("\n\n".join(blocks))
 
@@ -37,16 +37,19 @@ def render_answer(answer: Answer) -> str:
 _PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’"}
 
 
-def quotation(text: str) -> str:
+def quotation(text: str, cut_short: bool = False) -> str:
     """What goes between the quotation marks a passage is shown in: its white space folded (a
     passage across a broken line of the article keeps no blank lines), without its own marks
     when it is one quotation (else they would show doubled, ““...””), and a quotation inside
-    it in single marks, as nested quotations are printed. `--json` keeps the exact text."""
+    it in single marks, as nested quotations are printed, and an ellipsis where the passage
+    is `cut_short` (see `Passage.cut_short`). `--json` keeps the exact text."""
     flat = " ".join(text.split())
     close = _PAIRS.get(flat[:1])
     inner = flat[1:-1]
     if close and len(flat) > 1 and flat.endswith(close) and not _has_marks(inner, flat[0] + close):
         flat = inner.strip()
+    if cut_short:  # said so, not passed off as the whole statement
+        flat += f" {ELLIPSIS}"
     return re.sub(r'(?:(?<=^)|(?<=[\s(\[—-]))"', "‘", flat).replace('"', "’").translate(_NESTED)
 
 
@@ -57,9 +60,9 @@ def _has_marks(text: str, pair: str) -> bool:
     return any(mark in text for mark in '“”"«»„' + pair)
 
 
-def in_quotation_marks(text: str) -> str:
+def in_quotation_marks(text: str, cut_short: bool = False) -> str:
     """A passage as shown on the terminal and in Discord: “...”, with `quotation`'s care."""
-    return f"“{quotation(text)}”"
+    return f"“{quotation(text, cut_short)}”"
 
 
 def speaker_line(quote: Quote) -> str | None:

@@ -41,6 +41,7 @@ class Quote:
             "role_source": p.role_source,
             "speaker_confidence": round(p.confidence, 2) if p.speaker else None,
             "direct": p.direct,
+            "cut_short": p.cut_short,
             "said_on": p.said_on.isoformat() if p.said_on else None,
             "score": round(self.score, 4),
             "paragraph": p.paragraph,

@@ -116,17 +116,27 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
             "agreed. (Reporting by Ana Ruiz; Editing by",
             "Speaking in Ankara, the minister told a news conference that no corridor was agreed.",
         ),
-        # an excerpt stops mid-sentence: its whole sentences are kept, the stub is not
+        # an excerpt stops mid-sentence: its whole sentences are kept, a stub is not...
         (
             'The envoy said both sides had exchanged lists of prisoners. "We will meet again '
             'soon," he said. The delegations then',
             'The envoy said both sides had exchanged lists of prisoners. "We will meet again '
             'soon," he said.',
         ),
-        # no whole sentence: an initial or "U.S." ends none, and a form's leftovers are few
-        ("On the Russian side there were the aide to the President of Russia V. Medinsky", None),
-        ("The adviser confirmed that the renewed U.S. assistance would initially", None),
+        # ... but a sentence's worth is, to its last whole word ("U.S." ends no sentence)
+        (
+            "The adviser confirmed that the renewed U.S. assistance would initially draw on "
+            "stocks already in Poland and on the funds approv",
+            "The adviser confirmed that the renewed U.S. assistance would initially draw on "
+            "stocks already in Poland and on the funds",
+        ),
+        # a form's leftovers, a line of names, a pointer: too few words, or not prose
         ("Your email address will not be published. Required fields are marked *", None),
+        ("Ana Ruiz, Piet Halvorsen, Leyla Demir, Ingrid Solberg, Maria Ortiz and Oleh Dem", None),
+        (
+            "Follow our coverage of the talks in Ankara and Istanbul at https://example.org/talks",
+            None,
+        ),
         # a caption that closes the article is no paragraph either
         (
             "Members of the two delegations sit down for the second round of talks at the "
@@ -135,7 +145,7 @@ def test_paragraph_numbers_count_body_paragraphs() -> None:
         ),
     ],
 )
-def test_an_article_cut_off_mid_sentence_keeps_the_whole_sentences_of_its_last_line(
+def test_an_article_cut_off_mid_sentence_keeps_what_can_be_quoted_of_its_last_line(
     last: str, kept: str | None
 ) -> None:
     text = f"Talks in Ankara\n\nThe delegations met on Monday.\n\n{last}"
@@ -146,6 +156,26 @@ def test_an_article_cut_off_mid_sentence_keeps_the_whole_sentences_of_its_last_l
     middle = f"The delegations met on Monday.\n\n{caption}\n\nThey talked for an hour."
     found = [middle[s.start : s.end] for s in paragraphs(Source(id="t", text=middle))]
     assert found == ["The delegations met on Monday.", "They talked for an hour."]
+
+
+def test_a_passage_cut_short_is_shown_with_an_ellipsis() -> None:
+    from parley.bot.terminal import in_quotation_marks
+    from parley.index.answers import Quote
+
+    text = (
+        "The delegations met on Monday.\n\n"
+        "Kremlin spokesman Ivan Orlov told reporters that the talks would be focused on the "
+        "exchange of prisoners and on a meeting of the two presid"
+    )
+    source = Source(id="t", text=text)
+    first, cut = split_passages(source, CHUNKING)
+    assert not first.cut_short and cut.cut_short
+    assert cut.text.endswith("a meeting of the two")
+    assert in_quotation_marks(cut.text, cut.cut_short).endswith("of the two …”")
+    shown = Quote(cut, source, 0.5).to_dict()
+    assert shown["cut_short"] is True and shown["text"] == cut.text  # --json: the exact text
+    signed = Source(id="s", text='"We will win." ― Maria L. Ortiz')
+    assert not split_passages(signed, CHUNKING)[0].cut_short
 
 
 def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:

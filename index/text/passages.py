@@ -16,6 +16,7 @@ import pysbd
 from ..attribution.speakers import NOBODY, SURE, Attribution, attribute
 from ..settings import ChunkSettings
 from .names import Names
+from .quotation_marks import signature
 from .sources import Source, Span, paragraphs
 
 
@@ -39,6 +40,14 @@ class Passage:
     said_on: dt.date | None = None
 
     @property
+    def cut_short(self) -> bool:
+        """Whether it stops mid-sentence: a passage ends a sentence, with its punctuation,
+        unless its article stopped mid-sentence (an excerpt, a page cut off: the sentence is
+        kept to its last whole word, see text/sources.py); a quotation signed with a name
+        ('"..." ― Maria L. Ortiz') ends with the name."""
+        return bool(_CUT_SHORT.search(self.text.rstrip())) and signature(self.text) is None
+
+    @property
     def speaker_certain(self) -> bool:
         """Whether the speaker may be shown as "X said" (see index/attribution/speakers.py SURE)."""
         return self.speaker is not None and self.confidence >= SURE
@@ -58,6 +67,8 @@ def _segmenter() -> pysbd.Segmenter:
 
 #: Abbreviations after which the segmenter sometimes ends a sentence that goes on: US state
 #: abbreviations after a politician's name ("Mitch McConnell, R-Ky., said"), titles, months.
+#: How a sentence cut short ends: on a word or a comma, not on its punctuation.
+_CUT_SHORT = re.compile(r"[\w,;:–—-]$")
 _ABBREVIATION = re.compile(
     r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|"
     r"Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"

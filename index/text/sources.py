@@ -220,36 +220,48 @@ def paragraphs(source: Source) -> list[Span]:
     return spans
 
 
-#: How many words the whole sentences of a last line cut short must hold to be body: fewer
-#: are a form's leftovers ("Your email address will not be published. Required fields").
-CUT_LINE_WORDS = 12
+#: How many words what is kept of an article's last line, cut short, must hold: fewer are a
+#: form's leftovers ("Your email address will not be published. Required fields") or a
+#: pointer's ("Follow AP's coverage of the war in Ukraine at").
+CUT_WORDS = 12
 #: A sentence's closing punctuation inside a line, with its quotation marks or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
-_PHOTO_CREDIT = re.compile(r"\bphoto(?:graph)?\b|\b(?:reuters|afp|getty)\s*/", re.IGNORECASE)
 _NOT_AN_END = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|No|U\.S|U\.K|U\.N))\.$"
 )
+#: A caption's credit, a link: what closes a page, not its text.
+_NOT_TEXT = re.compile(
+    r"\bphoto(?:graph)?\b|\b(?:reuters|afp|getty)\s*/|https?://|\bwww\.", re.IGNORECASE
+)
+#: A wire story's credit after its last sentence: "(Reporting by ...", "-AFP", "(ANI)".
+_CREDIT = re.compile(r"^\s*(?:[(\[]|[-–—]\s*[A-Z]{2,}|(?:reporting|writing|editing) by\b)", re.I)
 
 
 def _before_the_cut(text: str, span: Span) -> Span | None:
-    """The whole sentences of an article's last line when the line stops mid-sentence: an
-    excerpt, a page cut off by a paywall, a wire story's last paragraph that runs into its
-    credit ("... a corridor there. (Reporting by ..."). Dropped whole, as a caption is, it
-    took its sentences with it (Kuleba's news conference, Medinsky on the children's list)."""
+    """What can be quoted of an article's last line when it stops mid-sentence (an excerpt, a
+    page cut off by a paywall) or runs into a credit ("... a corridor there. (Reporting by
+    ..."): dropped whole, as a caption is, it took its sentences with it (Kuleba's news
+    conference, Peskov on what the Riyadh talks were for). Its whole sentences, and the one
+    cut short, to its last whole word, where it is a sentence's worth (`Passage.cut_short`
+    shows it with an ellipsis)."""
     line = text[span.start : span.end]
+    if _NOT_TEXT.search(line):
+        return None
     ends = [
         m.end()
         for m in _SENTENCE_END.finditer(line)
         if not _NOT_AN_END.search(line, 0, m.start() + 1)
     ]
-    if not ends:
+    last = ends[-1] if ends else 0
+    cut = line[last:]
+    words = _WORD.findall(cut)
+    if len(words) >= CUT_WORDS and not _CREDIT.match(cut) and not _title_case(words):
+        whole_words = line[: line.rstrip().rfind(" ")].rstrip(" ,;:-–—")
+        return Span(span.start, span.start + len(whole_words))
+    whole = line[:last]
+    if len(_WORD.findall(whole)) < CUT_WORDS or not _is_body(whole, None):
         return None
-    whole = line[: ends[-1]]
-    if len(_WORD.findall(whole)) < CUT_LINE_WORDS or not _is_body(whole, None):
-        return None
-    if _PHOTO_CREDIT.search(line, ends[-1]):
-        return None  # a caption that closes the article: "... June 2, 2025. (AP Photo/..."
-    return Span(span.start, span.start + ends[-1])
+    return Span(span.start, span.start + last)
 
 
 def _strip(text: str, span: Span) -> Span:
@@ -271,5 +283,8 @@ def _is_body(block: str, title: str | None) -> bool:
     if not _TERMINAL.search(block):
         return False
     words = _WORD.findall(block)
-    title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
-    return not (len(words) <= 12 and title_case)
+    return not (len(words) <= 12 and _title_case(words))
+
+
+def _title_case(words: list[str]) -> bool:
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
