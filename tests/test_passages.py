@@ -175,7 +175,11 @@ def test_a_passage_cut_short_is_shown_with_an_ellipsis() -> None:
     shown = Quote(cut, source, 0.5).to_dict()
     assert shown["cut_short"] is True and shown["text"] == cut.text  # --json: the exact text
     signed = Source(id="s", text='"We will win." ― Maria L. Ortiz')
-    assert not split_passages(signed, CHUNKING)[0].cut_short
+    assert not any(p.cut_short for p in split_passages(signed, CHUNKING))
+    after = Source(
+        id="s", text='"We will win, and soon, for all of us, whatever it takes."\n\n― Ana Ruiz'
+    )
+    assert not any(p.cut_short for p in split_passages(after, CHUNKING))
 
 
 def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:

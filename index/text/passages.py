@@ -44,8 +44,9 @@ class Passage:
         """Whether it stops mid-sentence: a passage ends a sentence, with its punctuation,
         unless its article stopped mid-sentence (an excerpt, a page cut off: the sentence is
         kept to its last whole word, see text/sources.py); a quotation signed with a name
-        ('"..." ― Maria L. Ortiz') ends with the name."""
-        return bool(_CUT_SHORT.search(self.text.rstrip())) and signature(self.text) is None
+        ('"..." ― Maria L. Ortiz', or its signature alone) ends with the name."""
+        signed = signature(self.text) is not None or self.text.lstrip().startswith(("―", "—"))
+        return bool(_CUT_SHORT.search(self.text.rstrip())) and not signed
 
     @property
     def speaker_certain(self) -> bool:
@@ -65,10 +66,12 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+#: How a sentence cut short ends: on a word, where every other ends on its punctuation, a
+#: closing quotation mark or bracket (a paragraph may end on a colon: "had the following to
+#: say on the subject:").
+_CUT_SHORT = re.compile(r"\w$")
 #: Abbreviations after which the segmenter sometimes ends a sentence that goes on: US state
 #: abbreviations after a politician's name ("Mitch McConnell, R-Ky., said"), titles, months.
-#: How a sentence cut short ends: on a word or a comma, not on its punctuation.
-_CUT_SHORT = re.compile(r"[\w,;:–—-]$")
 _ABBREVIATION = re.compile(
     r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|"
     r"Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"
