@@ -18,6 +18,13 @@ ROLE_NOUNS = frozenset(
     premier representative mayor governor lecturer professor""".split()
 )
 
+#: A person by a role alone: "the Ukrainian president", "the Turkish foreign minister" (said
+#: by them, or "according to" them), not "the minister's" nor "the president Ana Ruiz".
+THE_ROLE = re.compile(
+    rf"\s*the\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS))})\b(?!['’]s|\s+[A-Z])",
+    re.IGNORECASE,
+)
+
 
 def role_around(text: str, start: int, end: int) -> str | None:
     """The role the text gives a person: an appositive after the name ("Medinsky, Russia's

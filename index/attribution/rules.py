@@ -23,7 +23,7 @@ from .found import NO_PERSON, Found, Sentence, found, recalled
 from .frames import framed, passive_agent
 from .parsed import cue_clause, is_root, main_subject, parsed_subject, reported_in
 from .pronouns import Memory, possessive
-from .roles import ROLE_NOUNS, role_after, role_around
+from .roles import THE_ROLE, role_after, role_around
 from .subjects import subject
 
 
@@ -52,9 +52,6 @@ _CREDIT = re.compile(
 )
 _ACCORDING = re.compile(r"\baccording to\s+([^,\"“”]{2,80}?)\s*(?:,|:|$)", re.IGNORECASE)
 _SAID_NEXT = re.compile(rf"\s*(?:{CUE.pattern})", CUE.flags)
-_THE_ROLE = re.compile(
-    rf"the\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS))})", re.IGNORECASE
-)
 
 
 def _according_to(sentence: str, memory: Memory) -> Found | None:
@@ -83,7 +80,7 @@ def _according_to(sentence: str, memory: Memory) -> Found | None:
         earlier = sentence[: match.start()]
         return recalled(memory.resolve(first, earlier, sentence[match.end() :]), "pronoun")
     # "According to the Turkish foreign minister": the one person the article gave that role
-    if _THE_ROLE.fullmatch(phrase) and (named := memory.by_role(phrase)) is not None:
+    if THE_ROLE.fullmatch(phrase) and (named := memory.by_role(phrase)) is not None:
         return recalled(named, "role")
     # "According to the Ukrainian side / a French official": a statement, but not a person's.
     # The sentence's own cue ("According to his office, Macron told Putin") may still name one.

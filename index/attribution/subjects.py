@@ -14,7 +14,7 @@ from ..text.quotation_marks import closing_before, in_quotes
 from .found import Found, Sentence, found, recalled
 from .parsed import parsed_subject
 from .pronouns import Memory, possessive
-from .roles import ROLE_NOUNS, role_after, role_around
+from .roles import THE_ROLE, role_after, role_around
 
 #: Words after which a capitalised word is not the start of a subject clause.
 _INTRO = re.compile(
@@ -67,17 +67,13 @@ def _shaped_subject(sentence: str, cue_start: int, cue_end: int, memory: Memory)
     if inverted:
         return found(inverted[0].person, role_after(after, inverted[0].end), "inverted")
     # '"...," said the Ukrainian president': the one person the article gave that role
-    role = _INVERTED_ROLE.match(after)
+    role = THE_ROLE.match(after)
     return recalled(memory.by_role(role.group()), "role") if role else None
 
 
 #: A title before a name: capitalised words, and "of" or "for" between them ("Minister of
 #: Defence").
 _TITLE_WORDS = re.compile(r"\s{0,2}(?:[A-Z][\w.'’-]*\s+|(?:of|for)\s+(?=[A-Z])){0,6}")
-_INVERTED_ROLE = re.compile(
-    rf"\s*the\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS))})\b(?!['’]s|\s+[A-Z])",
-    re.IGNORECASE,
-)
 _BRIDGE = r"(?:\s+(?:has|had|have|also|later|then|likewise|again|further|for (?:his|her) part))*\s*"
 
 
