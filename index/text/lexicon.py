@@ -24,6 +24,16 @@ MONTHS = (
 ).split()
 #: How news abbreviates them ("Feb. 21", "Sept. 30"); May has no abbreviation.
 MONTH_ABBREVIATIONS = "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+#: Text that ends on an abbreviation's full stop, which ends no sentence: an initial ("V.
+#: Medinsky"), US state abbreviations after a politician's name ("Mitch McConnell, R-Ky.,
+#: said"), titles, months. The segmenter sometimes ends a sentence there (text/passages.py),
+#: and an article's last line is not cut at one (text/sources.py).
+ENDS_ON_ABBREVIATION = re.compile(
+    r"\b(?:[A-Z]|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|"
+    r"Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"
+    r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|No|Inc|Corp|Co|St|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N)\.\s*$"
+)
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 #: Each month's number by its name or abbreviation, lower case.
 MONTH_NUMBERS = {

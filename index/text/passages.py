@@ -15,6 +15,7 @@ import pysbd
 
 from ..attribution.speakers import NOBODY, SURE, Attribution, attribute
 from ..settings import ChunkSettings
+from .lexicon import ENDS_ON_ABBREVIATION
 from .names import Names
 from .quotation_marks import signature
 from .sources import Source, Span, paragraphs
@@ -70,14 +71,6 @@ def _segmenter() -> pysbd.Segmenter:
 #: closing quotation mark or bracket (a paragraph may end on a colon: "had the following to
 #: say on the subject:").
 _CUT_SHORT = re.compile(r"\w$")
-#: Abbreviations after which the segmenter sometimes ends a sentence that goes on: US state
-#: abbreviations after a politician's name ("Mitch McConnell, R-Ky., said"), titles, months.
-_ABBREVIATION = re.compile(
-    r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|"
-    r"Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"
-    r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Inc|Corp|Co|St|"
-    r"Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N)\.\s*$"
-)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -103,7 +96,7 @@ def sentences(text: str, span: Span) -> list[Span]:
         if (
             result
             and (flat[start].islower() or flat[start] in ",;:)")
-            and _ABBREVIATION.search(flat, 0, start)
+            and ENDS_ON_ABBREVIATION.search(flat, 0, start)
         ):
             # No sentence starts in lower case: the segmenter cut at an abbreviation it did
             # not know ('..., Mitch McConnell, R-Ky., said.'), so this piece goes on the last.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from .lexicon import ENDS_ON_ABBREVIATION
 from .quotation_marks import signature
 
 
@@ -226,9 +227,6 @@ def paragraphs(source: Source) -> list[Span]:
 CUT_WORDS = 12
 #: A sentence's closing punctuation inside a line, with its quotation marks or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
-_NOT_AN_END = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|No|U\.S|U\.K|U\.N))\.$"
-)
 #: A caption's credit, a link: what closes a page, not its text.
 _NOT_TEXT = re.compile(
     r"\bphoto(?:graph)?\b|\b(?:reuters|afp|getty)\s*/|https?://|\bwww\.", re.IGNORECASE
@@ -250,7 +248,7 @@ def _before_the_cut(text: str, span: Span) -> Span | None:
     ends = [
         m.end()
         for m in _SENTENCE_END.finditer(line)
-        if not _NOT_AN_END.search(line, 0, m.start() + 1)
+        if not ENDS_ON_ABBREVIATION.search(line, 0, m.start() + 1)
     ]
     last = ends[-1] if ends else 0
     cut = line[last:]
