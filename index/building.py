@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from .store.registry import Registry
 from .text.names import Names
 from .text.passages import Passage, split_passages
 from .text.sources import Source, load_seeds, paragraphs
-from .timeline.dates import dated_sentences
+from .timeline.dates import DatedSentence, dated_sentences
 from .timeline.events import Event, extract_events
 from .timeline.statement_days import statement_days
 
@@ -193,7 +194,8 @@ class Builder:
         dated = dated_sentences(source)
         passages = self._split(source)
         days = statement_days(source, passages, dated)
-        events = extract_events(source, self.names, continuations=True, dated=dated)
+        speakers = _speakers(passages, dated)  # attributed once, when split
+        events = extract_events(source, self.names, True, dated, speakers)
         said = [replace(p, said_on=day) for p, day in zip(passages, days, strict=True)]
         return said, events
 
@@ -233,6 +235,18 @@ class Builder:
         if not parts:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.vstack(parts).astype(np.float32)
+
+
+def _speakers(passages: Sequence[Passage], dated: Sequence[DatedSentence]) -> dict[int, str]:
+    """Who speaks in each sentence, by where it starts: its passage's speaker (a passage is
+    one speaker's sentences, text/passages.py)."""
+    starts = [sentence.start for sentence in dated]  # in reading order
+    said: dict[int, str] = {}
+    for passage in passages:
+        if passage.speaker:
+            first, end = bisect_left(starts, passage.start), bisect_left(starts, passage.end)
+            said.update((start, passage.speaker) for start in starts[first:end])
+    return said
 
 
 def _in_context(passage: Passage, source: Source) -> str:

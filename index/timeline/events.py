@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -162,13 +162,16 @@ def extract_events(
     names: Names,
     continuations: bool = False,
     dated: Sequence[DatedSentence] | None = None,
+    speakers: Mapping[int, str] | None = None,
 ) -> list[Event]:
     """The events each dated sentence of the article's body reports, in date order; with
     `continuations`, also the sentences that only go on about one (`Event.listed` False).
-    `dated`: the article's `dated_sentences`, where the caller has read them already."""
+    `dated`: the article's `dated_sentences`, and `speakers`, who speaks in each body
+    sentence by where it starts, where the caller has read them already."""
     events = []
     opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
-    speakers = _speakers(source, names)
+    if speakers is None:
+        speakers = _speakers(source, names)
     previous: str | None = None  # who spoke in the sentence before
     for sentence in dated if dated is not None else dated_sentences(source):
         if sentence.paragraph is not None:
