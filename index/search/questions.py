@@ -74,13 +74,18 @@ def bare_question(question: str) -> str:
 
 #: Where a question names whose words it wants: "what did X say (about ...)", "what has X
 #: been saying", "when did X announce", "quotes from X", "X's view on".
+#: Verbs of speech either way of asking takes, and the adverbs that may stand before them.
+_SPOKEN = (
+    "say|said|tell|told|tweet|tweeted|claim|claimed|announce|announced|state|stated|warn|"
+    "warned|promise|promised|comment|commented"
+)
+_ADVERBS = "ever|also|really|actually|publicly|just|recently"
 _SAID_BY = re.compile(
     r"^\s*(?:and\s+)?(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|is|was|would)\s+"
-    r"(?P<who>.+?)\s+(?:(?:been|ever|also|really|actually|publicly|just|recently)\s+)*"
-    r"(?:say|said|saying|says|tell|told|telling|think|thought|tweet|tweeted|claim|claimed|"
-    r"announce|announced|state|stated|mean|meant|warn|warned|promise|promised|comment|"
-    r"commented|argue|argued|suggest|suggested|propose|proposed|reveal|revealed|confirm|"
-    r"confirmed|insist|insisted|talk|talked|discuss|discussed|agree|agreed)\b"
+    rf"(?P<who>.+?)\s+(?:(?:been|{_ADVERBS})\s+)*"
+    rf"(?:{_SPOKEN}|saying|says|telling|think|thought|mean|meant|argue|argued|suggest|"
+    r"suggested|propose|proposed|reveal|revealed|confirm|confirmed|insist|insisted|talk|"
+    r"talked|discuss|discussed|agree|agreed)\b"
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
     r"(?P<by>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
     r"|^\s*(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+(?:view|views|position|stance|"
@@ -89,9 +94,7 @@ _SAID_BY = re.compile(
     # what members want is the words; only with a verb of speech ("did Russia agree to ..."
     # asks about Russia's act)
     r"|^\s*(?:and\s+)?(?:did|does|do|has|have|had)\s+(?P<yes>.+?)\s+"
-    r"(?:(?:ever|also|really|actually|publicly|just|recently)\s+)*(?:say|said|tell|told|"
-    r"comment|commented|tweet|tweeted|claim|claimed|state|stated|announce|announced|warn|"
-    r"warned|promise|promised|mention|mentioned)\b",
+    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned)\b",
     re.IGNORECASE,
 )
 #: "Who is X?", "who's X", "Who was X and what did he say?"
