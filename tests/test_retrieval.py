@@ -43,6 +43,18 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert read_question("When did the talks start?", NAMES).years == frozenset()
 
 
+def test_asking_how_someone_described_a_thing_asks_for_their_words() -> None:
+    # "How did X describe ..." wants X's words as much as "what did X say": read as a plain
+    # topic, the passages that name X outranked X's own statement.
+    described = read_question("how did medinsky describe the talks in geneva", NAMES)
+    assert described.person is not None and described.person.name == "Medinsky"
+    assert described.topic == "describe the talks in geneva"
+    reacted = read_question("How did Podolyak react to the memorandum?", NAMES)
+    assert reacted.person is not None and reacted.person.name == "Podolyak"
+    assert read_question("Who described the talks as difficult?", NAMES).who_said
+    assert read_question("How did the talks end?", NAMES).person is None
+
+
 @pytest.mark.parametrize(
     "asked",
     [

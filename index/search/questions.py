@@ -28,7 +28,10 @@ _SPEECH = re.compile(
     r"comment|comments|remarks?|words?|quotes?|warn|warned|promise|promised)\b",
     re.IGNORECASE,
 )
-_WHO_SAID = re.compile(r"^\s*who\s+(?:said|says|told|tweeted|stated|announced|claimed)\b", re.I)
+_WHO_SAID = re.compile(
+    r"^\s*who\s+(?:said|says|told|tweeted|stated|announced|claimed|described|warned|insisted)\b",
+    re.I,
+)
 #: The words that ask what someone said, where the topic begins: "What did X say about Y"
 #: is asked about Y. Only at the start: within the topic they are its words ("what the
 #: guarantor countries would have to do" lost "have to do" when they were taken anywhere).
@@ -85,7 +88,8 @@ _SAID_BY = re.compile(
     rf"(?P<who>.+?)\s+(?:(?:been|{_ADVERBS})\s+)*"
     rf"(?:{_SPOKEN}|saying|says|telling|think|thought|mean|meant|argue|argued|suggest|"
     r"suggested|propose|proposed|reveal|revealed|confirm|confirmed|insist|insisted|talk|"
-    r"talked|discuss|discussed|agree|agreed)\b"
+    r"talked|discuss|discussed|agree|agreed|describe|described|characteri[sz]e|"
+    r"characteri[sz]ed|react|reacted|respond|responded|explain|explained)\b"
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
     r"(?P<by>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
     r"|^\s*(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+(?:view|views|position|stance|"
@@ -291,6 +295,9 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
             if m.start >= end
         ],
     )
+    # "How did X describe Y": "how" asks for the words, before the name only ("what did X
+    # say about how ..." keeps it). "describe" stays: answers say "described ... as".
+    before = re.sub(r"^\s*how\b", "", before, flags=re.IGNORECASE)
     topic = _ABOUT.sub(" ", _FRAME.sub("", before) + " " + _FRAME.sub("", after))
     return " ".join(topic.replace("?", " ").split())
 
