@@ -100,6 +100,24 @@ def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Setti
     assert agreed.person is None and agreed.unheard is None
 
 
+def test_what_someone_said_asked_without_did_asks_for_their_words(settings: Settings) -> None:
+    # Members ask inside a request: "can you tell me what mark carney said". Without "did"
+    # the question was read as about no one unless the alias table knew the name.
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    carney_said = "Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
+    library.build([Source(id="c", text=carney_said)])
+    people = People(library.index.passages, library.names)
+
+    def read(question: str):  # type: ignore[no-untyped-def]
+        return read_question(question, NAMES, library.index.lexical.knows, people)
+
+    carney = read("can you tell me what mark carney said about tariffs")
+    assert carney.person is not None and carney.person.name == "Carney"
+    assert carney.topic == "tariffs"
+    assert read("What Trump has said about the talks").unheard == "Trump"
+    assert read("what the tariffs were").person is None
+
+
 def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
     settings: Settings,
 ) -> None:

@@ -223,6 +223,7 @@ SAMPLES = (
     ("timeline-sample", "seeds"),
     ("timeline-talks", "talks"),
     ("timeline-talks2", "talks2"),
+    ("timeline-talks3", "talks3"),
 )
 
 

@@ -98,7 +98,11 @@ _SAID_BY = re.compile(
     # what members want is the words; only with a verb of speech ("did Russia agree to ..."
     # asks about Russia's act)
     r"|^\s*(?:and\s+)?(?:did|does|do|has|have|had)\s+(?P<yes>.+?)\s+"
-    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned)\b",
+    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned)\b"
+    # "(tell me) what Mark Carney said": as members ask it inside a request, no "did"
+    r"|^\s*(?:and\s+)?what\s+(?P<what>.+?)\s+(?:(?:has|have|had|been|"
+    rf"{_ADVERBS})\s+)*(?:said|says|told|tweeted|claimed|announced|stated|warned|promised|"
+    r"commented|thinks|thought|meant|argued|suggested|proposed|revealed|confirmed|insisted)\b",
     re.IGNORECASE,
 )
 #: "Who is X?", "who's X", "Who was X and what did he say?"
@@ -161,7 +165,7 @@ def read_question(
     unheard = None
     years = frozenset(int(year) for year in YEAR.findall(asked))
     if slot is not None:
-        group = next(g for g in ("who", "by", "whose", "yes") if slot.group(g))
+        group = next(g for g in ("who", "by", "whose", "yes", "what") if slot.group(g))
         span = slot.span(group)
         person, unheard = _person_in(
             asked, span, mentions, names, knows, people, years, who_is=who_is is not None
