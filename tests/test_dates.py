@@ -275,6 +275,24 @@ def test_anaphora_chain_and_capitalised_openers() -> None:
     ]
 
 
+def test_an_ordinal_day_is_a_day_of_the_month_the_article_is_at() -> None:
+    # dateparser reads "the 10th" as October: "while on the 10th they met in Antalya", in an
+    # article of March 29, was dated October of the year before
+    article = D(2022, 3, 29)
+    assert values("On March 7 they met, and on the 10th they met in Antalya.", article) == [
+        ("March 7", "2022-03-07"),
+        ("the 10th", "2022-03-10"),
+    ]
+    assert values("They met on the 30th in Gomel.", D(2022, 4, 2)) == [("the 30th", "2022-03-30")]
+    assert values("They will meet again on the 2nd and sign.", article) == [
+        ("the 2nd", "2022-04-02")
+    ]
+    # a future tense read where the day is yesterday's: the day before, not a month on
+    assert values("The minister said he will move troops on the 28th, officials say.", article) == [
+        ("the 28th", "2022-03-28")
+    ]
+
+
 def test_expression_boundaries() -> None:
     assert only("The May 9 parade will go ahead.", D(2022, 4, 30)).expression == "May 9"
     assert only("A spokesman said on the 29th that troops left.", D(2022, 3, 30)).expression == (

@@ -92,11 +92,13 @@ def resolve(
     future = future and not past
     if name == "weekend":
         return _weekend(match.groupdict().get("dir") or "", speech_day, future, past)
-    if name in ("weekday", "ordinal"):
+    if name == "ordinal":
+        return _day_of_month(int(re.sub(r"\D", "", expression)), speech_day, future)
+    if name == "weekday":
         # dateparser reads "last Monday" but not "Monday evening" or an appositive after it
         head = _WEEKDAY_ONLY.match(expression)
-        phrase = head.group() if head and name == "weekday" else expression
-        direction = match.group("dir").lower() if name == "weekday" and match.group("dir") else ""
+        phrase = head.group() if head else expression
+        direction = match.group("dir").lower() if match.group("dir") else ""
         if direction == "this":
             # dateparser takes "this Monday" for the next one; it is the one of this week
             monday = speech_day - dt.timedelta(days=speech_day.weekday())
@@ -118,6 +120,31 @@ def resolve(
     # a month-day or a month, no year: the past one where it dates a verb in the past tense
     parsed = _directed(expression, speech_day, future, past=past)
     return _truncated(parsed, "explicit") if parsed else None
+
+
+def _day_of_month(day: int, base: dt.date, future: bool) -> Resolved | None:
+    """ "on the 10th": the latest such day on or before `base`; in a future-tense clause the
+    next one, unless the last is less than half as far (a future read wrongly: "Shoigu has
+    indicated that he will focus on the east on the 29th", in an article of the 30th, is
+    the day before). dateparser read "the 10th" as October and "the 12th" as December."""
+    last, following = _month_day(day, base, -1), _month_day(day, base, 1)
+    if not future or following is None:
+        return (last, None, "day", "calendar") if last else None
+    if last is not None and 2 * (base - last).days < (following - base).days:
+        return last, None, "day", "calendar"
+    return following, None, "day", "calendar"
+
+
+def _month_day(day: int, base: dt.date, step: int) -> dt.date | None:
+    """Day `day` of `base`'s month if it is on or before `base` (`step` -1) or on or after
+    it (1), else of the month before (after); None if that month has no such day."""
+    month = base.replace(day=1)
+    if step * (day - base.day) < 0:
+        month = month - dt.timedelta(days=1) if step < 0 else month + dt.timedelta(days=31)
+    try:
+        return month.replace(day=day)
+    except ValueError:  # "the 31st" of a month that has no 31st: no such day is meant
+        return None
 
 
 def _named_month(expression: str, direction: str, base: dt.date) -> Resolved:
