@@ -275,6 +275,17 @@ def test_anaphora_chain_and_capitalised_openers() -> None:
     ]
 
 
+def test_the_weekday_of_the_story_is_that_day_in_any_tense() -> None:
+    tuesday = D(2022, 3, 29)
+    assert values("The two leaders will speak by telephone on Tuesday.", tuesday) == [
+        ("Tuesday", "2022-03-29")
+    ]
+    assert values("The two leaders will speak on Wednesday.", tuesday) == [
+        ("Wednesday", "2022-03-30")
+    ]
+    assert values("They will meet next Tuesday.", tuesday) == [("next Tuesday", "2022-04-05")]
+
+
 def test_an_ordinal_day_is_a_day_of_the_month_the_article_is_at() -> None:
     # dateparser reads "the 10th" as October: "while on the 10th they met in Antalya", in an
     # article of March 29, was dated October of the year before

@@ -106,6 +106,10 @@ def resolve(
             parsed = (monday + dt.timedelta(days=day_index), "day")
         elif direction:
             parsed = _parse(phrase, speech_day, "past")  # dateparser knows last and next
+        elif WEEKDAYS.index(phrase.split()[-1]) == speech_day.weekday():
+            # The day's own name is that day, in any tense: a story of a Tuesday that says a
+            # call "will be held on Tuesday" means today (a week on is "next Tuesday")
+            parsed = (speech_day, "day")
         else:
             parsed = _directed(phrase, speech_day, future)
         return _truncated(parsed, "calendar") if parsed else None
