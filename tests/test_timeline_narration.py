@@ -104,3 +104,15 @@ def test_before_the_meeting_is_the_meetings_day_before_the_war_is_not() -> None:
 def test_the_main_verb_is_read_from_the_narration() -> None:
     sentence = "The session, which officials called tense, lasted three hours."
     assert clauses.main_verb(sentence, [(0, len(sentence))]) == "lasted"
+
+
+def test_the_same_day_opening_a_paragraph_is_the_day_the_last_one_was_at() -> None:
+    # "that day" had no day to count from where its own paragraph named none
+    text = (
+        "The envoys met in Vienna on Tuesday.\n\n"
+        "Earlier the same day, the ministers held a call with the mediators."
+    )
+    assert listed(text) == [
+        ("2024-10-08", "The envoys met in Vi"),
+        ("2024-10-08", "Earlier the same day"),
+    ]

@@ -205,7 +205,7 @@ def _paragraph(
     result = []
     for span in spans:
         sentence = text[span.start : span.end]
-        mentions, running = _mentions(text, span, quotes, published, running)
+        mentions, running = _mentions(text, span, quotes, published, running, narrative)
         narrated = [m for m in mentions if not m.quoted and not m.embedded and not m.hedged]
         own = primary(narrated)
         carried = None
@@ -251,12 +251,17 @@ def _mentions(
     quotes: list[tuple[int, int]],
     published: dt.date | None,
     running: DateMention | None,
+    narrative: DateMention | None = None,
 ) -> tuple[list[DateMention], DateMention | None]:
-    """The dates the sentence at `span` names, and the day the narration is at after it."""
+    """The dates the sentence at `span` names, and the day the narration is at after it;
+    `narrative`, the day it was at before this paragraph (see `_paragraph`)."""
     mentions = []
     for start, end, name, match in candidates(text, span):
         quoted = any(q0 <= start < q1 for q0, q1 in quotes)
         day = running.date if running else None
+        if name == "anaphor" and running is None and narrative is not None:
+            # "Earlier the same day, ..." opening a paragraph: the day the last one was at
+            day = narrative.date
         resolved = resolve(name, match, text, span, quoted, published, day, quotes)
         if resolved is None:
             continue
