@@ -343,3 +343,25 @@ def test_the_labelled_statements_of_the_real_library() -> None:
     result = score(articles, labels, NAMES)
     assert result.precision >= 0.93 and result.recall >= 0.85
     assert result.recall_resolved >= 0.80
+
+
+def test_the_words_a_sentence_points_back_at_are_its_speakers() -> None:
+    # Wire copy translated from Ukrainian sets speech unquoted, then says whose it was
+    text = (
+        "The lists of prisoners were exchanged only today. This was stated by Defense "
+        "Minister Rustem Umerov at a press conference.\n\n"
+        "Our teams will study the lists this week. We will answer next week. - said Umerov.\n\n"
+        "“The lists are long and the work is hard.”\n\n"
+        "This was announced by Umerov in Istanbul.\n\n"
+        "The talks ended after an hour.\n\n"
+        "Umerov shared details of the talks\n\n"
+        "This was stated by Umerov after the talks."
+    )
+    assert speakers_of(text) == [
+        *["Umerov"] * 2,
+        *["Umerov"] * 3,
+        "Umerov",
+        "Umerov",
+        None,  # narration before a subheading: not whose words "this" was
+        "Umerov",
+    ]

@@ -77,6 +77,9 @@ CONFIDENCE = {
     # cannot judge them: read by hand, 7 of 7 on the tuning half name the right person (and
     # 9 of 9 in the real library of talks, 4 of them a role given before the name).
     "role": 0.89,
+    # the words before "This was stated by X", "- said X": X's. None in PolNeAR; in the
+    # real library of talks 5 sentences, all 5 right when read (as "role", (5+1)/(5+2))
+    "pointed": 0.86,
 }
 SURE = 0.6
 MIN_CONFIDENCE = 0.5
@@ -128,7 +131,45 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
         paragraph = text[spans[number].start : spans[number].end]
         reader.asked = _asked_of(paragraph, reader)
         result.append(row)
+        _points_back(text, paragraphs[number - 1] if number else [], sentences, result)
     return result
+
+
+#: A sentence that says whose the words before it were: "This was stated by the head of the
+#: delegation, Rustem Umerov, ...", "... after which we will coordinate further steps. - said
+#: Umerov." (wire copy translated from Ukrainian and Russian sets speech so, unquoted).
+_POINTS_BACK = re.compile(
+    r"\W{0,2}(?:this|that|these|it)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:stated|said|announced|reported|noted|declared|written|emphasi[sz]ed|confirmed|told)"
+    r"\s+by\b"
+    r"|[-–—]\s*(?:said|says|stated|noted|added|emphasi[sz]ed|wrote|explained|stressed)\b",
+    re.IGNORECASE,
+)
+
+
+def _points_back(
+    text: str, previous: list[Span], sentences: list[Span], said: list[list[Attribution]]
+) -> None:
+    """Give the speaker a pointing sentence names (`_POINTS_BACK`) to the words it points
+    at: the sentences before it in its paragraph that have no speaker; where it opens its
+    paragraph, the paragraph before if that is a quotation. (Not narration: after a
+    subheading, "This was stated by X" points at the story's lead.)"""
+    row = said[-1]
+    for position, span in enumerate(sentences):
+        pointer = row[position]
+        if not (pointer.speaker and _POINTS_BACK.match(text, span.start, span.end)):
+            continue
+        if position:
+            before, end = row, position
+        elif previous and starts_quoted(text[previous[0].start : previous[0].end]):
+            before, end = said[-2], len(said[-2])
+        else:
+            continue
+        pointed = replace(pointer, how="pointed", confidence=CONFIDENCE["pointed"])
+        for back in range(end - 1, -1, -1):
+            if before[back].speaker:
+                break
+            before[back] = replace(pointed, direct=before[back].direct)
 
 
 #: A one-word label before a quotation ('Quote: "..."'), as some outlets set a statement.
