@@ -118,6 +118,23 @@ def test_what_someone_said_asked_without_did_asks_for_their_words(settings: Sett
     assert read("what the tariffs were").person is None
 
 
+def test_a_title_before_a_name_leaves_the_name_to_decide(settings: Settings) -> None:
+    # "Finnish President Alexander Stubb" was read as a role nobody held, and the question
+    # answered with whatever matched its topic, though nobody of that name is quoted
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    carney_said = "Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
+    library.build([Source(id="c", text=carney_said)])
+    people = People(library.index.passages, library.names)
+
+    def read(question: str):  # type: ignore[no-untyped-def]
+        return read_question(question, NAMES, library.index.lexical.knows, people)
+
+    titled = read("What did Prime Minister Mark Carney say about tariffs?")
+    assert titled.person is not None and titled.person.name == "Carney"
+    stubb = read("What did Finnish President Alexander Stubb say about the talks?")
+    assert stubb.person is None and stubb.unheard == "Alexander Stubb"
+
+
 def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
     settings: Settings,
 ) -> None:

@@ -217,6 +217,13 @@ def _person_in(
     else a name the library has never heard of."""
     phrase = " ".join(asked[span[0] : span[1]].split())
     inside = [m for m in mentions if span[0] <= m.start < span[1]]
+    titled = _after_title(phrase, asked)  # "Finnish President Alexander Stubb": the name
+    if titled is not None and not inside:
+        quoted = people.get(titled) if people is not None else None
+        if quoted is not None:
+            return names.resolve(quoted.name) or Person(quoted.name), None
+        if _unheard(titled, asked, knows):
+            return None, titled
     if not (_DETERMINER.match(phrase) or role_words(phrase) & ROLE_KEYS):
         # "Witkoff and Putin": the first of them the library has never heard of (a spelling
         # the alias table resolves, "Medinski", or of someone the library quotes, has been)
@@ -244,6 +251,17 @@ def _person_in(
         # not (one it never quotes is answered with that)
         return Person(" ".join(word[:1].upper() + word[1:] for word in phrase.split())), None
     return None, None
+
+
+def _after_title(phrase: str, asked: str) -> str | None:
+    """The name after a title or role in `phrase` ("Finnish President Alexander Stubb" ->
+    "Alexander Stubb"), if the phrase has both."""
+    words = phrase.split()
+    titles = [i for i, word in enumerate(words) if role_words(word) & ROLE_KEYS]
+    if not titles or titles[-1] == len(words) - 1:
+        return None
+    name = " ".join(words[titles[-1] + 1 :])
+    return name if _a_name(name, asked) else None
 
 
 def _a_name(phrase: str, asked: str) -> bool:
