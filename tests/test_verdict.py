@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from parley.index.errors import ConfigError
 from parley.index.evaluation import fitting
 from parley.index.library import Library
 from parley.index.search.people import People, role_words
-from parley.index.search.questions import read_question
+from parley.index.search.questions import Intent, read_question
 from parley.index.search.verdict import decide
 from parley.index.search.verdict_model import FEATURES, Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings, load_settings
@@ -50,22 +51,29 @@ def answering(**changes: object) -> Verdict:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def library_with(settings: Settings, verdict: Verdict) -> Library:
+def library_with(settings: Settings, verdict: Verdict, source: Source = TALKS) -> Library:
     library = Library(with_verdict(settings, verdict), FakeEmbedder())
-    library.build([TALKS])
+    library.build([source])
     return library
+
+
+def reader(library: Library) -> Callable[[str], Intent]:
+    """Questions read as `library` reads them: with its words and the people it quotes."""
+    people = People(library.index.passages, library.names)
+    return lambda question: read_question(question, NAMES, library.index.lexical.knows, people)
+
+
+#: Someone the alias table does not know, quoted
+CARNEY = Source(
+    id="c", text="Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
+)
 
 
 # -- reading whom a question is about --------------------------------------------------------
 
 
 def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> None:
-    library = library_with(settings, answering())
-    people = People(library.index.passages, library.names)
-    knows = library.index.lexical.knows
-
-    def read(question: str):  # type: ignore[no-untyped-def]
-        return read_question(question, NAMES, knows, people)
+    read = reader(library_with(settings, answering()))
 
     assert read("What did Shoigu say?").person.name == "Shoigu"  # type: ignore[union-attr]
     assert read("What did Shoigu say?").topic == ""  # about nothing in particular
@@ -85,11 +93,7 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
 
 
 def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Settings) -> None:
-    library = library_with(settings, answering())
-    people = People(library.index.passages, library.names)
-
-    def read(question: str):  # type: ignore[no-untyped-def]
-        return read_question(question, NAMES, library.index.lexical.knows, people)
+    read = reader(library_with(settings, answering()))
 
     shoigu = read("has shoigu said anything about the donbas")
     assert shoigu.person is not None and shoigu.person.name == "Shoigu"
@@ -103,13 +107,7 @@ def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Setti
 def test_what_someone_said_asked_without_did_asks_for_their_words(settings: Settings) -> None:
     # Members ask inside a request: "can you tell me what mark carney said". Without "did"
     # the question was read as about no one unless the alias table knew the name.
-    library = Library(with_verdict(settings, answering()), FakeEmbedder())
-    carney_said = "Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
-    library.build([Source(id="c", text=carney_said)])
-    people = People(library.index.passages, library.names)
-
-    def read(question: str):  # type: ignore[no-untyped-def]
-        return read_question(question, NAMES, library.index.lexical.knows, people)
+    read = reader(library_with(settings, answering(), CARNEY))
 
     carney = read("can you tell me what mark carney said about tariffs")
     assert carney.person is not None and carney.person.name == "Carney"
@@ -121,13 +119,7 @@ def test_what_someone_said_asked_without_did_asks_for_their_words(settings: Sett
 def test_a_title_before_a_name_leaves_the_name_to_decide(settings: Settings) -> None:
     # "Finnish President Alexander Stubb" was read as a role nobody held, and the question
     # answered with whatever matched its topic, though nobody of that name is quoted
-    library = Library(with_verdict(settings, answering()), FakeEmbedder())
-    carney_said = "Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
-    library.build([Source(id="c", text=carney_said)])
-    people = People(library.index.passages, library.names)
-
-    def read(question: str):  # type: ignore[no-untyped-def]
-        return read_question(question, NAMES, library.index.lexical.knows, people)
+    read = reader(library_with(settings, answering(), CARNEY))
 
     titled = read("What did Prime Minister Mark Carney say about tariffs?")
     assert titled.person is not None and titled.person.name == "Carney"
