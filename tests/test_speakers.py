@@ -79,6 +79,37 @@ def test_roles_are_kept() -> None:
     assert said(text)[0][:2] == ("Medinsky", "close advisor to Russian President Putin")
 
 
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # a title starts after a quotation, a verb, a conjunction or a dateline's dash
+        (
+            '"We will meet again every month," said Latvian Defense Minister Oleh Marchenko '
+            "on Monday.",
+            "Latvian Defense Minister",
+        ),
+        (
+            "VILNIUS — Latvian Foreign Minister Anna Berzina said the talks were hard and long.",
+            "Latvian Foreign Minister",
+        ),
+        (
+            "But Latvian Foreign Minister Anna Berzina said the talks went on for a long time.",
+            "Latvian Foreign Minister",
+        ),
+        # a capital after "of" is the title's, not a first name
+        (
+            "Secretary of State Anna Berzina said the talks were useful for both sides.",
+            "Secretary of State",
+        ),
+    ],
+)
+def test_a_title_before_a_name_is_only_the_title(text: str, role: str) -> None:
+    source = Source(id="t", text=text)
+    by_paragraph = [sentences(text, span) for span in paragraphs(source)]
+    found = [a for row in attribute(text, by_paragraph, NAMES) for a in row if a.speaker]
+    assert [(a.role, a.role_source) for a in found] == [(role, "article")]
+
+
 def test_a_colon_introduces_a_quote_in_the_next_paragraph() -> None:
     text = (
         "Deputy Minister Alexander Formin had the following to say:\n\n"

@@ -44,11 +44,13 @@ def _role_before(text: str, start: int) -> str | None:
     words = text[:start].split()
     # The capitalised first names just before the surname are part of the name, not the role;
     # a word ending in punctuation is not a first name ("President Putin, Vladimir Medinsky").
+    # "Secretary of State Marco Rubio": a capital after "of" is the title's ("State").
     while (
         words
         and words[-1][:1].isupper()
         and not words[-1].endswith((",", ".", ";", ":"))
         and not _is_role_word(words[-1])
+        and not (len(words) > 1 and words[-2].lower() == "of")
     ):
         words.pop()
     head = " ".join(words)
@@ -56,14 +58,21 @@ def _role_before(text: str, start: int) -> str | None:
     if comma:
         return _role_phrase(comma.group(1))
     title: list[str] = []
-    for word in reversed(words[-6:]):
-        if word.endswith((",", ".", ";", ":")) or word.lower() in _TITLE_STOPS:
+    for word in reversed(words[-7:]):
+        if _TITLE_END.search(word) or word.lower() in _TITLE_STOPS:
             break
         title.insert(0, word)
     return _role_phrase(" ".join(title)) if title else None
 
 
-_TITLE_STOPS = frozenset({"and", "with", "by", "when", "that"})
+#: Where a title before a name begins: after a word that ends a clause or a quotation, a
+#: dash or a dateline's mark ('..., our president," said Fidan'; "ANTALYA — Ukrainian
+#: Foreign Minister"), or after a word no title holds ("said Ukrainian Defense Minister",
+#: "But Ukrainian President", "while Polish Prime Minister", "adviser to President").
+_TITLE_END = re.compile(r"[,.;:!?\"“”)\]*—–-]$|^[^\w]+$")
+_TITLE_STOPS = frozenset(
+    {"and", "with", "by", "when", "that", "said", "says", "told", "but", "while", "as", "to"}
+)
 
 
 def _is_role_word(word: str) -> bool:
