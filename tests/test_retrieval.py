@@ -11,6 +11,7 @@ import pytest
 
 from parley.index.library import Library
 from parley.index.search import vectors as vector_index
+from parley.index.search.answer_types import types_in
 from parley.index.search.days import Day, Month, days_named, months_named, without_days
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
@@ -41,6 +42,17 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert read_question("Where did the talks take place?", NAMES).answer_type == "place"
     assert read_question("In which city did they meet?", NAMES).answer_type == "place"
     assert read_question("When did the talks start?", NAMES).years == frozenset()
+
+
+def test_a_time_of_day_and_whose_or_which_leader_are_answer_types() -> None:
+    assert read_question("At what time did the talks begin?", NAMES).answer_type == "time"
+    assert "time" in types_in("The talks began just after 17:00 on Monday.", False)
+    assert "time" not in types_in("The talks began on Monday.", False)
+    assert read_question("In whose residence were the talks held?", NAMES).answer_type == "person"
+    leader = read_question("which european leader pressed for talks in geneva", NAMES)
+    assert leader.answer_type == "person"
+    # a city is not told apart from other capitalised words well enough to ask for one
+    assert read_question("Which city did they capture?", NAMES).answer_type is None
 
 
 def test_asking_how_someone_described_a_thing_asks_for_their_words() -> None:

@@ -1,6 +1,7 @@
-"""Answer types: what a question asks for (a number, a date, a person, a place), and which
-of them a passage holds, as classic factoid question answering matches them. Cues for
-ranking (see ANSWER_TYPE_BONUS in index/search/retrieval.py), read off the words: not a parser.
+"""Answer types: what a question asks for (a number, a date, a time of day, a person, a
+place), and which of them a passage holds, as classic factoid question answering matches
+them. Cues for ranking (see ANSWER_TYPE_BONUS in index/search/retrieval.py), read off the
+words: not a parser.
 """
 
 from __future__ import annotations
@@ -16,12 +17,25 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "date": re.compile(r"^\s*(?:when|on what date|what day)\b", re.IGNORECASE),
-    "person": re.compile(r"^\s*who\b", re.IGNORECASE),
+    # "at what time did the talks begin": a clock time
+    "time": re.compile(r"^\s*(?:at\s+|by\s+)?what\s+time\b", re.IGNORECASE),
+    # "in whose residence", "which European leader pressed for ..."
+    "person": re.compile(
+        r"^\s*(?:(?:in|at|to|by|with|from|on)\s+)?(?:who|whose|whom)\b"
+        r"|^\s*which\s+(?:\w+\s+){0,2}(?:leader|official|minister|president|diplomat|"
+        r"negotiator|envoy|politician|spokes(?:man|woman|person)|person|people)\b",
+        re.IGNORECASE,
+    ),
     "place": re.compile(
         r"^\s*(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b)",
         re.IGNORECASE,
     ),
 }
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight|"
+    r"morning|afternoon|evening)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion)s?\b", re.I)
 _DATE = re.compile(
     rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?\s+\d{{1,2}}\b|"
@@ -41,8 +55,8 @@ _PLACE = re.compile(
 
 
 def asked_type(question: str) -> str | None:
-    """What an answer to `question` must contain: "number", "date", "person", "place" or
-    None (a question of another kind: "what did X say", "why")."""
+    """What an answer to `question` must contain: "number", "date", "time" (of day),
+    "person", "place" or None (a question of another kind: "what did X say", "why")."""
     return next((kind for kind, asks in _ASKS.items() if asks.search(question)), None)
 
 
@@ -52,6 +66,7 @@ def types_in(text: str, names_someone: bool) -> frozenset[str]:
     found = {
         "number": bool(_NUMBER.search(text)),
         "date": bool(_DATE.search(text)),
+        "time": bool(_TIME.search(text)),
         "person": names_someone,
         "place": bool(_PLACE.search(text)),
     }
