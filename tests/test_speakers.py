@@ -396,3 +396,16 @@ def test_the_words_a_sentence_points_back_at_are_its_speakers() -> None:
         None,  # narration before a subheading: not whose words "this" was
         "Umerov",
     ]
+
+
+def test_a_relative_clause_of_speech_names_the_speaker_where_no_other_is() -> None:
+    opened = (
+        "The agency reported that the talks were opened by Latvian Foreign Minister Anna "
+        "Berzina, who said that the goal of the talks is a ceasefire."
+    )
+    assert speakers_of(opened) == ["Berzina"]
+    # the sentence's own speaker comes first; a relative clause of another verb says nothing
+    assert speakers_of(
+        "Shoigu said that Anna Berzina, who said little, would not attend the talks."
+    ) == ["Shoigu"]
+    assert speakers_of("The talks were opened by Anna Berzina, who arrived late.") == [None]

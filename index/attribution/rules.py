@@ -33,13 +33,14 @@ def speaker(sentence: Sentence, memory: Memory) -> Found | None:
     text = sentence.text
     if _CREDIT.search(text):
         return NO_PERSON
-    return (
+    said = (
         _according_to(text, memory)
         or _described_by(text, memory)
         or _cue(sentence, memory)
         or _colon_quote(sentence, memory)
         or framed(sentence, memory)
     )
+    return _who_said(text, memory) or said if said is None or not said.name else said
 
 
 #: The credit lines that close a news article ("Jane Doe contributed reporting.", "(Reporting
@@ -105,6 +106,25 @@ def _described_by(sentence: str, memory: Memory) -> Found | None:
         last = mentions[-1]
         return found(last.person, role_around(phrase, last.start, last.end), "described")
     return None
+
+
+#: "... opened by Foreign Minister Hakan Fidan, who said that the goal is a ceasefire": the
+#: words of the one a relative clause of speech is about, where the sentence names no other
+#: speaker (a cue in a relative clause describes someone otherwise: see _SUBORDINATE).
+_WHO_SAID = re.compile(
+    r",\s*who\s+(?:\w+ly\s+)?(?:said|says|told|stated|added|noted|warned|declared|announced)\b"
+)
+
+
+def _who_said(sentence: str, memory: Memory) -> Found | None:
+    match = _WHO_SAID.search(sentence)
+    if match is None:
+        return None
+    before = memory.people.mentions(sentence[: match.start()])
+    if not before or before[-1].end != match.start():
+        return None
+    last = before[-1]
+    return found(last.person, role_around(sentence, last.start, last.end), "relative")
 
 
 #: A cue in a relative or "as" clause describes someone, it is not the sentence's statement:
