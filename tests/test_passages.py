@@ -190,3 +190,20 @@ def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
     )
     assert [p.text for p in passages][:2] == ["One. Two. Three.", "Four."]
     assert passages[-1].text == long_sentence.strip()
+
+
+def test_a_sentence_that_says_whose_the_words_were_stays_with_them() -> None:
+    # alone, "This was stated by X" is no answer and the words before it do not say whose
+    # they are: one passage, however long
+    from parley.index.settings import PROJECT_ROOT
+    from parley.index.text.names import Names
+
+    text = (
+        "Only today, during the talks in Istanbul, the other side handed over its long-awaited "
+        "memorandum on a ceasefire. This was stated by the head of the delegation, Defense "
+        "Minister Rustem Umerov, at a press conference after the second round of talks.\n"
+    )
+    names = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
+    short = replace(CHUNKING, max_sentences=1, max_chars=120)
+    passages = split_passages(Source(id="u", text=text), short, names)
+    assert [(p.text, p.speaker) for p in passages] == [(text.strip(), "Umerov")]

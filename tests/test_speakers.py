@@ -409,3 +409,12 @@ def test_a_relative_clause_of_speech_names_the_speaker_where_no_other_is() -> No
         "Shoigu said that Anna Berzina, who said little, would not attend the talks."
     ) == ["Shoigu"]
     assert speakers_of("The talks were opened by Anna Berzina, who arrived late.") == [None]
+
+
+def test_a_passive_by_a_role_is_the_name_set_off_after_it_however_parsed() -> None:
+    # the parser hangs the name on the verb, not on "head": the name was lost
+    text = (
+        "This was stated by the head of the delegation, Minister of Defense Rustem Umerov, "
+        "at a press conference after the talks."
+    )
+    assert said(text) == [("Umerov", "Minister of Defense", False)]

@@ -56,13 +56,21 @@ def passive_agent(sentence: Sentence, cue_start: int, memory: Memory) -> Found |
         start, end = parsed.extent(objects[0])
         named = [m for m in mentions if start <= m.start + base < end]
         set_off = [m for m in named if _SET_OFF.search(text[: m.start])]
-        person = set_off[-1] if set_off else None
+        # ... also where the parser hangs the name on the verb ("stated by the head of the
+        # delegation, Defense Minister Rustem Umerov, at a press conference")
+        right_after = [
+            m
+            for m in mentions
+            if m.start + base >= end and _SET_OFF.fullmatch(text, end - base, m.start)
+        ]
+        person = set_off[-1] if set_off else (right_after[0] if right_after else None)
     if person is None:
         return NO_PERSON
     return found(person.person, role_around(text, person.start, person.end), "passive")
 
 
-_SET_OFF = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,3}$")  # ", Vladimir " before the surname
+#: ", Vladimir " or ", Minister of Defense Rustem " before the surname
+_SET_OFF = re.compile(r",\s*(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,5}$")
 
 
 def framed(sentence: Sentence, memory: Memory) -> Found | None:

@@ -71,7 +71,21 @@ def _role_before(text: str, start: int) -> str | None:
 #: "But Ukrainian President", "while Polish Prime Minister", "adviser to President").
 _TITLE_END = re.compile(r"[,.;:!?\"“”)\]*—–-]$|^[^\w]+$")
 _TITLE_STOPS = frozenset(
-    {"and", "with", "by", "when", "that", "said", "says", "told", "but", "while", "as", "to"}
+    {
+        "and",
+        "with",
+        "by",
+        "when",
+        "that",
+        "said",
+        "says",
+        "told",
+        "but",
+        "while",
+        "as",
+        "to",
+        "from",
+    }
 )
 
 

@@ -178,10 +178,20 @@ def _pack(
     groups: list[list[tuple[Span, Attribution]]] = []
     for span, said in sentences:
         current = groups[-1] if groups else None
+        # "This was stated by X", "- said X" stays with the words it gives X, whatever the
+        # length: alone it is no answer, and they alone do not say whose they are
+        points_back = (
+            current is not None and current[-1][1].how == "pointed" and said.how != "pointed"
+        )
         if (
             current is not None
-            and len(current) < chunking.max_sentences
-            and span.end - current[0][0].start <= chunking.max_chars
+            and (
+                points_back
+                or (
+                    len(current) < chunking.max_sentences
+                    and span.end - current[0][0].start <= chunking.max_chars
+                )
+            )
             and current[0][1].speaker == said.speaker
         ):
             current.append((span, said))
