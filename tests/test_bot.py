@@ -72,7 +72,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 def question_for(library: Library, speaker: str | None) -> str:
     """A question the fake model answers: the opening words of one of `speaker`'s passages."""
     passage = next(p for p in library.index.passages if p.speaker == speaker)
-    return passage.text[:100]
+    return " ".join(passage.text.split())[:100]  # typed on one line
 
 
 def run(coro: Coroutine[Any, Any, None]) -> None:

@@ -5,10 +5,14 @@ from dataclasses import replace
 
 import pytest
 
+from parley.index.settings import PROJECT_ROOT
+from parley.index.text.names import Names
 from parley.index.text.passages import split_passages
 from parley.index.text.sources import Source, load_seeds, paragraphs
 
 from .conftest import CHUNKING, SEEDS
+
+NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
 SEED_SOURCES = load_seeds(SEEDS)
 
@@ -195,15 +199,24 @@ def test_packing_respects_limits_but_never_cuts_a_sentence() -> None:
 def test_a_sentence_that_says_whose_the_words_were_stays_with_them() -> None:
     # alone, "This was stated by X" is no answer and the words before it do not say whose
     # they are: one passage, however long
-    from parley.index.settings import PROJECT_ROOT
-    from parley.index.text.names import Names
-
     text = (
         "Only today, during the talks in Istanbul, the other side handed over its long-awaited "
         "memorandum on a ceasefire. This was stated by the head of the delegation, Defense "
         "Minister Rustem Umerov, at a press conference after the second round of talks.\n"
     )
-    names = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
     short = replace(CHUNKING, max_sentences=1, max_chars=120)
-    passages = split_passages(Source(id="u", text=text), short, names)
+    passages = split_passages(Source(id="u", text=text), short, NAMES)
     assert [(p.text, p.speaker) for p in passages] == [(text.strip(), "Umerov")]
+
+
+def test_a_paragraph_that_introduces_the_next_is_quoted_with_its_opening() -> None:
+    text = (
+        "The head of the delegation, Vladimir Medinsky, had the following to say:\n\n"
+        "“We have agreed to meet again next week in the same place.”\n\n"
+        "The talks lasted two hours.\n"
+    )
+    passages = split_passages(Source(id="m", text=text), CHUNKING, NAMES)
+    first = passages[0]
+    assert first.speaker == "Medinsky"
+    assert first.text.endswith(":\n\n“We have agreed to meet again next week in the same place.”")
+    assert [p.text for p in passages[1:]] == ["The talks lasted two hours."]

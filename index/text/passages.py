@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pysbd
@@ -113,7 +113,9 @@ def split_passages(
     up to `max_sentences` and `max_chars`; a sentence is never cut, but a long quotation is
     cut at its own sentences (see `_quoted_sentences`). With `names`, each
     passage is one speaker's: a change of speaker starts a new passage, so a quote is never
-    shown under someone else's name."""
+    shown under someone else's name. Two exceptions keep words with whose they are: "This
+    was stated by X" stays with the words before it (`_pack`), and a paragraph ending "X
+    said the following:" takes the opening of the next (`_introduced`)."""
     spans = paragraphs(source)
     by_paragraph = [sentences(source.text, paragraph) for paragraph in spans]
     if names is not None:
@@ -148,7 +150,32 @@ def split_passages(
                 )
             )
             previous.extend(span for span, _ in group)
-    return passages
+    return _introduced(source, passages)
+
+
+def _introduced(source: Source, passages: list[Passage]) -> list[Passage]:
+    """A paragraph that ends introducing what follows ("Medinsky stated the following
+    following the meeting:", "Here are the main takeaways:") joined to the passage that
+    opens the next one, where the same person speaks in both: alone it names the speaker
+    and the topic, so it ranks first, but holds nothing to quote."""
+    joined: list[Passage] = []
+    for passage in passages:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.text.rstrip().endswith(":")
+            and passage.paragraph == last.paragraph + 1
+            and passage.speaker == last.speaker
+        ):
+            joined[-1] = replace(
+                last,
+                end=passage.end,
+                text=source.text[last.start : passage.end],
+                direct=last.direct or passage.direct,
+            )
+        else:
+            joined.append(passage)
+    return joined
 
 
 def _quoted_sentences(text: str, span: Span, max_chars: int) -> list[Span]:
