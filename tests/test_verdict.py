@@ -233,6 +233,19 @@ def test_an_abstention_says_why_in_one_line(
     assert "\n" not in (answer.reason or "")
 
 
+def test_a_person_quoted_only_in_other_years_is_answered_with_that(settings: Settings) -> None:
+    # Shoigu's one statement is in an article of 2022: his words of 2025 were asked for, and
+    # a 2022 statement quoted instead would pass for them
+    library = library_with(settings, answering())
+    answer = library.ask("What did Shoigu say about the troops in 2025?")
+    assert answer.abstained and answer.reason_code == "person_other_years"
+    assert answer.reason == "Shoigu is quoted in the library only in 2022."
+    assert not library.ask("What did Shoigu say about the troops in 2022?").abstained
+    # a statement of no known date could be of any year: asked on
+    undated = library_with(settings, answering(), replace(TALKS, published=None))
+    assert not undated.ask("What did Shoigu say about the troops in 2025?").abstained
+
+
 def test_a_passage_under_the_bar_is_not_shown_as_filler(settings: Settings) -> None:
     # rank = coverage: the passage holding the question's words first; passages scored by it
     by_words = answering(

@@ -8,6 +8,7 @@ nearest passages), and name a person by role ("Russia's chief negotiator").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -152,17 +153,24 @@ class People:
             fitting = [quoted for quoted in fitting if self._years_quoted(quoted.name) & years]
         return fitting[0] if len(fitting) == 1 else None
 
+    def quoted_only_in(self, name: str) -> frozenset[int] | None:
+        """The years `name` is quoted in, where each of their statements is dated; None
+        where one is not (its year could be any)."""
+        days = [self._day(row) for row in self._passages.of_speaker(name).tolist()]
+        if not days or any(day is None for day in days):
+            return None
+        return frozenset(day.year for day in days if day is not None)
+
     def _years_quoted(self, name: str) -> set[int]:
         """The years `name` is quoted in: of the day a statement was said where its article
         gives it, else of the article's date."""
-        years = set()
-        for row in self._passages.of_speaker(name).tolist():
-            passage = self._passages[row]
-            source = self._sources.get(passage.source_id) if self._sources else None
-            day = passage.said_on or (source.published if source is not None else None)
-            if day is not None:
-                years.add(day.year)
-        return years
+        days = (self._day(row) for row in self._passages.of_speaker(name).tolist())
+        return {day.year for day in days if day is not None}
+
+    def _day(self, row: int) -> dt.date | None:
+        passage = self._passages[row]
+        source = self._sources.get(passage.source_id) if self._sources else None
+        return passage.said_on or (source.published if source is not None else None)
 
 
 def _head(role: str) -> str | None:

@@ -117,7 +117,9 @@ def describe(
 
 @dataclass(frozen=True)
 class Abstention:
-    code: str  # "unknown_person", "unknown_words", "person_off_topic", "nothing_close"
+    # "unknown_person", "unknown_words", "person_off_topic", "person_other_years",
+    # "nothing_close"
+    code: str
     text: str  # one line that tells a member what the library holds
 
 
@@ -130,6 +132,14 @@ def abstention(
         # as typed, but a name typed in lower case ("did modi say") is shown as a name
         name = intent.unheard if not intent.unheard.islower() else intent.unheard.title()
         return Abstention("unknown_person", f"Nobody named {name} is quoted in the library.")
+    quoted = people.get(intent.person.name) if intent.person is not None else None
+    if quoted is not None and intent.years and not intent.who_is:
+        years = people.quoted_only_in(quoted.name)
+        if years is not None and not years & intent.years:
+            told = ", ".join(str(year) for year in sorted(years))
+            return Abstention(
+                "person_other_years", f"{quoted.name} is quoted in the library only in {told}."
+            )
     unknown = words.unknown
     if unknown and words.share(lambda s: s in words.known) < 0.5:
         listed = ", ".join(unknown[:3])
