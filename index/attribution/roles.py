@@ -70,23 +70,7 @@ def _role_before(text: str, start: int) -> str | None:
 #: Foreign Minister"), or after a word no title holds ("said Ukrainian Defense Minister",
 #: "But Ukrainian President", "while Polish Prime Minister", "adviser to President").
 _TITLE_END = re.compile(r"[,.;:!?\"“”)\]*—–-]$|^[^\w]+$")
-_TITLE_STOPS = frozenset(
-    {
-        "and",
-        "with",
-        "by",
-        "when",
-        "that",
-        "said",
-        "says",
-        "told",
-        "but",
-        "while",
-        "as",
-        "to",
-        "from",
-    }
-)
+_TITLE_STOPS = frozenset("and with by when that said says told but while as to from".split())
 
 
 def _is_role_word(word: str) -> bool:

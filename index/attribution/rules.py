@@ -40,7 +40,9 @@ def speaker(sentence: Sentence, memory: Memory) -> Found | None:
         or _colon_quote(sentence, memory)
         or framed(sentence, memory)
     )
-    return _who_said(text, memory) or said if said is None or not said.name else said
+    if said is not None and said.name:
+        return said
+    return _who_said(text, memory) or said
 
 
 #: The credit lines that close a news article ("Jane Doe contributed reporting.", "(Reporting

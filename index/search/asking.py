@@ -70,12 +70,12 @@ def judge(
     )
     # ... and so is "What did Shoigu say in May 2025?" of someone quoted only in 2022: their
     # words of another year are not what was asked (with a statement of unknown date, ask on)
-    elsewhen = (
-        bool(intent.years)
-        and intent.person is not None
-        and about_person
-        and not ((build.people.quoted_only_in(intent.person.name) or intent.years) & intent.years)
+    years = (
+        build.people.quoted_only_in(intent.person.name)
+        if about_person and intent.person is not None and intent.years
+        else None
     )
+    elsewhen = years is not None and not years & intent.years
     if intent.unheard is None and not unquoted and not elsewhen:
         asks_topic = intent.topic != intent.asked
         vectors = embedder.encode(

@@ -254,7 +254,8 @@ def _mentions(
     narrative: DateMention | None = None,
 ) -> tuple[list[DateMention], DateMention | None]:
     """The dates the sentence at `span` names, and the day the narration is at after it;
-    `narrative`, the day it was at before this paragraph (see `_paragraph`)."""
+    `narrative`: the day the narration was at before this sentence (see `_paragraph`),
+    which "the same day" counts from where its paragraph has named no day yet."""
     mentions = []
     for start, end, name, match in candidates(text, span):
         quoted = any(q0 <= start < q1 for q0, q1 in quotes)
