@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.index.attribution.speakers import attribute
+from parley.index.attribution.speakers import Attribution, attribute
 from parley.index.evaluation.attribution import load_seed_labels, score
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
@@ -16,12 +16,14 @@ from .conftest import CHUNKING, SEEDS
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
 
+def attributions(text: str) -> list[Attribution]:
+    """Each sentence's attribution, in an article of `text`."""
+    by_paragraph = [sentences(text, span) for span in paragraphs(Source(id="t", text=text))]
+    return [a for row in attribute(text, by_paragraph, NAMES) for a in row]
+
+
 def said(text: str) -> list[tuple[str | None, str | None, bool]]:
-    source = Source(id="t", text=text)
-    by_paragraph = [sentences(text, span) for span in paragraphs(source)]
-    return [
-        (a.speaker, a.role, a.direct) for row in attribute(text, by_paragraph, NAMES) for a in row
-    ]
+    return [(a.speaker, a.role, a.direct) for a in attributions(text)]
 
 
 @pytest.mark.parametrize(
@@ -104,9 +106,7 @@ def test_roles_are_kept() -> None:
     ],
 )
 def test_a_title_before_a_name_is_only_the_title(text: str, role: str) -> None:
-    source = Source(id="t", text=text)
-    by_paragraph = [sentences(text, span) for span in paragraphs(source)]
-    found = [a for row in attribute(text, by_paragraph, NAMES) for a in row if a.speaker]
+    found = [a for a in attributions(text) if a.speaker]
     assert [(a.role, a.role_source) for a in found] == [(role, "article")]
 
 
@@ -318,9 +318,7 @@ def test_the_role_is_the_articles_and_one_from_config_is_marked() -> None:
         "Later in the day Lavrov said the sides were far apart.\n\n"
         "Medinsky said the next round would be in Istanbul."
     )
-    source = Source(id="t", text=text)
-    by_paragraph = [sentences(text, span) for span in paragraphs(source)]
-    found = [a for row in attribute(text, by_paragraph, NAMES) for a in row]
+    found = attributions(text)
     assert [(a.speaker, a.role, a.role_source) for a in found] == [
         ("Medinsky", "Russia's chief negotiator", "article"),
         ("Lavrov", "Russian Foreign Minister", "config"),  # the article gives him none
