@@ -113,13 +113,13 @@ def _described_by(sentence: str, memory: Memory) -> Found | None:
 #: "... opened by Foreign Minister Hakan Fidan, who said that the goal is a ceasefire": the
 #: words of the one a relative clause of speech is about, where the sentence names no other
 #: speaker (a cue in a relative clause describes someone otherwise: see _SUBORDINATE).
-_WHO_SAID = re.compile(
+_RELATIVE_SPEECH = re.compile(
     r",\s*who\s+(?:\w+ly\s+)?(?:said|says|told|stated|added|noted|warned|declared|announced)\b"
 )
 
 
 def _who_said(sentence: str, memory: Memory) -> Found | None:
-    match = _WHO_SAID.search(sentence)
+    match = _RELATIVE_SPEECH.search(sentence)
     if match is None:
         return None
     before = memory.people.mentions(sentence[: match.start()])

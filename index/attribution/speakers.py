@@ -24,6 +24,7 @@ from ..text.quotation_marks import (
 from ..text.sources import Span
 from ..text.syntax import parse
 from .article_people import ArticlePeople
+from .cues import CUE
 from .found import Found, Sentence, found, recalled
 from .parsed import main_subject
 from .pronouns import Memory, Named, article_roles, genders
@@ -140,12 +141,11 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
 
 #: A sentence that says whose the words before it were: "This was stated by the head of the
 #: delegation, Rustem Umerov, ...", "... after which we will coordinate further steps. - said
-#: Umerov." (wire copy translated from Ukrainian and Russian sets speech so, unquoted).
+#: Umerov." (wire copy translated from Ukrainian and Russian sets speech so, unquoted), by
+#: any reporting verb of cues.py.
 _POINTS_BACK = re.compile(
     r"\W{0,2}(?:this|that|these|it)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
-    r"(?:stated|said|announced|reported|noted|declared|written|emphasi[sz]ed|confirmed|told)"
-    r"\s+by\b"
-    r"|[-–—]\s*(?:said|says|stated|noted|added|emphasi[sz]ed|wrote|explained|stressed)\b",
+    rf"{CUE.pattern}\s+by\b|[-–—]\s*{CUE.pattern}",
     re.IGNORECASE,
 )
 

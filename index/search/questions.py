@@ -78,10 +78,8 @@ def bare_question(question: str) -> str:
 #: Where a question names whose words it wants: "what did X say (about ...)", "what has X
 #: been saying", "when did X announce", "quotes from X", "X's view on".
 #: Verbs of speech either way of asking takes, and the adverbs that may stand before them.
-_SPOKEN = (
-    "say|said|tell|told|tweet|tweeted|claim|claimed|announce|announced|state|stated|warn|"
-    "warned|promise|promised|comment|commented"
-)
+_SAID = "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented"
+_SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|{_SAID}"
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
 _SAID_BY = re.compile(
     r"^\s*(?:and\s+)?(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|is|was|would)\s+"
@@ -101,8 +99,8 @@ _SAID_BY = re.compile(
     rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned)\b"
     # "(tell me) what Mark Carney said": as members ask it inside a request, no "did"
     r"|^\s*(?:and\s+)?what\s+(?P<what>.+?)\s+(?:(?:has|have|had|been|"
-    rf"{_ADVERBS})\s+)*(?:said|says|told|tweeted|claimed|announced|stated|warned|promised|"
-    r"commented|thinks|thought|meant|argued|suggested|proposed|revealed|confirmed|insisted)\b",
+    rf"{_ADVERBS})\s+)*(?:{_SAID}|thinks|thought|meant|argued|suggested|proposed|revealed|"
+    r"confirmed|insisted)\b",
     re.IGNORECASE,
 )
 #: "Who is X?", "who's X", "Who was X and what did he say?"
