@@ -84,6 +84,27 @@ def test_roles_are_kept() -> None:
 @pytest.mark.parametrize(
     ("text", "role"),
     [
+        # News sets a role off bare, without "the" or a possessive
+        (
+            "Piet Halvorsen, head of the presidential office, said the talks went well.",
+            "head of the presidential office",
+        ),
+        ('"The talks went well," said Piet Halvorsen, Kremlin spokesman.', "Kremlin spokesman"),
+        ("Piet Halvorsen, Deputy Head of DIU, said the lists were checked.", "Deputy Head of DIU"),
+        # a clause set off after a name is no role, though a role noun comes in it
+        ("Piet Halvorsen, who heads the ministry, said the talks went well.", None),
+        ("Piet Halvorsen, addressing the leaders of the bloc, said the talks went well.", None),
+        ("Piet Halvorsen, Ana Ruiz and the minister, said the talks went well.", None),
+    ],
+)
+def test_a_role_set_off_bare_after_a_name_is_kept(text: str, role: str | None) -> None:
+    found = [a for a in attributions(text) if a.speaker]
+    assert [(a.speaker, a.role) for a in found] == [("Halvorsen", role)]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
         # a title starts after a quotation, a verb, a conjunction or a dateline's dash
         (
             '"We will meet again every month," said Latvian Defense Minister Oleh Marchenko '

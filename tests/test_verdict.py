@@ -156,6 +156,25 @@ def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
     assert who("What did the Norlandic foreign minister say?") is None  # which one?
 
 
+def test_a_role_is_read_whether_its_office_is_named_by_noun_or_adjective(
+    settings: Settings,
+) -> None:
+    office = Source(
+        id="office",
+        text=(
+            '"We agreed on the next steps," wrote Ana Ruiz, Head of the Office of the '
+            "President of Norland.\n\n"
+            "Piet Halvorsen, the Norlandic presidential aide, said the talks were long."
+        ),
+    )
+    read = reader(library_with(settings, answering(), office))
+
+    head = read("What did the head of Norland's presidential office say?")
+    assert head.person is not None and head.person.name == "Ruiz"
+    # an aide to the president is not the president
+    assert read("What did the Norlandic president say?").person is None
+
+
 def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
     def read(question: str):  # type: ignore[no-untyped-def]
         return read_question(question, NAMES, knows=lambda words: True)

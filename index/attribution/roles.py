@@ -37,7 +37,32 @@ def role_after(text: str, end: int) -> str | None:
     match = re.match(
         r",\s*((?:the|a|an|[A-Z][\w'’]*'s|[A-Z][\w'’]*’s)\s[^,\"“”]{3,70}?),", text[end:]
     )
-    return _role_phrase(match.group(1)) if match else None
+    if match:
+        return _role_phrase(match.group(1))
+    # News also sets a role off bare, up to a comma or the sentence's end ("Andriy Yermak,
+    # head of the presidential office, said"; "said Dmitry Peskov, Kremlin spokesman."): a
+    # role only when its role noun comes in its first words, as an appositive's head does,
+    # and no clause opens it ("Lavrov, who heads the ministry", "Peskov, speaking to ...").
+    bare = re.match(r",\s*([^,;:\"“”()]{3,70}?)(?:,|\.?\s*$|\.\s)", text[end:])
+    if not bare:
+        return None
+    for word in bare.group(1).split()[:_BARE_HEAD_WITHIN]:
+        word = word.lower().strip("'’")
+        if word in _CLAUSE_OPENERS or word.endswith("ing"):  # "..., addressing the leaders"
+            return None
+        if word.rstrip("s") in ROLE_NOUNS:
+            return _role_phrase(bare.group(1))
+    return None
+
+
+#: A bare appositive's role noun comes within its first words: "head of ...", "Kremlin
+#: spokesman", "Deputy Head of DIU", "former Ukrainian defence minister".
+_BARE_HEAD_WITHIN = 4
+#: Words that open a clause or a list, not an appositive naming a role.
+_CLAUSE_OPENERS = frozenset(
+    """who whom whose which that where when while and or but as if said says told added
+    according speaking having being who's also then now""".split()
+)
 
 
 def _role_before(text: str, start: int) -> str | None:
@@ -125,6 +150,7 @@ _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 #: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective.
 _ONE_KEY = {
     "advisor": "adviser",
+    "presidential": "president",
     "russian": "russia",
     "ukrainian": "ukraine",
     "turkish": "turkey",

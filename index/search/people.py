@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..attribution.roles import ROLE_KEYS, role_words
+from ..attribution.roles import ROLE_KEYS, ROLE_NOUNS, role_words
 from ..store.passage_table import PassageTable
 from ..text.lexicon import fold
 from ..text.names import Names, sounded, spelled_as
@@ -177,4 +177,6 @@ def _head(role: str) -> str | None:
     """The role noun a role phrase is about: its first ("adviser" in "adviser to President
     Zelensky", "chief" in "Russia's chief negotiator")."""
     words = re.findall(r"[^\W\d_]+", fold(role))
-    return next((key for word in words for key in role_words(word) if key in ROLE_KEYS), None)
+    # a role noun itself, not an adjective of one: "presidential aide" is an aide
+    nouns = (word for word in words if word.removesuffix("s") in ROLE_NOUNS)
+    return next((key for word in nouns for key in role_words(word) if key in ROLE_KEYS), None)
