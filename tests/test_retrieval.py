@@ -68,6 +68,28 @@ def test_asking_how_someone_described_a_thing_asks_for_their_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("asked", "topic"),
+    [
+        (
+            "which city did kuleba say was in the worst situation",
+            "which city was in the worst situation",
+        ),
+        (
+            "How many prisoners did Medinsky say would be exchanged?",
+            "How many prisoners would be exchanged",
+        ),
+        ("Why did Fomin say Russia was scaling back?", "Why Russia was scaling back"),
+    ],
+)
+def test_a_question_put_through_what_someone_said_keeps_its_own_words(
+    asked: str, topic: str
+) -> None:
+    # The topic had kept the auxiliary that went with "say" and lost "how" of "how many":
+    # "which city did was in the worst situation", "many prisoners did would be exchanged".
+    assert read_question(asked, NAMES).topic == topic
+
+
+@pytest.mark.parametrize(
     "asked",
     [
         "Please tell me: when did Putin recognize the republics?",

@@ -318,7 +318,17 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
     )
     # "How did X describe Y": "how" asks for the words, before the name only ("what did X
     # say about how ..." keeps it). "describe" stays: answers say "described ... as".
-    before = re.sub(r"^\s*how\b", "", before, flags=re.IGNORECASE)
+    before = re.sub(
+        r"^\s*how\b(?!\s+(?:many|much|long|far|often|soon|big|large))",
+        "",
+        before,
+        flags=re.IGNORECASE,
+    )
+    # "Which city did X say was ...", "How many did X say ...": the question's own words
+    # stay, the auxiliary that went with "say" does not ("which city was ...").
+    before = re.sub(
+        r"\b(?:did|does|do|has|have|had|would|will)\s*$", "", before, flags=re.IGNORECASE
+    )
     topic = _ABOUT.sub(" ", _FRAME.sub("", before) + " " + _FRAME.sub("", after))
     return " ".join(topic.replace("?", " ").split())
 
