@@ -220,3 +220,27 @@ def test_a_paragraph_that_introduces_the_next_is_quoted_with_its_opening() -> No
     assert first.speaker == "Medinsky"
     assert first.text.endswith(":\n\n“We have agreed to meet again next week in the same place.”")
     assert [p.text for p in passages[1:]] == ["The talks lasted two hours."]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "",  # the page lost the words the introduction announced
+        "Ana Ruiz, the mediator, said the talks would resume in the spring.\n",  # another voice
+    ],
+)
+def test_an_introduction_whose_words_are_not_there_is_nobodys_statement(after: str) -> None:
+    # Alone, "X stated the following:" ranked first for "what did X say" and quoted nothing
+    text = (
+        "The talks ended at noon.\n\n"
+        "The head of the delegation, Vladimir Medinsky, stated the following:\n\n" + after
+    )
+    passages = split_passages(Source(id="m", text=text), CHUNKING, NAMES)
+    introduction = next(p for p in passages if p.text.endswith(":"))
+    assert (introduction.speaker, introduction.speaker_role) == (None, None)
+
+
+def test_an_introduction_after_the_speakers_own_words_keeps_them_theirs() -> None:
+    text = "Vladimir Medinsky said the talks had been constructive. He added the following:\n"
+    passages = split_passages(Source(id="m", text=text), CHUNKING, NAMES)
+    assert [p.speaker for p in passages] == ["Medinsky"]

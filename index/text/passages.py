@@ -157,13 +157,15 @@ def _introduced(source: Source, passages: list[Passage]) -> list[Passage]:
     """A paragraph that ends introducing what follows ("Medinsky stated the following
     following the meeting:", "Here are the main takeaways:") joined to the passage that
     opens the next one, where the same person speaks in both: alone it names the speaker
-    and the topic, so it ranks first, but holds nothing to quote."""
+    and the topic, so it ranks first, but holds nothing to quote. Where the words it
+    introduces are not there (the page lost them, or someone else speaks next), an
+    introduction alone is the writer's sentence about the speaker, not their statement."""
     joined: list[Passage] = []
     for passage in passages:
         last = joined[-1] if joined else None
         if (
             last is not None
-            and last.text.rstrip().endswith(":")
+            and _introduces_next(last)
             and passage.paragraph == last.paragraph + 1
             and passage.speaker == last.speaker
         ):
@@ -173,9 +175,28 @@ def _introduced(source: Source, passages: list[Passage]) -> list[Passage]:
                 text=source.text[last.start : passage.end],
                 direct=last.direct or passage.direct,
             )
-        else:
-            joined.append(passage)
+            continue
+        if last is not None and _introduces_next(last) and _alone(last):
+            joined[-1] = _nobodys(last)
+        joined.append(passage)
+    if joined and _introduces_next(joined[-1]) and _alone(joined[-1]):
+        joined[-1] = _nobodys(joined[-1])
     return joined
+
+
+def _introduces_next(passage: Passage) -> bool:
+    return passage.text.rstrip().endswith(":")
+
+
+def _alone(passage: Passage) -> bool:
+    """Whether the passage is one sentence: the introduction and nothing of the speaker's."""
+    return not re.search(r"[.!?][\"”’]?\s", passage.text)
+
+
+def _nobodys(passage: Passage) -> Passage:
+    return replace(
+        passage, speaker=None, speaker_role=None, role_source=None, direct=False, confidence=0.0
+    )
 
 
 def _quoted_sentences(text: str, span: Span, max_chars: int) -> list[Span]:
