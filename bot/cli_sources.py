@@ -20,6 +20,7 @@ from parley.index import (
     Settings,
     Source,
     SourceRefused,
+    dated_by_name,
     with_metadata_beside,
 )
 
@@ -205,6 +206,7 @@ def _read_one(
     )
     if folder is not None:
         source = with_metadata_beside(source, Path(location))
+    source = dated_by_name(source)  # after the metadata, which knows better than a name
     if source.published is None and ask_date:
         return replace(source, published=_ask_date())
     return source

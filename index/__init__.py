@@ -45,7 +45,7 @@ from .store.atomic import atomic_write_bytes
 from .store.registry import Entry
 from .text.lexicon import fold, keyword, keywords
 from .text.passages import Passage, sentence_spans
-from .text.sources import Source, load_seeds, with_metadata_beside
+from .text.sources import Source, dated_by_name, load_seeds, with_metadata_beside
 from .timeline.events import Event, EventSource, timeline_dict
 from .timeline.selection import parse_range
 
@@ -79,6 +79,7 @@ __all__ = [
     "atomic_write_bytes",
     "clean_question",
     "configure_process",
+    "dated_by_name",
     "embedder_for",
     "evaluation",
     "fold",

@@ -37,6 +37,24 @@ def test_estimated_dates_and_translations_read_as_such() -> None:
     assert translated_from("English") is None
 
 
+def test_an_article_named_for_its_day_is_dated_by_it_where_nothing_else_dates_it(
+    tmp_path: Path,
+) -> None:
+    text = "Negotiators met again in Geneva and agreed to exchange prisoners.\n"
+    for name in ("2022-03-30_talks.txt", "2022-03-31_listed.txt", "2022-13-40_x.txt", "t.txt"):
+        (tmp_path / name).write_text(text)
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nfile = "2022-03-31_listed.txt"\npublished = 2022-04-02\n'
+    )
+    found = {s.id: (s.published, s.published_estimated) for s in load_seeds(tmp_path)}
+    assert found == {
+        "2022-03-30_talks": (dt.date(2022, 3, 30), True),  # the saver's word: estimated
+        "2022-03-31_listed": (dt.date(2022, 4, 2), False),  # the metadata knows better
+        "2022-13-40_x": (None, False),  # no such day
+        "t": (None, False),
+    }
+
+
 def test_answers_say_estimated_and_translated_in_text_and_json(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -338,6 +338,17 @@ def test_sources_add_without_a_date_asks_for_it(
     assert code == 0 and "added" in out
 
 
+def test_sources_add_of_a_file_named_for_its_day_is_dated_by_it(
+    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "2025-03-20_geneva.txt"
+    note.write_text("Negotiators met again in Geneva and agreed to exchange prisoners.\n")
+    code, out, _ = run(capsys, "sources", "add", str(note))
+    assert code == 0 and "added" in out
+    code, out, _ = run(capsys, "sources", "list")
+    assert "c. 2025-03-20 (estimated)" in out
+
+
 def test_eval_attribution_scores_a_set_in_the_shared_format(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

