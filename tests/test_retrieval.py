@@ -16,6 +16,7 @@ from parley.index.search.days import Day, Month, days_named, months_named, witho
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
 from parley.index.search.retrieval import Retriever
+from parley.index.search.rounds import rounds_named
 from parley.index.search.verdict_model import EVERYTHING, Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
@@ -188,6 +189,39 @@ def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) 
     retriever = Retriever(library.index, library.names)
     assert retriever._features_of(rows["when"])[0] == frozenset({"date"})
     assert "place" in retriever._features_of(rows["where"])[0]
+
+
+def test_a_question_about_one_round_passes_over_a_passage_about_another(
+    settings: Settings,
+) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            # more of the question's words, but of the third round
+            Source(id="third", text="After the third round of talks in Geneva, the envoys left."),
+            Source(id="second", text="The envoys left after the second round."),
+            Source(id="shelling", text="Shelling went on overnight in the east."),
+            Source(id="weather", text="The weather in the capital was mild."),
+        ]
+    )
+
+    def first(question: str) -> str:
+        return library.ask(question, k=2).quotes[0].source.id
+
+    assert first("When did the envoys leave after the second round of talks in Geneva?") == (
+        "second"
+    )
+    # a question that names no round ranks by its words alone
+    assert first("When did the envoys leave after the talks in Geneva?") == "third"
+
+
+def test_rounds_a_text_names() -> None:
+    assert rounds_named("the second round of direct talks in Istanbul") == {2}
+    assert rounds_named("their first face-to-face meeting, a follow-up to the 3rd session") == {
+        1,
+        3,
+    }
+    assert rounds_named("a second thought about the round table") == frozenset()
 
 
 def test_days_a_question_names() -> None:

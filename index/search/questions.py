@@ -17,6 +17,7 @@ from ..text.names import Mention, Names, Person
 from .answer_types import asked_type
 from .days import Day, Month, days_named, months_named
 from .people import ROLE_KEYS, Quoted, role_words
+from .rounds import rounds_named
 from .spelling import corrected
 
 #: A year a question names ("in 2025"), or a passage does.
@@ -136,6 +137,7 @@ class Intent:
     years: frozenset[int]  # years the question names ("in 2025")
     days: frozenset[Day]  # days the question names ("on March 4, 2022")
     months: frozenset[Month]  # months it names besides ("in July 2025", "the june talks")
+    rounds: frozenset[int]  # rounds of the talks it names by number ("the second round")
     topic: str  # the question without the person and the words that ask what they said
     lexical_query: str  # the question with every spelling of its names and places
     who_is: bool = False  # "who is X?": passages that say who X is
@@ -193,6 +195,7 @@ def read_question(
         years=years,
         days=days_named(asked),
         months=months_named(asked),
+        rounds=rounds_named(asked),
         topic=_topic(asked, span, mentions) if person is not None and span else asked,
         lexical_query=" ".join([asked, *extra]),
         who_is=who_is is not None and (person is not None or unheard is not None),
