@@ -147,7 +147,8 @@ def fills(wanted: frozenset[str], given: frozenset[str] | set[str]) -> bool:
 _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 
 #: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister,
-#: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective.
+#: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective, and the
+#: president's office, "presidential" ("head of the presidential office").
 _ONE_KEY = {
     "advisor": "adviser",
     "presidential": "president",

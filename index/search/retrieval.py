@@ -59,10 +59,11 @@ DAY_BONUS = 1.0
 MONTH_BONUS = 0.1
 
 #: "Where was the next round to be held after the second round in Abu Dhabi?" was answered
-#: with the first round's opening: a passage that names other rounds, not the one asked. A penalty only: on the tuning halves 0.15 to 0.6
-#: each moved one talks4 question to a right first answer and changed no other figure; a
-#: bonus of 0.3 for naming the round asked cost dev and talks answers (hit@1 0.86 -> 0.81,
-#: 0.79 -> 0.74): passages that name it are often about the rounds before.
+#: with the first round's opening: a passage that names other rounds, not the one asked. A
+#: penalty only: on the tuning halves 0.15 to 0.6 each moved one talks4 question to a right
+#: first answer and changed no other figure; a bonus of 0.3 for naming the round asked cost
+#: dev and talks answers (hit@1 0.86 -> 0.81, 0.79 -> 0.74): passages that name it are
+#: often about the rounds before.
 OTHER_ROUND_PENALTY = 0.3
 
 #: How many passages each method proposes before fusion.
@@ -110,6 +111,16 @@ class Candidate:
     contains: frozenset[str]  # the answer types it holds ("number", "date", "person", "place")
     dated: bool  # of a year or day the question names
     introduces: bool  # says who the asked-about person is
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a passage holds that a question may ask for, read off it once."""
+
+    contains: frozenset[str]  # answer types: "number", "date", "person", "place", "time"
+    years: frozenset[int]  # its article's year and any it names
+    days: frozenset[dt.date]  # the days it was published and said
+    rounds: frozenset[int]  # the rounds of the talks it names
 
 
 class Retriever:
@@ -179,7 +190,8 @@ class Retriever:
         described = {}
         for row in fused:
             passage = self.passages[row]
-            contains, years, days, rounds = self._features_of(row)
+            features = self._features_of(row)
+            contains, years, days = features.contains, features.years, features.days
             dated = bool(intent.years & years) or row in on_day
             introduces = intent.who_is and person is not None and self._introduces(row, person)
             if person is not None and passage.speaker == person and not intent.who_is:
@@ -197,7 +209,7 @@ class Retriever:
                 fused[row] += MONTH_BONUS
             if intent.answer_type in contains:
                 fused[row] += ANSWER_TYPE_BONUS
-            if intent.rounds and rounds and not rounds & intent.rounds:
+            if intent.rounds and features.rounds and not features.rounds & intent.rounds:
                 fused[row] -= OTHER_ROUND_PENALTY
             described[row] = (contains, dated, introduces)
         # The person's own statements first whatever else others match: with the bonuses
@@ -266,19 +278,17 @@ class Retriever:
         cosines = self.vectors.reconstruct_batch(self.ids[rows]) @ vector
         return {int(row): float(cosine) for row, cosine in zip(rows, cosines, strict=True)}
 
-    def _features(
-        self, row: int
-    ) -> tuple[frozenset[str], frozenset[int], frozenset[dt.date], frozenset[int]]:
-        """What answer types a passage has ("number", "date", "person", "place"), the years
-        it is of (its article's and any it names), the days it was published and said, and
-        the rounds of the talks it names."""
+    def _features(self, row: int) -> Features:
         passage = self.passages[row]
         names_someone = bool(passage.speaker) or self._names.names_someone(passage.text)
         published = self._sources[passage.source_id].published
         years = _years_of(passage.text) | ({published.year} if published else set())
-        days = frozenset(day for day in (published, passage.said_on) if day is not None)
-        contains = types_in(passage.text, names_someone)
-        return contains, frozenset(years), days, rounds_named(passage.text)
+        return Features(
+            contains=types_in(passage.text, names_someone),
+            years=frozenset(years),
+            days=frozenset(day for day in (published, passage.said_on) if day is not None),
+            rounds=rounds_named(passage.text),
+        )
 
     def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
         ids = np.asarray([i for i, _ in found], dtype=np.int64)
