@@ -175,13 +175,10 @@ def _introduced(source: Source, passages: list[Passage]) -> list[Passage]:
                 text=source.text[last.start : passage.end],
                 direct=last.direct or passage.direct,
             )
-            continue
-        if last is not None and _introduces_next(last) and _alone(last):
-            joined[-1] = _nobodys(last)
-        joined.append(passage)
-    if joined and _introduces_next(joined[-1]) and _alone(joined[-1]):
-        joined[-1] = _nobodys(joined[-1])
-    return joined
+        else:
+            joined.append(passage)
+    # one still ending ":" was not joined: the words it introduces are not there
+    return [_nobodys(p) if _introduces_next(p) and _alone(p) else p for p in joined]
 
 
 def _introduces_next(passage: Passage) -> bool:
