@@ -46,6 +46,9 @@ class Judged:
     features: np.ndarray  # a row of verdict_model.FEATURES per candidate
     decision: Decision
     words: Words
+    # the years the asked-about person is quoted in, where the question names a year and
+    # each of their statements is dated (People.quoted_only_in); else None
+    quoted_in: frozenset[int] | None = None
 
 
 def judge(
@@ -70,12 +73,12 @@ def judge(
     )
     # ... and so is "What did Shoigu say in May 2025?" of someone quoted only in 2022: their
     # words of another year are not what was asked (with a statement of unknown date, ask on)
-    years = (
+    quoted_in = (
         build.people.quoted_only_in(intent.person.name)
         if about_person and intent.person is not None and intent.years
         else None
     )
-    elsewhen = years is not None and not years & intent.years
+    elsewhen = quoted_in is not None and not quoted_in & intent.years
     if intent.unheard is None and not unquoted and not elsewhen:
         asks_topic = intent.topic != intent.asked
         vectors = embedder.encode(
@@ -85,7 +88,7 @@ def judge(
             intent, vectors[0], vectors[1] if asks_topic else None, exclude=exclude
         )
     features = describe(intent, candidates, index.passages, index.sources, words, index.lexical)
-    return Judged(intent, candidates, features, decide(verdict, features), words)
+    return Judged(intent, candidates, features, decide(verdict, features), words, quoted_in)
 
 
 def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
@@ -100,5 +103,7 @@ def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
             quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
     if quotes[:k]:
         return Answer(question, tuple(quotes[:k]))
-    why = abstention(judged.intent, judged.words, build.people, index.lexical.knows)
+    why = abstention(
+        judged.intent, judged.words, build.people, index.lexical.knows, judged.quoted_in
+    )
     return Answer(question, (), abstained=True, reason=why.text, reason_code=why.code)

@@ -124,22 +124,24 @@ class Abstention:
 
 
 def abstention(
-    intent: Intent, words: Words, people: QuotedPeople, knows: Callable[[str], bool]
+    intent: Intent,
+    words: Words,
+    people: QuotedPeople,
+    knows: Callable[[str], bool],
+    quoted_in: frozenset[int] | None = None,
 ) -> Abstention:
     """Why nothing was quoted, as a member can act on it (`knows`: whether the library holds
-    a word)."""
+    a word; `quoted_in`: the years the asked-about person is quoted in, where the question
+    names a year and each of their statements is dated, as `asking.judge` found them)."""
     if intent.unheard is not None:
         # as typed, but a name typed in lower case ("did modi say") is shown as a name
         name = intent.unheard if not intent.unheard.islower() else intent.unheard.title()
         return Abstention("unknown_person", f"Nobody named {name} is quoted in the library.")
-    quoted = people.get(intent.person.name) if intent.person is not None else None
-    if quoted is not None and intent.years and not intent.who_is:
-        years = people.quoted_only_in(quoted.name)
-        if years is not None and not years & intent.years:
-            told = ", ".join(str(year) for year in sorted(years))
-            return Abstention(
-                "person_other_years", f"{quoted.name} is quoted in the library only in {told}."
-            )
+    if intent.person is not None and quoted_in is not None and not quoted_in & intent.years:
+        told = ", ".join(str(year) for year in sorted(quoted_in))
+        return Abstention(
+            "person_other_years", f"{intent.person.name} is quoted in the library only in {told}."
+        )
     unknown = words.unknown
     if unknown and words.share(lambda s: s in words.known) < 0.5:
         listed = ", ".join(unknown[:3])
