@@ -1,6 +1,6 @@
 """Answer types: what a question asks for (a number, a date, a time of day, a person, a
 place), and which of them a passage holds, as classic factoid question answering matches
-them. Cues for ranking (see ANSWER_TYPE_BONUS in index/search/retrieval.py), read off the
+them. Cues for ranking (see ANSWER_TYPE_BONUS in index/search/preferences.py), read off the
 words: not a parser.
 """
 

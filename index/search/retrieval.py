@@ -6,8 +6,9 @@ measured weight. On top of that:
 
 - "What did X say (about Y)?" recognises X in any spelling, puts X's own statements first and
   ranks them by the question;
-- "Who said ...?" prefers passages that have a speaker;
-- "Who is X?" prefers passages that say who X is;
+- what else the question prefers (a speaker for "Who said ...?", the passages that say who X
+  is for "Who is X?", a year, day, month or round it names, the kind of answer it wants) is
+  added as index/search/preferences.py measures it;
 - near-duplicate passages of one article are shown once.
 
 Which of the ranked candidates are shown, if any, is the verdict's to say (index/search/verdict.py).
@@ -15,7 +16,6 @@ Which of the ranked candidates are shown, if any, is the verdict's to say (index
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,44 +27,14 @@ from ..attribution.roles import role_around
 from ..store.builds import StoredIndex
 from ..text.names import Names
 from . import vectors as vector_index
-from .answer_types import types_in
 from .days import Day, DayIndex
-from .questions import YEAR, Intent
-from .rounds import rounds_named
+from .preferences import Features, preference, read_features
+from .questions import Intent
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
 #: Measured on the dev set (hit@1 / hit@3): 0.3 gave 0.57 / 0.86, 0.5 0.67 / 0.86, 0.6
 #: 0.71 / 0.86, 0.8 0.71 / 0.81; reciprocal rank fusion (k=60) 0.62 / 0.86.
 DENSE_WEIGHT = 0.6
-
-#: Added to the score of the asked-about person's own statements: more than the whole
-#: 0..1 range of the mixed score, so that they come first, ordered among themselves.
-SPEAKER_BONUS = 1.0
-#: "Who said ...?": a small preference for passages that have a speaker.
-WHO_SAID_BONUS = 0.05
-
-#: "... in 2025?": a question that names a year wants passages of that year (published then,
-#: or saying it) first; among the named person's statements, too, as the two add up.
-YEAR_BONUS = 1.0
-#: "What happened on March 4, 2022?": the passages the timeline dated to that day come first,
-#: as a named year's do; the same size, so that a day and its year add up.
-DAY_BONUS = 1.0
-#: "What did Fidan say when the third round opened in July 2025?": a month the question names
-#: breaks near ties toward the passages published or said that month. Only that: the talks
-#: of a month are told in the articles of the next ones too, and a "june deadline" is not a
-#: time of speaking. On the tuning halves 0.05 to 0.15 moved the new talks questions'
-#: hit@1 0.52 -> 0.55 (speaker@1 0.44 -> 0.50) and no other figure; 0.3 and more, or a
-#: month counted as a named year or day is (the verdict's `dated`), cost the first talks
-#: set three answers (hit@1 0.74 -> 0.69).
-MONTH_BONUS = 0.1
-
-#: "Where was the next round to be held after the second round in Abu Dhabi?" was answered
-#: with the first round's opening: a passage that names other rounds, not the one asked. A
-#: penalty only: on the tuning halves 0.15 to 0.6 each moved one talks4 question to a right
-#: first answer and changed no other figure; a bonus of 0.3 for naming the round asked cost
-#: dev and talks answers (hit@1 0.86 -> 0.81, 0.79 -> 0.74): passages that name it are
-#: often about the rounds before.
-OTHER_ROUND_PENALTY = 0.3
 
 #: How many passages each method proposes before fusion.
 CANDIDATES = 50
@@ -74,26 +44,8 @@ EXACT_AMONG = 256
 #: Passages whose features (see Retriever._features) are kept once read.
 FEATURES_KEPT = 65_536
 
-
-#: A question that asks for a number, a date or a person prefers passages that contain one
-#: (answer-type matching, as in classic factoid question answering): a passage without one
-#: cannot answer it. On the dev set 0.05 to 0.2 changed no answer; 0.3 to 0.5 each moved one
-#: "who" question's answer above a passage on the same event that names no one (hit@1 0.76 ->
-#: 0.81, no losses). It stays below SPEAKER_BONUS and YEAR_BONUS, which the member stated.
-#: Measures ("how long", "how big") count as numbers: on eval/calibration.jsonl that put the
-#: convoy's "estimated to be 15,000 men" in the first three (hit@3 0.83 -> 0.87), the dev set
-#: unchanged. "Where" asks for a place: on five "where" questions added to the calibration set
-#: before it was written (c61-c65), two more answered first (hit@1 0.57 -> 0.63 on its 35
-#: answerable questions), the dev set unchanged.
-ANSWER_TYPE_BONUS = 0.3
-
 #: Two passages of one article this similar (rapidfuzz token_set_ratio) say the same thing.
 DUPLICATE_RATIO = 90
-
-
-#: "Who is X?": added to the passages that say who X is (a role beside the name), as the
-#: asked-about person's statements get SPEAKER_BONUS.
-INTRODUCTION_BONUS = 1.0
 
 #: Candidates ranked and handed to the verdict: more than any answer shows (k, or k more for
 #: each "More"), few enough to describe each one.
@@ -105,22 +57,12 @@ class Candidate:
     """A passage proposed for a question, with what ranked it."""
 
     row: int
-    fused: float  # the ranking score: dense and BM25 mixed, plus the preferences below
+    fused: float  # the ranking score: dense and BM25 mixed, plus the question's preferences
     cosine: float  # with the vector it was ranked by (the topic's, for "what did X say about Y")
     question_cosine: float  # with the whole question
     contains: frozenset[str]  # the answer types it holds ("number", "date", "person", "place")
     dated: bool  # of a year or day the question names
     introduces: bool  # says who the asked-about person is
-
-
-@dataclass(frozen=True)
-class Features:
-    """What a passage holds that a question may ask for, read off it once."""
-
-    contains: frozenset[str]  # answer types: "number", "date", "person", "place", "time"
-    years: frozenset[int]  # its article's year and any it names
-    days: frozenset[dt.date]  # the days it was published and said
-    rounds: frozenset[int]  # the rounds of the talks it names
 
 
 class Retriever:
@@ -190,28 +132,11 @@ class Retriever:
         described = {}
         for row in fused:
             passage = self.passages[row]
-            features = self._features_of(row)
-            contains, years, days = features.contains, features.years, features.days
-            dated = bool(intent.years & years) or row in on_day
+            held = self._features_of(row)
             introduces = intent.who_is and person is not None and self._introduces(row, person)
-            if person is not None and passage.speaker == person and not intent.who_is:
-                fused[row] += SPEAKER_BONUS
-            elif intent.who_said and passage.speaker:
-                fused[row] += WHO_SAID_BONUS
-            if introduces:
-                fused[row] += INTRODUCTION_BONUS
-            if intent.years & years:
-                fused[row] += YEAR_BONUS
-            if row in on_day:
-                fused[row] += DAY_BONUS
-            if any(month.covers(day) for month in intent.months for day in days):
-                # published or said in a month the question names
-                fused[row] += MONTH_BONUS
-            if intent.answer_type in contains:
-                fused[row] += ANSWER_TYPE_BONUS
-            if intent.rounds and features.rounds and not features.rounds & intent.rounds:
-                fused[row] -= OTHER_ROUND_PENALTY
-            described[row] = (contains, dated, introduces)
+            fused[row] += preference(intent, held, passage.speaker, row in on_day, introduces)
+            dated = bool(intent.years & held.years) or row in on_day
+            described[row] = (held.contains, dated, introduces)
         # The person's own statements first whatever else others match: with the bonuses
         # alone, "What did Peskov say about the Istanbul talks in March 2022?" left all his
         # statements (in an undated article) below twenty passages of 2022 by others. A
@@ -280,15 +205,7 @@ class Retriever:
 
     def _features(self, row: int) -> Features:
         passage = self.passages[row]
-        names_someone = bool(passage.speaker) or self._names.names_someone(passage.text)
-        published = self._sources[passage.source_id].published
-        years = _years_of(passage.text) | ({published.year} if published else set())
-        return Features(
-            contains=types_in(passage.text, names_someone),
-            years=frozenset(years),
-            days=frozenset(day for day in (published, passage.said_on) if day is not None),
-            rounds=rounds_named(passage.text),
-        )
+        return read_features(passage, self._sources[passage.source_id], self._names)
 
     def _rows_and_scores(self, found: list[tuple[int, float]]) -> tuple[np.ndarray, list[float]]:
         ids = np.asarray([i for i, _ in found], dtype=np.int64)
@@ -318,10 +235,6 @@ class Retriever:
                 if len(kept) == k:
                     break
         return kept
-
-
-def _years_of(text: str) -> frozenset[int]:
-    return frozenset(int(year) for year in YEAR.findall(text))
 
 
 def _mix(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
