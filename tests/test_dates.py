@@ -248,6 +248,20 @@ def test_a_weekend_is_its_saturday_and_sunday_by_the_tense_of_what_it_dates() ->
     assert find_dates("The weekend talks covered prisoners.", monday) == []
 
 
+def test_the_past_24_hours_are_the_day_before_the_news_and_its_own() -> None:
+    tuesday = D(2026, 2, 3)
+    for told in (
+        "Ukraine reported renewed air strikes over the past 24 hours.",
+        "Over the past day, Ukraine confirmed the arrival of more aid.",
+        "Officials said forces repelled several assaults in the last twenty-four hours.",
+    ):
+        found = only(told, tuesday)
+        assert (found.date, found.end_date, found.precision) == (D(2026, 2, 2), tuesday, "range")
+    # a duration with no "over"/"in" before it, or a longer one, names no day
+    assert find_dates("The past 24 hours have underscored the risk.", tuesday) == []
+    assert find_dates("Strikes went on over the past 48 hours.", tuesday) == []
+
+
 def test_earlier_in_the_day_is_the_day_the_narration_is_at_else_the_day_of_the_news() -> None:
     assert values("Envoys met on March 3. Earlier in the day, the talks were set.") == [
         ("March 3", "2022-03-03"),

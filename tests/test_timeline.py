@@ -72,6 +72,18 @@ def test_one_event_per_dated_sentence_verbatim_with_people() -> None:
     assert planned.people == ("Podolyak",)
 
 
+def test_what_did_not_happen_is_no_event() -> None:
+    roundup = Source(
+        id="roundup",
+        text="Ukraine reported renewed air strikes over the past 24 hours. There were no "
+        "confirmed reports of major advances by either side over the past day.\n",
+        published=D(2026, 2, 3),
+    )
+    assert [e.text for e in events_of(roundup)] == [
+        "Ukraine reported renewed air strikes over the past 24 hours."
+    ]
+
+
 def test_to_dict_has_the_cli_shape_in_date_order() -> None:
     shaped = timeline_dict(reversed(events_of(ARTICLE)))
     assert [e["date"] for e in shaped["events"]] == sorted(e["date"] for e in shaped["events"])

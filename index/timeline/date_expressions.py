@@ -78,6 +78,11 @@ def resolve(
         if parsed is None:
             return None
         return _truncated(parsed, "relative", week_as_day=name != "period")
+    if name == "past day":
+        # "over the past 24 hours", as a daily report of the war counts: the day before it
+        # and its own. Four events of the talks3 tuning half (recall 0.84 -> 0.90; event
+        # precision 0.75 -> 0.73: three sentences of the same roundup report no event).
+        return speech_day - dt.timedelta(days=1), speech_day, "range", "relative"
     if name == "named month":
         return _named_month(expression, match.group("dir").lower(), speech_day)
     future = _future(text, span, match.start("x"), quoted, quotes)

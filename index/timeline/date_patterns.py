@@ -1,7 +1,7 @@
 """Where an article's text names a date: patterns of English date grammar ("on Feb. 21",
 "between June 20 and June 30", "last week", "three days ago", "the next day", "over the
-weekend"), each marking its expression as group `x` and naming its kind for
-`date_expressions.resolve`. Written here because `dateparser.search` turns "may", "now" and
+weekend", "over the past 24 hours"), each marking its expression as group `x` and naming its
+kind for `date_expressions.resolve`. Written here because `dateparser.search` turns "may", "now" and
 "second" into dates and cannot tell a duration ("two weeks") from a point ("two weeks ago")."""
 
 from __future__ import annotations
@@ -62,6 +62,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:later|earlier)\s+in\s+the\s+(?:day|morning|afternoon|evening)))\b",
         ),
         ("deictic", r"\b(?P<x>(?i:yesterday|today|tomorrow|tonight))\b"),
+        (
+            "past day",
+            r"\b(?i:over|in|during|within)\s+(?P<x>(?i:the\s+(?:past|last)\s+"
+            r"(?:24|twenty-four)\s+hours|the\s+(?:past|last)\s+day))(?![\w-])",
+        ),
         (
             "weekday",
             rf"\b(?P<x>(?:(?P<dir>(?i:last|next|this))\s+)?{WEEKDAY}"

@@ -19,6 +19,7 @@ from ..attribution.speakers import attribute
 from ..text.lexicon import GOES_ON_SAYING, REPORTED
 from ..text.names import Names
 from ..text.passages import sentences
+from ..text.quotation_marks import in_quotes
 from ..text.sources import Provenance, Source, paragraphs
 from . import clauses
 from .dates import DatedSentence, DateMention, dated_sentences, sentence_dates
@@ -181,6 +182,9 @@ def extract_events(
         text = source.text[sentence.start : sentence.end]
         speaker = speakers.get(sentence.start)
         same, previous = speaker is not None and speaker == previous, speaker
+        nothing = _NOTHING_HAPPENED.search(text)
+        if nothing is not None and not in_quotes(text, nothing.start()):
+            continue
         for mention in sentence_dates(sentence):
             if (
                 mention is sentence.carried
@@ -235,6 +239,12 @@ _THE_SPEAKER = re.compile(
     r"^The\s+(?:[\w-]+\s+){0,2}?(?:diplomat|minister|president|official|spokes(?:man|woman|person)"
     r"|envoy|leader|adviser|advisor|negotiator|premier|chancellor)\b(?!['’]s\b|\s+(?-i:[A-Z]))",
     re.IGNORECASE,
+)
+#: "There were no confirmed reports of major advances over the past day": what did not
+#: happen is no event of a timeline (three sentences of one talks3 tuning article, listed
+#: once "over the past 24 hours" was read; no other sentence of the library or the seeds).
+_NOTHING_HAPPENED = re.compile(
+    r"\bthere\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+no\b", re.IGNORECASE
 )
 _GOES_ON_SPEAKING = re.compile(
     r"^\W*(?:[^,]{0,30},\s*)?(?:he|she)\b[^.]{0,40}?\b"
