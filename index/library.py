@@ -86,7 +86,9 @@ class Library:
         question = clean_question(question, self.settings.answer.max_question_chars)
         build = self._current()  # one build for the whole answer, even if a new one lands
         judged = self._judge(question, build)
-        return answer(question, judged, build, k or self.settings.answer.k)
+        # a joined quote up to two passages' length: members read it in Discord
+        longest = 2 * self.settings.chunking.max_chars
+        return answer(question, judged, build, k or self.settings.answer.k, longest)
 
     def judge(self, question: str) -> Judged:
         """What `ask` decides from: every candidate with its features, and the decision (for

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..answers import Answer, Quote
+from ..answers import Answer, Quote, joined
 from ..store.builds import StoredIndex
 from ..text.names import Names
 from .days import without_days
@@ -91,8 +91,9 @@ def judge(
     return Judged(intent, candidates, features, decide(verdict, features), words, quoted_in)
 
 
-def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
-    """The first `k` passages the verdict shows, or an abstention that says why."""
+def answer(question: str, judged: Judged, build: Searchable, k: int, longest: int) -> Answer:
+    """The first `k` passages the verdict shows, those of one stretch of a paragraph joined
+    up to `longest` characters (`answers.joined`), or an abstention that says why."""
     index, decision = build.index, judged.decision
     quotes = []
     for position, chance, shown in zip(
@@ -101,6 +102,7 @@ def answer(question: str, judged: Judged, build: Searchable, k: int) -> Answer:
         if shown:
             passage = index.passages[judged.candidates[position].row]
             quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
+    quotes = joined(quotes, longest)
     if quotes[:k]:
         return Answer(question, tuple(quotes[:k]))
     why = abstention(
