@@ -104,6 +104,7 @@ def _join(quote: Quote, other: Passage) -> Quote:
         text=quote.source.text[start:end],
         context_start=earlier.context_start,
         speaker_role=first.speaker_role or other.speaker_role,
+        role_source=first.role_source if first.speaker_role else other.role_source,
         direct=first.direct or other.direct,
         confidence=min(first.confidence, other.confidence),
         said_on=first.said_on or other.said_on,

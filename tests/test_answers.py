@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parley.index.answers import Quote, joined
 from parley.index.text.passages import Passage
 from parley.index.text.sources import Source
@@ -13,14 +15,16 @@ TEXT = (
 SOURCE = Source(id="a", text=TEXT)
 
 
-def quote(sentence: str, speaker: str | None, score: float = 0.5) -> Quote:
+def quote(sentence: str, speaker: str | None, score: float = 0.5, role: str = "") -> Quote:
     start = TEXT.index(sentence)
     paragraph = 1 if start < TEXT.index("\n\n") else 2
     passage = Passage("a", paragraph, start, start + len(sentence), sentence, speaker=speaker)
+    if role:
+        passage = replace(passage, speaker_role=role, role_source="article")
     return Quote(passage, SOURCE, score)
 
 
-HARD = quote("Podolyak said the talks were hard.", "Podolyak", 0.9)
+HARD = quote("Podolyak said the talks were hard.", "Podolyak", 0.9, role="adviser")
 GUARANTORS = quote("He stated that guarantors would protect Ukraine.", "Podolyak", 0.4)
 DISAGREED = quote("Medinsky disagreed.", "Medinsky", 0.3)
 LATER = quote("Podolyak later wrote that the next round was set.", "Podolyak", 0.2)
@@ -37,6 +41,8 @@ def test_passages_of_one_stretch_and_speaker_are_one_quote_in_the_first_ones_pla
     assert (first.passage.start, first.passage.end) == (0, TEXT.index(" Medinsky"))
     assert TEXT[first.passage.start : first.passage.end] == first.passage.text
     assert first.score == GUARANTORS.score
+    # the role either piece gives, with where it comes from
+    assert (first.passage.speaker_role, first.passage.role_source) == ("adviser", "article")
 
 
 def test_another_speaker_paragraph_or_a_gap_keeps_them_apart() -> None:

@@ -1,8 +1,9 @@
 """Where an article's text names a date: patterns of English date grammar ("on Feb. 21",
 "between June 20 and June 30", "last week", "three days ago", "the next day", "over the
 weekend", "over the past 24 hours"), each marking its expression as group `x` and naming its
-kind for `date_expressions.resolve`. Written here because `dateparser.search` turns "may", "now" and
-"second" into dates and cannot tell a duration ("two weeks") from a point ("two weeks ago")."""
+kind for `date_expressions.resolve`. Written here because `dateparser.search` turns "may",
+"now" and "second" into dates and cannot tell a duration ("two weeks") from a point ("two
+weeks ago")."""
 
 from __future__ import annotations
 
