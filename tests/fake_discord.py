@@ -510,10 +510,13 @@ class FakeDiscord:
         options: Json | None = None,
         *,
         raw_options: Sequence[Json] = (),
+        resolved: Json | None = None,
         user: Json | None = None,
         permissions: int = DEFAULT_PERMISSIONS,
     ) -> DispatchedInteraction:
-        """Dispatch a chat-input command, as if `user` (default: the member) ran /name."""
+        """Dispatch a chat-input command, as if `user` (default: the member) ran /name;
+        `resolved` is the block of the objects its options name (an attachment's metadata,
+        by id, for an option of type 11)."""
         guild_cmds = {c["name"]: c for c in self.commands.get(self.guild_id, [])}
         global_cmds = {c["name"]: c for c in self.commands.get(None, [])}
         synced = guild_cmds.get(name) or global_cmds.get(name)
@@ -525,6 +528,8 @@ class FakeDiscord:
         }
         if name in guild_cmds:  # discord.py looks guild commands up by this key
             data["guild_id"] = self.guild_id
+        if resolved is not None:
+            data["resolved"] = resolved
         return await self._interact(2, data, user, permissions)
 
     async def click(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -103,6 +104,78 @@ def test_admin_adds_a_page_and_members_are_answered_from_it(library: Library) ->
 
     run(scenario())
     assert any(e.source.url and "127.0.0.1" in e.source.url for e in library.registry.entries())
+
+
+UPLOAD = (
+    "Talks resume in Istanbul\n\n"
+    "The delegations met in Istanbul on Tuesday to discuss a ceasefire, officials said.\n\n"
+    "The Turkish foreign minister said the talks had been constructive and would go on.\n"
+)
+
+
+@asynccontextmanager
+async def file_server() -> AsyncIterator[str]:
+    """Where Discord would keep an attachment: any file name, the same text."""
+
+    async def upload(_: web.Request) -> web.Response:
+        return web.Response(text=UPLOAD, content_type="text/plain")
+
+    app = web.Application()
+    app.router.add_get("/attachments/{name}", upload)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}/attachments"
+    finally:
+        await runner.cleanup()
+
+
+async def upload_command(fake: FakeDiscord, base: str, filename: str) -> str:
+    """/source add file:<filename> by an admin; the reply it ends with."""
+    attachment = {
+        "id": "1401",
+        "filename": filename,
+        "size": len(UPLOAD.encode()),
+        "url": f"{base}/{filename}",
+        "proxy_url": f"{base}/{filename}",
+        "content_type": "text/plain",
+    }
+    add = [{"type": 1, "name": "add", "options": [{"type": 11, "name": "file", "value": "1401"}]}]
+    sent = await fake.slash_command(
+        "source", raw_options=add, resolved={"attachments": {"1401": attachment}}, permissions=ADMIN
+    )
+
+    def final(content: str) -> bool:  # not the progress bar's edits
+        return bool(content) and "█" not in content and "░" not in content and "…" not in content
+
+    done = await fake.wait_for_request(
+        lambda r: (
+            on(sent, "PATCH", "/messages/@original")(r) and final((r.json or {}).get("content"))
+        )
+    )
+    return str(done.json["content"])
+
+
+def test_an_uploaded_file_named_for_its_day_is_dated_by_it_as_the_cli_dates_it(
+    library: Library,
+) -> None:
+    replies: list[str] = []
+
+    async def scenario() -> None:
+        async with file_server() as base, parley(library) as (fake, _):
+            replies.append(await upload_command(fake, base, "2022-03-30_talks-resume.txt"))
+            replies.append(await upload_command(fake, base, "talks-resume.txt"))
+
+    run(scenario())
+    named, unnamed = replies
+    assert "Added" in named and "Dated c. 2022-03-30 (estimated) by its file name" in named
+    added = next(e.source for e in library.registry.entries() if e.source.id.startswith("2022"))
+    assert (added.published, added.published_estimated) == (dt.date(2022, 3, 30), True)
+    # named for no day, and undated: asked for its date, not added
+    assert "`published:`" in unnamed and "Added" not in unnamed
 
 
 def test_a_member_without_the_right_is_refused_and_nothing_changes(library: Library) -> None:

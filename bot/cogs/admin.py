@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from parley.index import BuildReport, Draft, ParleyError
+from parley.index import BuildReport, Draft, ParleyError, dated_by_name
 
 from .. import render
 from ..app import ParleyBot
@@ -97,13 +97,17 @@ class SourceGroup(app_commands.Group, name="source", description="Add or remove 
         bot = self.cog.bot
         try:
             draft, name = await self.cog.draft(url, file)
-            if draft.published is None and date is None:
+            # a file named for its day ("2022-03-30_talks.txt") is dated by it, shown as
+            # estimated, as `parley sources add` dates it; the page's own date wins
+            source = dated_by_name(
+                draft.source(file=name, title=title, author=author, published=date, url=url)
+            )
+            if source.published is None:
                 await interaction.edit_original_response(
                     content="The article does not say when it was published, and timelines "
                     "depend on it: run `/source add` again with `published:` (YYYY-MM-DD)."
                 )
                 return
-            source = draft.source(file=name, title=title, author=author, published=date, url=url)
             added_by = f"{interaction.user} ({interaction.user.id})"
             change, report = await self.cog.with_progress(
                 interaction, lambda p: bot.library.add(source, added_by, p.done_one, p.set_total)
@@ -115,6 +119,8 @@ class SourceGroup(app_commands.Group, name="source", description="Add or remove 
             text = f"`{source.id}` is already in the library, unchanged."
         else:
             text = f"{change.capitalize()} `{source.id}` ({render.escape(source.label)}). "
+            if source.published_estimated and date is None and draft.published is None:
+                text += f"Dated {source.dated} by its file name; `published:` corrects it. "
             text += _changes(report)
         await interaction.edit_original_response(content=text)
 
