@@ -35,21 +35,29 @@ def library(tmp_path: Path) -> Library:
 
 
 @asynccontextmanager
-async def article_server() -> AsyncIterator[str]:
-    async def article(_: web.Request) -> web.Response:
-        return web.Response(text=PAGE, content_type="text/html")
+async def serving(route: str, text: str, content_type: str) -> AsyncIterator[str]:
+    """`text` served at `route` (an aiohttp route) on 127.0.0.1; yields the server's origin."""
+
+    async def handler(_: web.Request) -> web.Response:
+        return web.Response(text=text, content_type=content_type)
 
     app = web.Application()
-    app.router.add_get("/article", article)
+    app.router.add_get(route, handler)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        yield f"http://127.0.0.1:{port}/article"
+        yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def article_server() -> AsyncIterator[str]:
+    async with serving("/article", PAGE, "text/html") as origin:
+        yield f"{origin}/article"
 
 
 def subcommand(name: str, **options: str) -> list[dict[str, object]]:
@@ -116,21 +124,8 @@ UPLOAD = (
 @asynccontextmanager
 async def file_server() -> AsyncIterator[str]:
     """Where Discord would keep an attachment: any file name, the same text."""
-
-    async def upload(_: web.Request) -> web.Response:
-        return web.Response(text=UPLOAD, content_type="text/plain")
-
-    app = web.Application()
-    app.router.add_get("/attachments/{name}", upload)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}/attachments"
-    finally:
-        await runner.cleanup()
+    async with serving("/attachments/{name}", UPLOAD, "text/plain") as origin:
+        yield f"{origin}/attachments"
 
 
 async def upload_command(fake: FakeDiscord, base: str, filename: str) -> str:
