@@ -62,17 +62,7 @@ def joined(quotes: Iterable[Quote], longest: int) -> list[Quote]:
     an answer, and the median first quote grew from 202 to 235 characters (calibration)."""
     kept: list[Quote] = []
     for quote in quotes:
-        at = next(
-            (
-                i
-                for i, k in enumerate(kept)
-                if _beside(k.passage, quote)
-                and max(k.passage.end, quote.passage.end)
-                - min(k.passage.start, quote.passage.start)
-                <= longest
-            ),
-            None,
-        )
+        at = next((i for i, k in enumerate(kept) if _joins(k.passage, quote, longest)), None)
         if at is None:
             kept.append(quote)
         else:
@@ -80,13 +70,14 @@ def joined(quotes: Iterable[Quote], longest: int) -> list[Quote]:
     return kept
 
 
-def _beside(passage: Passage, quote: Quote) -> bool:
+def _joins(passage: Passage, quote: Quote, longest: int) -> bool:
+    """Whether `quote` continues or precedes `passage` in its paragraph, by the same
+    speaker, and the two together are at most `longest` characters."""
     other, text = quote.passage, quote.source.text
-    if (other.source_id, other.paragraph, other.speaker) != (
-        passage.source_id,
-        passage.paragraph,
-        passage.speaker,
-    ):
+    mine = (passage.source_id, passage.paragraph, passage.speaker)
+    if (other.source_id, other.paragraph, other.speaker) != mine:
+        return False
+    if max(passage.end, other.end) - min(passage.start, other.start) > longest:
         return False
     if other.start >= passage.end:
         return not text[passage.end : other.start].strip()

@@ -327,23 +327,18 @@ def test_sources_add_refusals_are_one_line(
     assert len(out.splitlines()) == 5  # the library is unchanged
 
 
-def test_sources_add_without_a_date_asks_for_it(
+def test_sources_add_without_a_date_asks_for_it_unless_its_file_name_begins_with_one(
     project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    note = tmp_path / "note.txt"
-    note.write_text("Negotiators met again in Geneva and agreed to exchange prisoners.\n")
+    text = "Negotiators met again in Geneva and agreed to exchange prisoners.\n"
+    note, dated = tmp_path / "note.txt", tmp_path / "2025-03-20_geneva.txt"
+    note.write_text(text)
+    dated.write_text(text.replace("Geneva", "Riyadh"))
     code, _, err = run(capsys, "sources", "add", str(note))
     assert code == 1 and "--published" in err  # no terminal to ask on: says how to give it
     code, out, _ = run(capsys, "sources", "add", str(note), "--published", "2025-03-20")
     assert code == 0 and "added" in out
-
-
-def test_sources_add_of_a_file_named_for_its_day_is_dated_by_it(
-    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    note = tmp_path / "2025-03-20_geneva.txt"
-    note.write_text("Negotiators met again in Geneva and agreed to exchange prisoners.\n")
-    code, out, _ = run(capsys, "sources", "add", str(note))
+    code, out, _ = run(capsys, "sources", "add", str(dated))  # dated by its name
     assert code == 0 and "added" in out
     code, out, _ = run(capsys, "sources", "list")
     assert "c. 2025-03-20 (estimated)" in out

@@ -187,7 +187,7 @@ def _introduces_next(passage: Passage) -> bool:
 
 def _alone(passage: Passage) -> bool:
     """Whether the passage is one sentence: the introduction and nothing of the speaker's."""
-    return not re.search(r"[.!?][\"”’]?\s", passage.text)
+    return len(sentence_spans(passage.text)) == 1
 
 
 def _nobodys(passage: Passage) -> Passage:
