@@ -30,7 +30,7 @@ class AnswerActions(Protocol):
 
     async def more(self, interaction: discord.Interaction[Any], offset: int) -> None: ...
     async def context(
-        self, interaction: discord.Interaction[Any], source: str, start: int
+        self, interaction: discord.Interaction[Any], source: str, start: int, end: int | None
     ) -> None: ...
     async def vote(self, interaction: discord.Interaction[Any], helpful: bool) -> None: ...
 
@@ -58,21 +58,31 @@ class MoreButton(discord.ui.DynamicItem[Button], template=r"parley:more:(?P<offs
 
 
 class ContextButton(
-    discord.ui.DynamicItem[Button], template=r"parley:context:(?P<source>.+):(?P<start>\d+)"
+    discord.ui.DynamicItem[Button],
+    template=r"parley:context:(?P<source>.+):(?P<start>\d+)(?:-(?P<end>\d+))?",
 ):
-    def __init__(self, source: str, start: int) -> None:
-        custom_id = f"parley:context:{source}:{start}"
+    """The paragraph around the first quote. Its id holds where the quote starts and ends: a
+    quote joined from two passages (index/answers.py `joined`) is shown whole in bold; an id
+    without an end (buttons posted before) shows the passage that starts there."""
+
+    def __init__(self, source: str, start: int, end: int | None = None) -> None:
+        custom_id = _context_id(source, start, end)
         super().__init__(discord.ui.Button(label="Context", custom_id=custom_id))
-        self.source, self.start = source, start
+        self.source, self.start, self.end = source, start, end
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ContextButton:
-        return cls(match["source"], int(match["start"]))
+        end = int(match["end"]) if match["end"] else None
+        return cls(match["source"], int(match["start"]), end)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).context(interaction, self.source, self.start)
+        await _actions(interaction).context(interaction, self.source, self.start, self.end)
+
+
+def _context_id(source: str, start: int, end: int | None) -> str:
+    return f"parley:context:{source}:{start}" + (f"-{end}" if end is not None else "")
 
 
 class VoteButton(discord.ui.DynamicItem[Button], template=r"parley:vote:(?P<vote>up|down)"):
@@ -102,8 +112,8 @@ def answer_view(page: AnswerPage) -> discord.ui.View:
         view.add_item(MoreButton(page.next_offset))
     if page.quotes:
         first = page.quotes[0].passage
-        if len(f"parley:context:{first.source_id}:{first.start}") <= CUSTOM_ID:
-            view.add_item(ContextButton(first.source_id, first.start))
+        if len(_context_id(first.source_id, first.start, first.end)) <= CUSTOM_ID:
+            view.add_item(ContextButton(first.source_id, first.start, first.end))
     view.add_item(VoteButton(True))
     view.add_item(VoteButton(False))
     return view

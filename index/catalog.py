@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .answers import Answer, Quote
+from .answers import Answer, Quote, joined
 from .errors import BadQuestion
 from .store.builds import StoredIndex
 from .text.lexicon import fold, keywords
@@ -107,13 +107,24 @@ def speakers_matching(index: StoredIndex, names: Names, typed: str) -> list[tupl
     ]
 
 
-def quote_at(index: StoredIndex, source_id: str, start: int) -> Quote | None:
-    """The passage of `source_id` that starts at `start`, as a quote (no score)."""
+def quote_at(
+    index: StoredIndex, source_id: str, start: int, end: int | None = None
+) -> Quote | None:
+    """The passage of `source_id` that starts at `start`, as a quote (no score); with `end`,
+    the passages from there to `end` as an answer joined them (`answers.joined`), so that a
+    joined quote's context shows all of it in bold, not its first piece alone."""
     source = index.sources.get(source_id)
     row = index.passages.at(source_id, start)
     if source is None or row is None:
         return None
-    return Quote(index.passages[row], source, 0.0)
+    first = Quote(index.passages[row], source, 0.0)
+    if end is None or end <= first.passage.end:
+        return first
+    pieces = [index.passages[int(r)] for r in index.passages.rows_of(source_id)]
+    inside = sorted((p for p in pieces if start <= p.start and p.end <= end), key=lambda p: p.start)
+    whole = joined((Quote(p, source, 0.0) for p in inside), end - start)
+    # passages an answer could not have joined (a reindex split the article otherwise)
+    return whole[0] if len(whole) == 1 and whole[0].passage.end == end else first
 
 
 def shown_sources(index: StoredIndex, gone: frozenset[str]) -> list[Source]:

@@ -142,12 +142,13 @@ class Library:
         passages each speaks, most first."""
         return catalog.speakers_matching(self.index, self.names, typed)
 
-    def quote_at(self, source_id: str, start: int) -> Quote | None:
-        """The passage of a source the library still holds that starts at `start`."""
+    def quote_at(self, source_id: str, start: int, end: int | None = None) -> Quote | None:
+        """The passage of a source the library still holds that starts at `start` (with
+        `end`, the quote joined from there to `end`, as an answer showed it)."""
         index = self.index
         if source_id in self._withdrawn.of(index):
             return None
-        return catalog.quote_at(index, source_id, start)
+        return catalog.quote_at(index, source_id, start, end)
 
     def shown_sources(self) -> list[Source]:
         """The sources answers quote from, oldest first."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import json
 import logging
 import re
 import statistics
@@ -30,7 +31,7 @@ from parley.bot import render
 from parley.bot.app import ParleyBot, Redact, SerialEmbedder, run_bot
 from parley.bot.cli import main
 from parley.bot.feedback import FeedbackStore
-from parley.index.answers import Answer, Quote, clean_question
+from parley.index.answers import Answer, Quote, clean_question, joined
 from parley.index.errors import ConfigError
 from parley.index.evaluation.fitting import toml
 from parley.index.library import Library
@@ -314,6 +315,44 @@ def test_buttons_more_context_and_votes(library: Library, tmp_path: Path) -> Non
         assert len(vote.passages) == 3 and vote.message_id == int(answer["id"])
 
     run(scenario())
+
+
+def test_context_of_a_joined_quote_shows_all_of_it_in_bold(library: Library) -> None:
+    # two passages of one stretch of a paragraph, by one speaker, quoted as one
+    passages, index = list(library.index.passages), library.index
+    first, second = next(
+        (a, b)
+        for a, b in zip(passages, passages[1:], strict=False)
+        if (a.source_id, a.paragraph, a.speaker) == (b.source_id, b.paragraph, b.speaker)
+        and not index.sources[a.source_id].text[a.end : b.start].strip()
+    )
+    source = index.sources[first.source_id]
+    (whole,) = joined([Quote(first, source, 0.9), Quote(second, source, 0.8)], 10_000)
+    scripted = Scripted(library, Answer("", (whole,)))
+
+    def bold(context: RecordedRequest) -> str:
+        (shown,) = re.findall(r"\*\*(.+?)\*\*", context.json["embeds"][0]["description"], re.S)
+        return shown.replace("\\", "")  # markdown escapes
+
+    async def scenario() -> None:
+        async with parley(scripted) as (fake, _):
+            _, edit = await answered(fake, "ask", {"question": "what was said?"})
+            context_id = custom_ids(edit.response)[0]
+            assert context_id == f"parley:context:{source.id}:{first.start}-{second.end}"
+            _, context = await clicked(fake, edit.response, context_id)
+            assert context is not None
+            assert bold(context) == " ".join(source.text[first.start : second.end].split())
+            # a button posted before ends were kept shows the passage that starts there
+            older = f"parley:context:{source.id}:{first.start}"
+            posted = json.loads(json.dumps(edit.response).replace(context_id, older))
+            _, context = await clicked(fake, posted, older)
+            assert context is not None
+            assert bold(context) == " ".join(first.text.split())
+
+    run(scenario())
+    # an end no passage has (the article split otherwise since): the passage at the start
+    moved = library.quote_at(source.id, first.start, second.end - 1)
+    assert moved is not None and moved.passage == first
 
 
 def test_mention_is_answered_as_a_reply(library: Library) -> None:

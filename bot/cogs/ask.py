@@ -168,9 +168,11 @@ class AskCog(commands.Cog, name="Ask"):
         self._remember(message.id, page)
 
     @guarded
-    async def context(self, interaction: Interaction, source: str, start: int) -> None:
+    async def context(
+        self, interaction: Interaction, source: str, start: int, end: int | None
+    ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        embed = await self.bot.run_blocking(self._context, source, start)
+        embed = await self.bot.run_blocking(self._context, source, start, end)
         await interaction.edit_original_response(embed=embed)
 
     @guarded
@@ -211,8 +213,8 @@ class AskCog(commands.Cog, name="Ask"):
         answer = self.bot.library.ask(question, k=offset + k)
         return render.answer_page(answer, offset, k)
 
-    def _context(self, source_id: str, start: int) -> discord.Embed:
-        quote = self.bot.library.quote_at(source_id, start)
+    def _context(self, source_id: str, start: int, end: int | None) -> discord.Embed:
+        quote = self.bot.library.quote_at(source_id, start, end)
         if quote is None:
             return discord.Embed(
                 description="That passage is no longer in the library; ask again.",
