@@ -21,6 +21,7 @@ from parley.index import (
     Source,
     SourceRefused,
     dated_by_name,
+    paragraphs,
     with_metadata_beside,
 )
 
@@ -242,7 +243,7 @@ def _show(source_id: str, library: Library) -> int:
     # The opening as the article sets it out: headline, caption and body apart, one
     # paragraph a block, white space within each folded.
     shown = 0
-    body = [(span.start, span.end) for span in source.paragraphs()]
+    body = [(span.start, span.end) for span in paragraphs(source)]
     for line in re.finditer(r"[^\n]+", source.text):
         text = " ".join(line.group().split())
         if not text:

@@ -44,6 +44,7 @@ from .settings import PROJECT_ROOT, BotSettings, Settings, load_settings
 from .store.atomic import atomic_write_bytes
 from .store.registry import Entry
 from .text.lexicon import fold, keyword, keywords
+from .text.paragraphs import paragraphs
 from .text.passages import Passage, sentence_spans
 from .text.sources import Source, dated_by_name, load_seeds, with_metadata_beside
 from .timeline.events import Event, EventSource, timeline_dict
@@ -87,6 +88,7 @@ __all__ = [
     "keywords",
     "load_seeds",
     "load_settings",
+    "paragraphs",
     "parse_range",
     "sentence_spans",
     "timeline_dict",

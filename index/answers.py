@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import BadQuestion
+from .text.paragraphs import paragraphs
 from .text.passages import Passage
-from .text.sources import Source, paragraphs
+from .text.sources import Source
 
 
 @dataclass(frozen=True)

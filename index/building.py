@@ -26,8 +26,9 @@ from .store.passage_table import PassageTable
 from .store.plan import plan_build
 from .store.registry import Registry
 from .text.names import Names
+from .text.paragraphs import paragraphs
 from .text.passages import Passage, split_passages
-from .text.sources import Source, load_seeds, paragraphs
+from .text.sources import Source, load_seeds
 from .timeline.dates import DatedSentence, dated_sentences
 from .timeline.events import Event, extract_events
 from .timeline.statement_days import statement_days

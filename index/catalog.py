@@ -18,7 +18,8 @@ from .errors import BadQuestion
 from .store.builds import StoredIndex
 from .text.lexicon import fold, keywords
 from .text.names import Names
-from .text.sources import Source, paragraphs
+from .text.paragraphs import paragraphs
+from .text.sources import Source
 
 #: How many passages the topic search proposes for a person's statements on a topic; the
 #: person's own among them are kept.

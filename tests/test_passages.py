@@ -7,8 +7,9 @@ import pytest
 
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
+from parley.index.text.paragraphs import paragraphs
 from parley.index.text.passages import split_passages
-from parley.index.text.sources import Source, load_seeds, paragraphs
+from parley.index.text.sources import Source, load_seeds
 
 from .conftest import CHUNKING, SEEDS
 

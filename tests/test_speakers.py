@@ -8,8 +8,9 @@ from parley.index.attribution.speakers import Attribution, attribute
 from parley.index.evaluation.attribution import load_seed_labels, score
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
+from parley.index.text.paragraphs import paragraphs
 from parley.index.text.passages import sentences, split_passages
-from parley.index.text.sources import Source, load_seeds, paragraphs
+from parley.index.text.sources import Source, load_seeds
 
 from .conftest import CHUNKING, SEEDS
 

@@ -8,8 +8,9 @@ import pytest
 from parley.index.attribution.speakers import attribute
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
+from parley.index.text.paragraphs import paragraphs
 from parley.index.text.passages import sentences
-from parley.index.text.sources import Source, paragraphs
+from parley.index.text.sources import Source
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

@@ -12,8 +12,9 @@ from parley.index.attribution.speakers import attribute
 from parley.index.evaluation.attribution import Label, score
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
+from parley.index.text.paragraphs import paragraphs
 from parley.index.text.passages import sentences
-from parley.index.text.sources import Source, paragraphs
+from parley.index.text.sources import Source
 
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 

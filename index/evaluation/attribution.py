@@ -29,8 +29,9 @@ from ..attribution.speakers import attribute
 from ..errors import ParleyError
 from ..text.lexicon import fold
 from ..text.names import Names
+from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
-from ..text.sources import Source, load_seeds, paragraphs
+from ..text.sources import Source, load_seeds
 from .labels import read_jsonl
 
 #: Of the shared format's methods, those whose span names the speaker: the headline figure.

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..errors import ParleyError
 from ..text.lexicon import fold
-from ..text.sources import Source, paragraphs
+from ..text.paragraphs import paragraphs
+from ..text.sources import Source
 from ..timeline.dates import dated_sentences
 from ..timeline.events import Event
 from .labels import read_jsonl

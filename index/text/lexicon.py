@@ -27,7 +27,7 @@ MONTH_ABBREVIATIONS = "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 #: Text that ends on an abbreviation's full stop, which ends no sentence: an initial ("V.
 #: Medinsky"), US state abbreviations after a politician's name ("Mitch McConnell, R-Ky.,
 #: said"), titles, months. The segmenter sometimes ends a sentence there (text/passages.py),
-#: and an article's last line is not cut at one (text/sources.py).
+#: and an article's last line is not cut at one (text/paragraphs.py).
 ENDS_ON_ABBREVIATION = re.compile(
     r"\b(?:[A-Z]|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|"
     r"Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|N\.[HJMYCD]|R\.I|S\.[CD]|"

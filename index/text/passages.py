@@ -17,8 +17,9 @@ from ..attribution.speakers import NOBODY, SURE, Attribution, attribute
 from ..settings import ChunkSettings
 from .lexicon import ENDS_ON_ABBREVIATION
 from .names import Names
+from .paragraphs import paragraphs
 from .quotation_marks import signature
-from .sources import Source, Span, paragraphs
+from .sources import Source, Span
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Passage:
     def cut_short(self) -> bool:
         """Whether it stops mid-sentence: a passage ends a sentence, with its punctuation,
         unless its article stopped mid-sentence (an excerpt, a page cut off: the sentence is
-        kept to its last whole word, see text/sources.py); a quotation signed with a name
+        kept to its last whole word, see text/paragraphs.py); a quotation signed with a name
         ('"..." ― Maria L. Ortiz', or its signature alone) ends with the name."""
         signed = signature(self.text) is not None or self.text.lstrip().startswith(("―", "—"))
         return bool(_CUT_SHORT.search(self.text.rstrip())) and not signed

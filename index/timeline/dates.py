@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
 from ..text.quotation_marks import OPENING, quoted_stretches
-from ..text.sources import Source, Span, paragraphs
+from ..text.sources import Source, Span
 from . import clauses
 from .date_expressions import resolve
 from .date_patterns import candidates

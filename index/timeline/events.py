@@ -18,9 +18,10 @@ from typing import Any
 from ..attribution.speakers import attribute
 from ..text.lexicon import GOES_ON_SAYING, REPORTED
 from ..text.names import Names
+from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
 from ..text.quotation_marks import in_quotes
-from ..text.sources import Provenance, Source, paragraphs
+from ..text.sources import Provenance, Source
 from . import clauses
 from .dates import DatedSentence, DateMention, dated_sentences, sentence_dates
 

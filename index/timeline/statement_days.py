@@ -24,9 +24,10 @@ import re
 from collections.abc import Sequence
 
 from ..attribution.cues import CUE, STANCE
+from ..text.paragraphs import paragraphs
 from ..text.passages import Passage
 from ..text.quotation_marks import in_quotes, starts_quoted
-from ..text.sources import Source, paragraphs
+from ..text.sources import Source
 from . import clauses
 from .dates import DatedSentence, DateMention, dated_sentences
 
