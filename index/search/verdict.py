@@ -23,8 +23,9 @@ import numpy as np
 
 from ..store.passage_table import PassageTable
 from ..text.sources import Source
+from .asked_about import QuotedPeople
 from .lexical import LexicalIndex, stems
-from .questions import Intent, QuotedPeople
+from .questions import Intent
 from .retrieval import Candidate
 from .verdict_model import FEATURES, PASSAGE_FEATURES, QUESTION_FEATURES, Verdict
 
