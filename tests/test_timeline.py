@@ -404,6 +404,23 @@ def test_an_aside_that_is_an_event_is_listed_beside_what_the_sentence_reports() 
     ]
 
 
+def test_a_year_on_a_thing_dates_that_thing_not_the_sentence() -> None:
+    """The parser may hang the rally's clause on the main verb; the year still dates only
+    the annexation it is said of: listed as an aside, shown with the words that date it."""
+    text = (
+        "On Saturday, the same day Putin held a rally to mark the anniversary of the annexation "
+        "in 2014 of Crimea, Zelensky gave an address."
+    )
+    listed = [
+        (e.date.isoformat(), e.precision, e.aside)
+        for e in extract_events(_article("x", D(2022, 3, 21), text), SEED_NAMES)
+    ]
+    assert listed == [("2014-01-01", "year", True), ("2022-03-19", "day", False)]
+    # a year on the act itself is the sentence's own
+    (met,) = extract_events(_article("x", D(2022, 3, 21), "The two sides met in 2014."), SEED_NAMES)
+    assert (met.date.year, met.aside) == (2014, False)
+
+
 def test_a_dateline_dates_its_paragraph_and_is_no_event() -> None:
     text = (
         "ISTANBUL, June 2. The second round of talks has concluded after an hour.\n\n"

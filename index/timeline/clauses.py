@@ -90,6 +90,24 @@ def aside(sentence: str, start: int, end: int) -> str:
     return ""
 
 
+def on_a_noun(sentence: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) date a thing, not an act: they hang, through
+    prepositions only, on a common noun ("the formal incorporation in 2014 of Crimea").
+    A year so placed dates that thing, an aside, where the parser hung the clause it is in
+    on the main verb: a seeds tuning sentence was listed under 2014 from its "On Saturday
+    evening". Not a month: "In a March 2025 interview, Zelensky suggested" is the
+    sentence's own time. Four events of the library and seeds became asides, one was
+    added; no tuning figure moved."""
+    token = _head(_doc(sentence), start, end)
+    while token is not None and token.head.i != token.i:
+        head = token.head
+        if head.pos_ == "ADP":
+            token = head
+            continue
+        return head.pos_ == "NOUN"
+    return False
+
+
 def in_main_clause(sentence: str, start: int, end: int) -> bool:
     """Whether the words at [start, end) belong to the sentence's main clause itself (its
     main verb's, or a verb joined to it by "and"), not to a clause under it: "years" in

@@ -268,7 +268,10 @@ def _mentions(
         if resolved is None:
             continue
         date, end_date, precision, kind = resolved
-        aside = clauses.aside(text[span.start : span.end], start - span.start, end - span.start)
+        sentence, at = text[span.start : span.end], (start - span.start, end - span.start)
+        aside = clauses.aside(sentence, *at)
+        if not aside and precision == "year" and not quoted and clauses.on_a_noun(sentence, *at):
+            aside = "clause"  # a year said of a thing (see `clauses.on_a_noun`)
         said_on = day if (quoted and day) else published
         another = quoted and kind in ("relative", "calendar") and precision == "day"
         # only days to come are guessed at: "could not reach an agreement on Thursday" is past
@@ -277,9 +280,7 @@ def _mentions(
             start, end, text[start:end], date, end_date, precision,
             planned=published is not None and date > published, quoted=quoted, kind=kind,
             aside=aside, another_day=another and date != said_on,
-            hedged=to_come and clauses.hedged(
-                text[span.start : span.end], start - span.start, end - span.start
-            ),
+            hedged=to_come and clauses.hedged(sentence, *at),
         )  # fmt: skip
         mentions.append(mention)
         if precision == "day" and not quoted and not aside and not mention.hedged:
