@@ -1,28 +1,25 @@
 """Timeline: the dated events each article reports, as stored and shown.
 
 An event is one sentence that says something happened (or will) on a date: its own date, or
-the day its paragraph is at when it continues that day (see `dates.dated_sentences`). The
-same event told by several articles is merged in `timeline_merge.py`; `timeline_filter.py`
-chooses the events a member asks for.
+the day its paragraph is at when it continues that day (see `dates.dated_sentences`), unless
+it only goes on about the sentence before (`continuation.py`). The same event told by several
+articles is merged in `merge.py`; `selection.py` chooses the events a member asks for.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..attribution.speakers import attribute
-from ..text.lexicon import GOES_ON_SAYING, REPORTED
 from ..text.names import Names
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
-from ..text.quotation_marks import in_quotes
 from ..text.sources import Provenance, Source
-from . import clauses
+from .continuation import goes_on, reports_nothing
 from .dates import DatedSentence, DateMention, dated_sentences, sentence_dates
 
 
@@ -183,75 +180,15 @@ def extract_events(
         text = source.text[sentence.start : sentence.end]
         speaker = speakers.get(sentence.start)
         same, previous = speaker is not None and speaker == previous, speaker
-        nothing = _NOTHING_HAPPENED.search(text)
-        if nothing is not None and not in_quotes(text, nothing.start()):
+        if reports_nothing(text):
             continue
         for mention in sentence_dates(sentence):
-            if (
-                mention is sentence.carried
-                and (
-                    _CONTINUATION.match(text)
-                    or _GOES_ON_SPEAKING.match(text)
-                    or same
-                    or _THE_SPEAKER.match(text)
-                    or clauses.main_verb(text, [(0, len(text))]) in _RESTATED
-                )
-                and not _NEW_OCCASION.match(text)
-                and not _ANOTHER_VOICE.match(text)
-            ):
+            if mention is sentence.carried and goes_on(text, same):
                 if continuations:  # it goes on about an event already listed, on its day
                     events.append(_event(source, sentence, mention, opening, names, False))
                 continue
             events.append(_event(source, sentence, mention, opening, names))
     return sorted(events, key=order)
-
-
-#: A sentence with no date of its own that goes on about the one before rather than
-#: reporting something new: one that opens as a rejoinder ("But ...", "At the same time,
-#: there was not a single flaw ...", "That was the first public mention ..."), or with a
-#: quotation (the words of a statement already told: talks tuning event precision 0.72 ->
-#: 0.74, seeds tuning unchanged), or whose speaker goes on speaking ("He added ...", "In a
-#: tweet, he said ...", or the one index/attribution/ finds in the sentence before: talks
-#: 0.68 -> 0.71). "He also signed treaties" and "They parted ways" are events; they keep the
-#: day and are listed.
-_CONTINUATION = re.compile(
-    r"^(?:[\"“]|\W*(?:but|and|yet|still|however|at the same time|that|this|these|it"
-    r"|according to)\b)",
-    re.IGNORECASE,
-)
-#: ... unless it opens on a new occasion ("Later, he tweeted ...", "Speaking earlier, ..."):
-#: seeds tuning recall 0.73 -> 0.75.
-_NEW_OCCASION = re.compile(r"^\W*(?:\w+\s+)?(?:later|earlier|afterwards?)\b", re.IGNORECASE)
-#: ... or on another party's word, named ("But Kyiv said ...", "However, according to the
-#: Ukrainian side, ..."): its statement that day, not a rejoinder to the one before (seeds
-#: tuning recall 0.80 -> 0.84; "But both suggested" and "But it was" stay rejoinders).
-_ANOTHER_VOICE = re.compile(
-    r"^\W*(?:but|however)\W+(?:according\s+to\s+(?!(?:him|her|them|it)\b)"
-    rf"|(?:the\s+)?(?:(?-i:[A-Z])[\w'’.-]*\s+){{1,6}}(?:{'|'.join(REPORTED)})\b)",
-    re.IGNORECASE,
-)
-#: ... or, by its main verb, says again what was said before ("Lavrov restated that ..."):
-#: talks tuning event precision 0.80 -> 0.81.
-_RESTATED = {"restated", "reiterated", "repeated", "reaffirmed"}
-#: ... or whose subject is the speaker just named, by a title alone ("The diplomat called the
-#: talks difficult", "The minister also promised ..."): talks tuning event precision 0.81 ->
-#: 0.83. A name after it ("The president Ana Ruiz") or a possessive is someone new.
-_THE_SPEAKER = re.compile(
-    r"^The\s+(?:[\w-]+\s+){0,2}?(?:diplomat|minister|president|official|spokes(?:man|woman|person)"
-    r"|envoy|leader|adviser|advisor|negotiator|premier|chancellor)\b(?!['’]s\b|\s+(?-i:[A-Z]))",
-    re.IGNORECASE,
-)
-#: "There were no confirmed reports of major advances over the past day": what did not
-#: happen is no event of a timeline (three sentences of one talks3 tuning article, listed
-#: once "over the past 24 hours" was read; no other sentence of the library or the seeds).
-_NOTHING_HAPPENED = re.compile(
-    r"\bthere\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+no\b", re.IGNORECASE
-)
-_GOES_ON_SPEAKING = re.compile(
-    r"^\W*(?:[^,]{0,30},\s*)?(?:he|she)\b[^.]{0,40}?\b"
-    rf"(?:{'|'.join(GOES_ON_SAYING)}|made it clear)\b",
-    re.IGNORECASE,
-)
 
 
 def _speakers(source: Source, names: Names) -> dict[int, str]:
