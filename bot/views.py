@@ -112,8 +112,11 @@ def answer_view(page: AnswerPage) -> discord.ui.View:
         view.add_item(MoreButton(page.next_offset))
     if page.quotes:
         first = page.quotes[0].passage
-        if len(_context_id(first.source_id, first.start, first.end)) <= CUSTOM_ID:
-            view.add_item(ContextButton(first.source_id, first.start, first.end))
+        # the end only where it fits: a long source id keeps the button, on the first piece
+        for end in (first.end, None):
+            if len(_context_id(first.source_id, first.start, end)) <= CUSTOM_ID:
+                view.add_item(ContextButton(first.source_id, first.start, end))
+                break
     view.add_item(VoteButton(True))
     view.add_item(VoteButton(False))
     return view

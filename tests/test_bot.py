@@ -31,6 +31,7 @@ from parley.bot import render
 from parley.bot.app import ParleyBot, Redact, SerialEmbedder, run_bot
 from parley.bot.cli import main
 from parley.bot.feedback import FeedbackStore
+from parley.bot.views import answer_view
 from parley.index.answers import Answer, Quote, clean_question, joined
 from parley.index.errors import ConfigError
 from parley.index.evaluation.fitting import toml
@@ -353,6 +354,23 @@ def test_context_of_a_joined_quote_shows_all_of_it_in_bold(library: Library) -> 
     # an end no passage has (the article split otherwise since): the passage at the start
     moved = library.quote_at(source.id, first.start, second.end - 1)
     assert moved is not None and moved.passage == first
+
+
+def test_a_long_source_id_keeps_the_context_button_without_its_end() -> None:
+    def context_ids(source_id: str) -> list[str]:
+        made = quote("Peace talks resumed in Istanbul on Tuesday.")
+        shown = replace(made.passage, source_id=source_id, start=1234, end=1277)
+        one = replace(made, passage=shown)
+        page = render.AnswerPage("q", discord.Embed(), (one,), None)
+        view = answer_view(page)
+        return [i.custom_id for i in view.children if i.custom_id.startswith("parley:context:")]
+
+    async def scenario() -> None:  # a view is made on the bot's event loop
+        assert context_ids("short") == ["parley:context:short:1234-1277"]
+        assert context_ids("x" * 78) == [f"parley:context:{'x' * 78}:1234"]  # 103 with its end
+        assert context_ids("x" * 90) == []  # over Discord's 100 characters either way
+
+    run(scenario())
 
 
 def test_mention_is_answered_as_a_reply(library: Library) -> None:
