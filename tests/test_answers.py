@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from parley.index.answers import Quote, joined
+from parley.index.store.passage_table import PassageTable
 from parley.index.text.passages import Passage
 from parley.index.text.sources import Source
 
@@ -53,3 +54,45 @@ def test_another_speaker_paragraph_or_a_gap_keeps_them_apart() -> None:
 
 def test_a_join_never_goes_past_the_longest_quote() -> None:
     assert len(joined([HARD, GUARANTORS], longest=60)) == 2
+
+
+STATEMENT = (
+    "Lavrov said the talks were not going smoothly. There is hope for a compromise. "
+    "Neutral status is being seriously discussed."
+)
+
+
+def statement(speakers: tuple[str | None, str | None, str | None]) -> PassageTable:
+    """STATEMENT's three sentences as one paragraph's passages, said by `speakers`."""
+    source = Source(id="b", text=STATEMENT)
+    passages, at = [], 0
+    for sentence, speaker in zip(STATEMENT.split(". "), speakers, strict=True):
+        start = STATEMENT.index(sentence, at)
+        at = start + len(sentence.rstrip(".")) + 1
+        passages.append(Passage("b", 1, start, at, STATEMENT[start:at], speaker=speaker))
+    return PassageTable.of(passages, {"b": source})
+
+
+def test_two_pieces_of_one_statement_are_joined_with_what_lies_between() -> None:
+    # a long statement is split into passages; the first and the last are shown, the middle
+    # ranked too low: a reader wants the statement, not two pieces with a hole between them
+    table = statement(("Lavrov", "Lavrov", "Lavrov"))
+    source = Source(id="b", text=STATEMENT)
+    first, last = Quote(table[0], source, 0.6), Quote(table[2], source, 0.3)
+    quotes = joined([first, last], longest=600, between=table.speakers_between)
+    assert [q.passage.text for q in quotes] == [STATEMENT]
+    # without knowing what lies between, the pieces stay apart
+    assert len(joined([first, last], longest=600)) == 2
+
+
+def test_pieces_with_another_voice_or_no_passage_between_stay_apart() -> None:
+    source = Source(id="b", text=STATEMENT)
+    for speakers in (("Lavrov", "Kuleba", "Lavrov"), ("Lavrov", None, "Lavrov")):
+        table = statement(speakers)
+        pieces = [Quote(table[0], source, 0.6), Quote(table[2], source, 0.3)]
+        assert len(joined(pieces, longest=600, between=table.speakers_between)) == 2
+    table = statement(("Lavrov", "Lavrov", "Lavrov"))
+    unsplit = PassageTable.of([table[0], table[2]], {"b": source})  # the middle in no passage
+    assert unsplit.speakers_between(table[0], table[2]) is None
+    pieces = [Quote(table[0], source, 0.6), Quote(table[2], source, 0.3)]
+    assert len(joined(pieces, longest=600, between=unsplit.speakers_between)) == 2

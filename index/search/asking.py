@@ -102,7 +102,7 @@ def answer(question: str, judged: Judged, build: Searchable, k: int, longest: in
         if shown:
             passage = index.passages[judged.candidates[position].row]
             quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
-    quotes = joined(quotes, longest)
+    quotes = joined(quotes, longest, index.passages.speakers_between)
     if quotes[:k]:
         return Answer(question, tuple(quotes[:k]))
     why = abstention(

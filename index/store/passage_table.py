@@ -134,6 +134,21 @@ class PassageTable(Sequence[Passage]):
         found = rows[np.asarray(self.rows["start"][rows]) == start]
         return int(found[0]) if len(found) else None
 
+    def speakers_between(self, first: Passage, then: Passage) -> frozenset[str | None] | None:
+        """Who said the passages of `first`'s source that lie between `first` and `then`, or
+        None where some text between them (more than white space) is in no passage."""
+        rows = self.rows[self.rows_of(first.source_id)]
+        inside = rows[(rows["start"] >= first.end) & (rows["end"] <= then.start)]
+        inside = np.sort(inside, order="start")
+        text, at = self._sources[first.source_id].text, first.end
+        for start, end in zip(inside["start"].tolist(), inside["end"].tolist(), strict=True):
+            if text[at:start].strip():
+                return None
+            at = end
+        if text[at : then.start].strip():
+            return None
+        return frozenset(self._label(int(number)) for number in inside["speaker"])
+
     def speaker_counts(self) -> list[tuple[str, int]]:
         """Everyone quoted, with how many passages each speaks, most first (one pass over a
         column, kept with the table)."""
