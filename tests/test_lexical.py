@@ -9,6 +9,7 @@ import pytest
 
 from parley.index.search import lexical
 from parley.index.search.lexical import LexicalIndex
+from parley.index.search.stemming import stems
 
 TEXTS = [
     "The talks lasted about three and a half hours in Istanbul.",
@@ -27,6 +28,19 @@ def test_stemming_and_one_character_words() -> None:
     assert ids_of(index, "How long did the talks last?")[0] == 0  # "lasted" ~ "last"
     assert ids_of(index, "March 7")[0] == 3
     assert ids_of(index, "eurovision") == []
+
+
+def test_an_irregular_verb_matches_its_other_forms() -> None:
+    # Snowball alone stems "leaving" to "leav" and "left" to "left": no shared word
+    index = LexicalIndex.build(
+        [*TEXTS, "Kirby said small troops had left the area around Kyiv."], np.arange(5)
+    )
+    assert ids_of(index, "troops leaving")[0] == 4
+    assert stems("They met and held talks; he kept fighting") == stems(
+        "they meet and hold talks; he keeps fought"
+    )
+    # regular forms and words that are no verb stem as Snowball stems them
+    assert stems("meetings negotiators Istanbul") == ["meet", "negoti", "istanbul"]
 
 
 def test_extend_adds_a_segment_and_hides_removed(tmp_path: Path) -> None:

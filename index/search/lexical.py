@@ -19,23 +19,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 
 from ..text.passages import Passage
 from ..text.sources import Source
-
-#: bm25s's default pattern drops one-character words, and with them the day in "March 7".
-TOKEN_PATTERN = r"(?u)\b\w+\b"
+from .stemming import TOKEN_PATTERN, stem_words, stems
 
 #: Merge into one segment when there are more than this many, or when this share of the
 #: indexed passages has been removed: bounds query time and the drift described above.
@@ -46,8 +40,6 @@ MAX_DEAD_SHARE = 0.2
 #: from SAMPLE_EXCESS times k documents: enough that a sample falls short of k only rarely.
 SAMPLE_STRIDE = 64
 SAMPLE_EXCESS = 8
-
-_STEMMER = Stemmer.Stemmer("english")
 
 
 @dataclass(frozen=True)
@@ -63,28 +55,11 @@ def _tokenize(texts: Sequence[str], return_ids: bool) -> object:
     return bm25s.tokenize(
         list(texts),
         stopwords="en",
-        stemmer=_STEMMER,
+        stemmer=stem_words,
         token_pattern=TOKEN_PATTERN,
         show_progress=False,
         return_ids=return_ids,
     )
-
-
-def stems(text: str) -> list[str]:
-    """The words of `text` as BM25 reads them: lower case, English stop words dropped,
-    stemmed. The steps of bm25s.tokenize, done directly: through it, the few words of a
-    question or a candidate took 0.26 ms each (it makes two progress bars a call)."""
-    return list(_stems(text))
-
-
-@lru_cache(maxsize=65_536)
-def _stems(text: str) -> tuple[str, ...]:
-    words = [w for w in _WORDS.findall(text.lower()) if w not in _STOP_WORDS]
-    return tuple(_STEMMER.stemWords(words))
-
-
-_WORDS = re.compile(TOKEN_PATTERN)
-_STOP_WORDS = frozenset(STOPWORDS_EN)  # what bm25s.tokenize(stopwords="en") drops
 
 
 def _segment(number: int, texts: Sequence[str], ids: np.ndarray) -> Segment:

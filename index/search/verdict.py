@@ -24,9 +24,10 @@ import numpy as np
 from ..store.passage_table import PassageTable
 from ..text.sources import Source
 from .asked_about import QuotedPeople
-from .lexical import LexicalIndex, stems
+from .lexical import LexicalIndex
 from .questions import Intent
 from .retrieval import Candidate
+from .stemming import stems
 from .verdict_model import FEATURES, PASSAGE_FEATURES, QUESTION_FEATURES, Verdict
 
 #: Words that ask rather than tell, left out of the coverage (stemmed as BM25 stems them).

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import ParleyError
 from ..search.embeddings import Embedder
-from ..search.lexical import stems as lexical_stems
+from ..search.stemming import stems as lexical_stems
 from ..text.lexicon import NARRATION_WORDS, crude_stems, fold
 from ..text.names import Names
 from .events import Event, EventSource, order

@@ -1,0 +1,51 @@
+"""Words as the lexical index reads them: lower case, English stop words dropped, an irregular
+verb's forms brought to its base form, stemmed.
+
+Snowball stems "leaving" to "leav" and "left" to "left", so "What did Kirby say about troops
+leaving Kyiv?" shared no word with his "small troops had left"; "kept" and "keep", "met" and
+"meet", "held" and "hold", "fought" and "fight" were strangers too. A word with a verb lemma
+(lemminflect's dictionary, no model) is stemmed from that lemma where the lemma stems
+otherwise: regular forms ("talks", "meeting") stem as before. A form that is also a noun or
+an adjective ("left", "saw") is taken as the verb: in news of talks and war the verb is the
+common reading, and a stray match costs one word of a BM25 score.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+from lemminflect import getAllLemmas
+
+#: bm25s's default pattern drops one-character words, and with them the day in "March 7".
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+_SNOWBALL = Stemmer.Stemmer("english")
+_WORDS = re.compile(TOKEN_PATTERN)
+_STOP_WORDS = frozenset(STOPWORDS_EN)  # what bm25s.tokenize(stopwords="en") drops
+
+
+@lru_cache(maxsize=262_144)
+def stem(word: str) -> str:
+    """One lower-case word's stem, from its verb lemma where it is an irregular form."""
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB")
+    return _SNOWBALL.stemWord(lemmas[0] if lemmas else word)
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """`stem` of each word, as bm25s.tokenize calls a stemmer."""
+    return [stem(word) for word in words]
+
+
+def stems(text: str) -> list[str]:
+    """The words of `text` as BM25 reads them. The steps of bm25s.tokenize, done directly:
+    through it, the few words of a question or a candidate took 0.26 ms each (it makes two
+    progress bars a call)."""
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=65_536)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _WORDS.findall(text.lower()) if w not in _STOP_WORDS)
