@@ -39,6 +39,9 @@ def test_an_irregular_verb_matches_its_other_forms() -> None:
     assert stems("They met and held talks; he kept fighting") == stems(
         "they meet and hold talks; he keeps fought"
     )
+    # a form that is also a verb of its own keeps its own stem: the wound, not wind
+    assert len(set(stems("wound wounds wounded"))) == 1
+    assert stems("ground grounds") == stems("ground ground")
     # regular forms and words that are no verb stem as Snowball stems them
     assert stems("meetings negotiators Istanbul") == ["meet", "negoti", "istanbul"]
 

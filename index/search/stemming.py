@@ -6,8 +6,8 @@ leaving Kyiv?" shared no word with his "small troops had left"; "kept" and "keep
 "meet", "held" and "hold", "fought" and "fight" were strangers too. A word with a verb lemma
 (lemminflect's dictionary, no model) is stemmed from that lemma where the lemma stems
 otherwise: regular forms ("talks", "meeting") stem as before. A form that is also a noun or
-an adjective ("left", "saw") is taken as the verb: in news of talks and war the verb is the
-common reading, and a stray match costs one word of a BM25 score.
+an adjective ("left", "spoke") is taken as the verb: in news of talks and war the verb is
+the common reading, and a stray match costs one word of a BM25 score.
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ _STOP_WORDS = frozenset(STOPWORDS_EN)  # what bm25s.tokenize(stopwords="en") dro
 @lru_cache(maxsize=262_144)
 def stem(word: str) -> str:
     """One lower-case word's stem, from its verb lemma where it is an irregular form."""
-    lemmas = getAllLemmas(word, upos="VERB").get("VERB")
-    return _SNOWBALL.stemWord(lemmas[0] if lemmas else word)
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    # a word that is also a verb of its own ("wound": wind or wound, "ground": grind or
+    # ground, "found": find or found) is left as it is: taken as the other verb's form, the
+    # noun "wound" would part from "wounds" and "wounded"
+    return _SNOWBALL.stemWord(lemmas[0] if lemmas and word not in lemmas else word)
 
 
 def stem_words(words: list[str]) -> list[str]:
