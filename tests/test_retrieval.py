@@ -11,12 +11,13 @@ import pytest
 
 from parley.index.library import Library
 from parley.index.search import vectors as vector_index
-from parley.index.search.answer_types import types_in
+from parley.index.search.answer_types import told_of, types_in
 from parley.index.search.days import Day, Month, days_named, months_named, without_days
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import bare_question, read_question
 from parley.index.search.retrieval import Retriever
 from parley.index.search.rounds import rounds_named
+from parley.index.search.stemming import telling
 from parley.index.search.verdict_model import EVERYTHING, Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
@@ -189,6 +190,30 @@ def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) 
     retriever = Retriever(library.index, library.names)
     assert retriever._features_of(rows["when"]).contains == frozenset({"date"})
     assert "place" in retriever._features_of(rows["where"]).contains
+
+
+def test_the_place_asked_for_is_one_said_with_the_question_s_words(settings: Settings) -> None:
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            # the question's words, and a place in another sentence
+            Source(
+                id="tweet",
+                text="After the Kuleba and Lavrov meeting, Kuleba said Lavrov came to talk. "
+                "He will report back in Moscow.",
+            ),
+            Source(id="forum", text="Kuleba and Lavrov met at a forum in Antalya, Turkey."),
+            Source(id="other", text="Shelling went on overnight in the east."),
+        ]
+    )
+    assert library.ask("Where did Kuleba and Lavrov meet?", k=3).quotes[0].source.id == "forum"
+    about = telling("Where did Kuleba and Lavrov meet?")
+    assert not told_of("Kuleba met Lavrov. He will report back in Moscow.", "place", about)
+    assert told_of("Kuleba met Lavrov in Antalya.", "place", about)
+    # a count too; a date goes on past its sentence, as news gives it once for those after
+    many = telling("How many prisoners were exchanged?")
+    assert not told_of("Talks lasted 3 hours. Prisoners were exchanged.", "number", many)
+    assert told_of("On March 29, talks began. Prisoners were exchanged.", "date", many)
 
 
 def test_a_question_about_one_round_passes_over_a_passage_about_another(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..text.lexicon import CALENDAR_PREFIXES, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from .stemming import stems
 
 _ASKS = {
     # a count, or a measure: "how long did the talks last", "how big was the convoy"
@@ -71,3 +72,24 @@ def types_in(text: str, names_someone: bool) -> frozenset[str]:
         "place": bool(_PLACE.search(text)),
     }
     return frozenset(kind for kind, holds in found.items() if holds)
+
+
+#: Where a sentence ends, near enough for a cue: a stop and a capital after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
+#: A date is left out: news gives the day once and the sentences after it go on in that day
+#: ("On Tuesday, March 29th, negotiators met. Moscow has stated that ..."), as the timeline
+#: reads them (index/timeline/continuation.py); a count or a place belongs to its sentence.
+_MENTIONS = {"number": _NUMBER, "place": _PLACE}
+
+
+def told_of(text: str, kind: str, about: frozenset[str]) -> bool:
+    """Whether `text` gives a `kind` ("number", "place"; any other kind: True) in a sentence that holds one of the question's words (stems, `about`): the place
+    of "Where did Kuleba and Lavrov meet?" is the one in "met ... in Antalya", not the
+    "back in Moscow" of a tweet after it. With no words to look for, any sentence does."""
+    mention = _MENTIONS.get(kind)
+    if mention is None or not about:
+        return True
+    return any(
+        mention.search(sentence) and about.intersection(stems(sentence))
+        for sentence in _SENTENCE_END.split(text)
+    )

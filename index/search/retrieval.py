@@ -17,7 +17,7 @@ Which of the ranked candidates are shown, if any, is the verdict's to say (index
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -27,9 +27,11 @@ from ..attribution.roles import role_around
 from ..store.builds import StoredIndex
 from ..text.names import Names
 from . import vectors as vector_index
+from .answer_types import told_of
 from .days import Day, DayIndex
 from .preferences import Features, preference, read_features
 from .questions import Intent
+from .stemming import telling
 
 #: The weight of dense similarity against BM25, both min-max scaled over the candidates.
 #: Measured on the dev set (hit@1 / hit@3): 0.3 gave 0.57 / 0.86, 0.5 0.67 / 0.86, 0.6
@@ -130,9 +132,14 @@ class Retriever:
         if exclude:
             fused = {r: v for r, v in fused.items() if self.passages[r].source_id not in exclude}
         described = {}
+        about = telling(intent.canonical)
         for row in fused:
             passage = self.passages[row]
             held = self._features_of(row)
+            if intent.answer_type in held.contains and not told_of(
+                passage.text, intent.answer_type, about
+            ):
+                held = replace(held, contains=held.contains - {intent.answer_type})
             introduces = intent.who_is and person is not None and self._introduces(row, person)
             fused[row] += preference(intent, held, passage.speaker, row in on_day, introduces)
             dated = bool(intent.years & held.years) or row in on_day

@@ -52,3 +52,18 @@ def stems(text: str) -> list[str]:
 @lru_cache(maxsize=65_536)
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _WORDS.findall(text.lower()) if w not in _STOP_WORDS)
+
+
+#: Words that ask rather than tell: not what a question is about.
+QUESTION_WORDS = frozenset(
+    stems(
+        "what when where who whom whose why how which did does do say says said tell told "
+        "think thinks happen happened much many long please parley can could would will know "
+        "about there give me quote quotes"
+    )
+)
+
+
+def telling(question: str) -> frozenset[str]:
+    """The stems of what `question` is about, without the words that ask."""
+    return frozenset(stems(question)) - QUESTION_WORDS

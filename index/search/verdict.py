@@ -27,17 +27,8 @@ from .asked_about import QuotedPeople
 from .lexical import LexicalIndex
 from .questions import Intent
 from .retrieval import Candidate
-from .stemming import stems
+from .stemming import QUESTION_WORDS, stems
 from .verdict_model import FEATURES, PASSAGE_FEATURES, QUESTION_FEATURES, Verdict
-
-#: Words that ask rather than tell, left out of the coverage (stemmed as BM25 stems them).
-QUESTION_WORDS = frozenset(
-    stems(
-        "what when where who whom whose why how which did does do say says said tell told "
-        "think thinks happen happened much many long please parley can could would will know "
-        "about there give me quote quotes"
-    )
-)
 
 
 @dataclass(frozen=True)
