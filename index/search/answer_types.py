@@ -83,9 +83,10 @@ _MENTIONS = {"number": _NUMBER, "place": _PLACE}
 
 
 def told_of(text: str, kind: str, about: frozenset[str]) -> bool:
-    """Whether `text` gives a `kind` ("number", "place"; any other kind: True) in a sentence that holds one of the question's words (stems, `about`): the place
-    of "Where did Kuleba and Lavrov meet?" is the one in "met ... in Antalya", not the
-    "back in Moscow" of a tweet after it. With no words to look for, any sentence does."""
+    """Whether `text` gives a `kind` ("number", "place"; any other kind: True) in a sentence
+    that holds one of the question's words (stems, `about`): the place of "Where did Kuleba
+    and Lavrov meet?" is the one in "met ... in Antalya", not the "back in Moscow" of a tweet
+    after it. With no words to look for, any sentence does."""
     mention = _MENTIONS.get(kind)
     if mention is None or not about:
         return True
