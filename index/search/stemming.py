@@ -3,21 +3,23 @@ verb's forms brought to its base form, stemmed.
 
 Snowball stems "leaving" to "leav" and "left" to "left", so "What did Kirby say about troops
 leaving Kyiv?" shared no word with his "small troops had left"; "kept" and "keep", "met" and
-"meet", "held" and "hold", "fought" and "fight" were strangers too. A word with a verb lemma
-(lemminflect's dictionary, no model) is stemmed from that lemma where the lemma stems
-otherwise: regular forms ("talks", "meeting") stem as before. A form that is also a noun or
-an adjective ("left", "spoke") is taken as the verb: in news of talks and war the verb is
-the common reading, and a stray match costs one word of a BM25 score.
+"meet", "held" and "hold", "fought" and "fight" were strangers too. A verb form whose base
+form stems otherwise is stemmed from that base form (the verb entries of lemminflect's
+dictionary); regular forms ("talks", "meeting") stem as before. A form that is also a noun or
+an adjective ("left", "spoke") is taken as the verb: in news of talks and war the verb is the
+common reading, and a stray match costs one word of a BM25 score.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
-from lemminflect import getAllLemmas
 
 #: bm25s's default pattern drops one-character words, and with them the day in "March 7".
 TOKEN_PATTERN = r"(?u)\b\w+\b"
@@ -27,14 +29,34 @@ _WORDS = re.compile(TOKEN_PATTERN)
 _STOP_WORDS = frozenset(STOPWORDS_EN)  # what bm25s.tokenize(stopwords="en") drops
 
 
-@lru_cache(maxsize=262_144)
 def stem(word: str) -> str:
-    """One lower-case word's stem, from its verb lemma where it is an irregular form."""
-    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
-    # a word that is also a verb of its own ("wound": wind or wound, "ground": grind or
-    # ground, "found": find or found) is left as it is: taken as the other verb's form, the
-    # noun "wound" would part from "wounds" and "wounded"
-    return _SNOWBALL.stemWord(lemmas[0] if lemmas and word not in lemmas else word)
+    """One lower-case word's stem, from its base form where it is an irregular verb form."""
+    return _SNOWBALL.stemWord(_irregular().get(word, word))
+
+
+@cache
+def _irregular() -> dict[str, str]:
+    """Each verb form whose base form stems otherwise ("left": "leave"), from the lookup
+    table lemminflect ships ("word,category,lemma/lemma" a line). Read as a file: importing
+    lemminflect imports spaCy, to hook into it, and spaCy torch, which answering with the
+    ONNX encoder never loads (2 s, and gigabytes on a machine without it)."""
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("lemminflect is not installed: run scripts/install")
+    table = Path(spec.submodule_search_locations[0]) / "resources" / "lemma_lu.csv.gz"
+    forms = {}
+    with gzip.open(table, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, category, lemmas = line.rstrip("\n").split(",")
+            base = lemmas.split("/")
+            # a word that is also a verb of its own ("wound": wind or wound, "ground": grind
+            # or ground, "found": find or found) is left as it is: taken as the other verb's
+            # form, the noun "wound" would part from "wounds" and "wounded"
+            if category != "verb" or word in base:
+                continue
+            if _SNOWBALL.stemWord(base[0]) != _SNOWBALL.stemWord(word):
+                forms[word] = base[0]
+    return forms
 
 
 def stem_words(words: list[str]) -> list[str]:
