@@ -277,6 +277,21 @@ def test_a_passage_under_the_bar_is_not_shown_as_filler(settings: Settings) -> N
     assert 0.5 <= answer.quotes[0].score <= 1.0
 
 
+def test_the_headline_holds_words_its_passages_leave_unsaid(settings: Settings) -> None:
+    # the occasion a question names is often in the headline alone, as BM25 reads it too
+    library = Library(
+        with_verdict(settings, answering(rank=Linear({"coverage": 5.0}))), FakeEmbedder()
+    )
+    library.build(
+        [
+            Source(id="later", title="Week two", text="Medinsky said talks on corridors went on."),
+            Source(id="brest", title="Talks near Brest", text="Medinsky said corridors opened."),
+        ]
+    )
+    answer = library.ask("What did Medinsky say about corridors after the talks near Brest?")
+    assert answer.quotes[0].source.id == "brest"
+
+
 def test_the_first_passage_of_an_answered_question_is_shown_whatever_its_own_chance() -> None:
     rows = np.zeros((3, len(FEATURES)))
     rows[:, FEATURES.index("gap")] = [0.0, -0.5, -1.0]

@@ -82,7 +82,10 @@ def describe(
     for candidate in candidates:
         passage = passages[candidate.row]
         text = passage.search_text(sources[passage.source_id].text)
-        held = set(stems(" ".join(filter(None, [text, passage.speaker]))))
+        # the words BM25 reads with it too (lexical.lexical_texts): who said it, the headline
+        # ("Talks started in Gomel" holds the occasion its passages leave unsaid)
+        title = sources[passage.source_id].title
+        held = set(stems(" ".join(filter(None, [text, passage.speaker, title]))))
         values = {
             "cosine": candidate.cosine,
             "question_cosine": candidate.question_cosine,
