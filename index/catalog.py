@@ -121,8 +121,10 @@ def quote_at(
     first = Quote(index.passages[row], source, 0.0)
     if end is None or end <= first.passage.end:
         return first
-    pieces = [index.passages[int(r)] for r in index.passages.rows_of(source_id)]
-    inside = sorted((p for p in pieces if start <= p.start and p.end <= end), key=lambda p: p.start)
+    rows = index.passages.rows_of(source_id)
+    columns = index.passages.rows[rows]
+    within = rows[(columns["start"] >= start) & (columns["end"] <= end)]
+    inside = sorted((index.passages[int(r)] for r in within), key=lambda p: p.start)
     whole = joined((Quote(p, source, 0.0) for p in inside), end - start)
     # passages an answer could not have joined (a reindex split the article otherwise)
     return whole[0] if len(whole) == 1 and whole[0].passage.end == end else first

@@ -74,7 +74,9 @@ def types_in(text: str, names_someone: bool) -> frozenset[str]:
     return frozenset(kind for kind, holds in found.items() if holds)
 
 
-#: Where a sentence ends, near enough for a cue: a stop and a capital after it.
+#: Where a sentence ends, near enough for a cue: a stop and a capital after it. Not pysbd
+#: (text/passages.py `sentences`), which is right about "Feb." and "U.S." but takes 1.9 ms a
+#: passage against 0.006 ms: this runs on every candidate of a "where" or "how many" question.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 #: A date is left out: news gives the day once and the sentences after it go on in that day
 #: ("On Tuesday, March 29th, negotiators met. Moscow has stated that ..."), as the timeline
