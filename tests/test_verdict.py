@@ -92,6 +92,30 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert read("What did Istanbul say?").unheard is None
 
 
+#: A role naming someone in one of the spellings the article gives them
+ADVISER = Source(
+    id="adviser",
+    text=(
+        "Mykhailo Podolyak, adviser to President Zelenskyy, said Lavrov came to talk.\n\n"
+        "Zelensky said the talks had been hard."
+    ),
+)
+
+
+def test_a_name_is_read_as_the_library_spells_it(settings: Settings) -> None:
+    # As typed, "lavrvo" was a word no passage holds: it lowered every passage's share of
+    # the question's words. And "Zelensky's adviser", in any spelling, never met the role
+    # the article gives as "adviser to President Zelenskyy".
+    read = reader(library_with(settings, answering(), ADVISER))
+
+    assert read("who said lavrvo came to talk").asked == "who said lavrov came to talk?"
+    assert read("Who said Lavrvo came?").asked == "Who said Lavrov came?"
+    for typed in ("Zelensky's", "zelenski's", "zelensyk's"):
+        adviser = read(f"what did {typed} adviser say about the talks")
+        assert adviser.person is not None and adviser.person.name == "Podolyak", typed
+        assert adviser.topic == "the talks"
+
+
 def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Settings) -> None:
     read = reader(library_with(settings, answering()))
 

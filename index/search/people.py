@@ -51,6 +51,7 @@ class People:
         self._passages = passages
         self._lexical = lexical
         self._ids = ids  # each passage's id in `lexical`, in passage order
+        self._keys: dict[str, frozenset[str]] = {}  # each role's words (see _role_keys)
         labels = passages.labels
         speakers = np.asarray(passages.rows["speaker"], dtype=np.int64)
         roles = np.asarray(passages.rows["role"], dtype=np.int64)
@@ -139,7 +140,7 @@ class People:
         that role's head is "adviser". Where several fit, the one quoted in `years` (the
         years the question names: the Turkish foreign minister of 2022 is not the one of 2025).
         None when no one, or more than one, fits."""
-        asked = role_words(phrase)
+        asked = self._role_keys(phrase, typed=True)
         nouns = asked & ROLE_KEYS
         if not nouns:
             return None
@@ -147,11 +148,21 @@ class People:
         for quoted in self:
             person = self._names.resolve(quoted.name)
             roles = [*quoted.roles, *((person.role,) if person and person.role else ())]
-            if any(_head(role) in nouns and asked <= role_words(role) for role in roles):
+            if any(_head(role) in nouns and asked <= self._role_keys(role) for role in roles):
                 fitting.append(quoted)
         if len(fitting) > 1 and years:
             fitting = [quoted for quoted in fitting if self._years_quoted(quoted.name) & years]
         return fitting[0] if len(fitting) == 1 else None
+
+    def _role_keys(self, phrase: str, typed: bool = False) -> frozenset[str]:
+        """`role_words` with each person named in the phrase by their canonical name: a
+        member's "Zelenski's adviser" is the article's "adviser to President Zelenskyy".
+        A question (`typed`) may name them in lower case; an article capitalizes names."""
+        if typed:
+            return role_words(self._names.canonically(phrase, any_case=True))
+        if phrase not in self._keys:  # an article's roles are few: each is read once
+            self._keys[phrase] = role_words(self._names.canonically(phrase))
+        return self._keys[phrase]
 
     def quoted_only_in(self, name: str) -> frozenset[int] | None:
         """The years `name` is quoted in, where each of their statements is dated; None

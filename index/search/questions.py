@@ -65,8 +65,12 @@ _THANKS = re.compile(r"[\s,]+(?:please|pls|thanks|thank\s+you)\s*([?.!]*)\s*$", 
 def bare_question(question: str) -> str:
     """The question itself, without the request around it ("Can you tell me ...") and
     ending as a question does."""
-    core = _PREAMBLE.sub("", question, count=1)
-    if core != question and core.strip():
+    core = question
+    # until nothing more comes off: a request may wrap a greeting ("Please tell me: hey what
+    # did Cavusoglu say" was refused, "hey what did Cavusoglu say" answered)
+    while (stripped := _PREAMBLE.sub("", core, count=1)) != core and stripped.strip():
+        core = stripped
+    if core != question:
         question = core[:1].upper() + core[1:]  # "... tell me: who led" -> "Who led"
     question = _THANKS.sub(r"\1", question) or question
     # Read as one that ends in "?": without it the model moves a question enough to change
@@ -148,6 +152,9 @@ def read_question(
     if knows is not None and not knows(asked):  # one look for the whole question, mostly
         asked = corrected(asked, knows, keep=lambda word: _is_name(word, names))
     mentions = names.mentions(asked, any_case=True)
+    if knows is not None:
+        asked = _respelled(asked, mentions, knows)
+        mentions = names.mentions(asked, any_case=True)
     who_is = _WHO_IS.search(asked) or _WHO_IS_INSIDE.search(asked)
     slot = who_is or _SAID_BY.search(asked)
     person: Person | None = None
@@ -236,6 +243,24 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
     )
     topic = _ABOUT.sub(" ", _FRAME.sub("", before) + " " + _FRAME.sub("", after))
     return " ".join(topic.replace("?", " ").split())
+
+
+def _respelled(asked: str, mentions: list[Mention], knows: Callable[[str], bool]) -> str:
+    """`asked` with each name typed in a spelling the library never holds ("Lavrvo",
+    "Zelensyk") in one of that person's spellings it does: as typed, the name was a word
+    no passage holds, which lowered every passage's share of the question's words and kept
+    "Zelensyk's adviser" from meeting the role "adviser to President Zelensky"."""
+    for mention in reversed(mentions):  # from the end, so earlier offsets stay right
+        typed = asked[mention.start : mention.end]
+        if knows(typed):
+            continue
+        person = mention.person
+        spellings = (person.name, person.full_name or "", *person.aliases)
+        held = next((s.split()[-1] for s in spellings if s and knows(s.split()[-1])), None)
+        if held is not None:
+            held = held.lower() if typed.islower() else held
+            asked = asked[: mention.start] + held + asked[mention.end :]
+    return asked
 
 
 def _is_name(word: str, names: Names) -> bool:

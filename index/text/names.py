@@ -137,6 +137,12 @@ class Names:
                 found.append(Mention(person, match.start(), match.start() + len(word)))
         return found
 
+    def canonically(self, text: str, *, any_case: bool = False) -> str:
+        """`text` with each known person it names under their canonical name."""
+        for mention in reversed(self.mentions(text, any_case=any_case)):  # offsets stay right
+            text = text[: mention.start] + mention.person.name + text[mention.end :]
+        return text
+
     def names_someone(self, text: str) -> bool:
         """Whether `text` names a known person by a listed spelling (no fuzzy matching: this
         runs over every passage of the library when it loads)."""
