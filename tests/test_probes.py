@@ -21,6 +21,10 @@ def test_the_forms_members_write() -> None:
         "Hey Parley, can you tell me who led the delegation?",
         "Who led the delegation, please?",
     ]
+    assert reworded("What did Zelensky's adviser say?")[:2] == [
+        "what did zelensky's adviser say",
+        "what did zelenskys adviser say",
+    ]
 
 
 def test_every_name_misspelled() -> None:

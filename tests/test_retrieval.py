@@ -111,6 +111,14 @@ def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
     assert bare_question("what did kirby say") == "what did kirby say?"  # as thresholds were set
 
 
+def test_members_shorthand_is_written_out() -> None:
+    # "abt" was a word no passage holds: "what did medinsky say abt neutrality" was refused
+    assert read_question("what did medinsky say abt neutrality", NAMES).topic == "neutrality"
+    assert bare_question("wat did u say w/ macron") == "what did you say with macron?"
+    assert bare_question("Whats the U.S. position") == "What's the U.S. position?"
+    assert bare_question("whos umerov") == "who's umerov?"
+
+
 def test_a_question_that_names_someone_is_judged_on_its_topic(settings: Settings) -> None:
     # However the question is worded around the name, whether X's statements hold its
     # topic decides whether to answer: a verdict that weighs that alone.

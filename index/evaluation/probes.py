@@ -1,11 +1,11 @@
 """Probes: does an answer hold when the question is asked the way members ask it?
 
 A question set is written carefully; members are not. Each question is asked again in the
-forms seen on Discord (lower case without "?", wrapped in "Please tell me:" or "Hey
-Parley, can you tell me", ending in ", please?"), with each name it holds respelled (a
-letter changed between y and i, two letters swapped, lower case), and with a typo in its
-longest word (two letters swapped). A probe holds when its
-first quote is the plain question's, or both abstain. This checks the method against any
+forms seen on Discord (lower case without "?", and without apostrophes too, wrapped in
+"Please tell me:" or "Hey Parley, can you tell me", ending in ", please?"), with each name
+it holds respelled (a letter changed between y and i, two letters swapped, lower case), and
+with a typo in its longest word (two letters swapped). A probe holds when its first quote
+is the plain question's, or both abstain. This checks the method against any
 question set, the ones nobody here has seen included, without knowing their answers.
 """
 
@@ -32,12 +32,15 @@ def reworded(question: str) -> list[str]:
     """`question` in the forms members write it."""
     bare = question.strip()
     lower = bare[:1].lower() + bare[1:]
-    return [
-        bare.lower().rstrip("?"),
+    typed = bare.lower().rstrip("?")
+    forms = [
+        typed,
+        re.sub(r"['’]", "", typed),  # as typed on a phone: "russias chief negotiator"
         f"Please tell me: {lower}",
         f"Hey Parley, can you tell me {lower}",
         f"{bare.rstrip('?')}, please?",
     ]
+    return list(dict.fromkeys(forms))
 
 
 def respelled(question: str, names: Names) -> list[str]:

@@ -57,10 +57,11 @@ def person_in(
                 and (people is None or people.get(name) is None)
             ):
                 return None, name
-    # "Zelensky's adviser" names the adviser, not Zelensky
+    # "Zelensky's adviser" names the adviser, not Zelensky; so do "zelenskys adviser", as
+    # members type it, and "Zelensky adviser", as headlines write it
     role_of_someone = (
         bool(inside)
-        and bool(re.match(r"['’]s\s+\w+", asked[inside[0].end : span[1]]))
+        and bool(re.match(r"(?:['’]?s)?\s+(?!(?:and|or)\b)\w+", asked[inside[0].end : span[1]]))
         and bool(role_words(phrase) & ROLE_KEYS)
     )
     if inside and not role_of_someone:

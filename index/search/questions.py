@@ -62,9 +62,57 @@ _PREAMBLE = re.compile(
 _THANKS = re.compile(r"[\s,]+(?:please|pls|thanks|thank\s+you)\s*([?.!]*)\s*$", re.IGNORECASE)
 
 
+#: How members shorten words in chat, as written out: read as typed, "abt" was a word no
+#: passage holds, and "what did medinsky say abt neutrality" was refused for it ("Nothing
+#: in the library mentions abt"). A contraction typed without its apostrophe ("whats",
+#: "didnt") is the contraction. Only forms that are no other English word.
+_SHORTHAND = {
+    "abt": "about",
+    "bc": "because",
+    "b4": "before",
+    "govt": "government",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "u": "you",
+    "ur": "your",
+    "w/": "with",
+    "wat": "what",
+    "wht": "what",
+    "whats": "what's",
+    "whos": "who's",
+    "wheres": "where's",
+    "whens": "when's",
+    "hows": "how's",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "dont": "don't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+}
+_SHORT = re.compile(
+    r"(?<![\w/.])(?:" + "|".join(map(re.escape, _SHORTHAND)) + r")(?![\w/]|\.\s*\w)", re.IGNORECASE
+)
+
+
+def written_out(question: str) -> str:
+    """`question` with members' chat shorthand written out (`_SHORTHAND`)."""
+
+    def out(match: re.Match[str]) -> str:
+        typed = match.group()
+        full = _SHORTHAND[typed.lower()]
+        return full[:1].upper() + full[1:] if typed[:1].isupper() else full
+
+    return _SHORT.sub(out, question)
+
+
 def bare_question(question: str) -> str:
     """The question itself, without the request around it ("Can you tell me ...") and
     ending as a question does."""
+    question = written_out(question)
     core = question
     # until nothing more comes off: a request may wrap a greeting ("Please tell me: hey what
     # did Cavusoglu say" was refused, "hey what did Cavusoglu say" answered)
