@@ -362,6 +362,31 @@ def test_a_year_in_the_question_prefers_that_years_articles(settings: Settings) 
     assert first("Who led the delegation at the round of talks in 2025?") == "talks-2025"
 
 
+def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> None:
+    # "what's the latest on the peace talks" was refused ("Nothing in the library mentions
+    # latest") and "what did Russia most recently propose" answered from a 2022 article
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            # the 2022 passage shares more words with the question than the 2025 one
+            _talks(2022, "The talks on a prisoner exchange were held in Istanbul on Tuesday."),
+            _talks(2025, "The prisoner exchange talks ended without a deal."),
+            Source(id="weather", published=dt.date(2026, 1, 5), text="It snowed in Kyiv."),
+        ]
+    )
+
+    def first(question: str) -> str:
+        return library.ask(question, k=3).quotes[0].source.id
+
+    assert first("Where were the talks on a prisoner exchange held?") == "talks-2022"
+    # the newest passage on the topic, not the newest article
+    assert first("What's the latest on the talks on a prisoner exchange?") == "talks-2025"
+    assert first("any recent news on the prisoner exchange talks") == "talks-2025"
+    assert read_question("What did Medinsky say recently?", NAMES).latest
+    assert not read_question("What did Medinsky say about neutrality?", NAMES).latest
+    assert "latest" not in telling("What's the latest on the talks?")
+
+
 def test_months_a_question_names_besides_its_days() -> None:
     assert months_named("What did Fidan say in July 2025?") == {Month(7, 2025)}
     assert months_named("what did he say after the june talks") == {Month(6, None)}

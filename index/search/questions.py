@@ -42,6 +42,13 @@ _FRAME = re.compile(
     r"exactly)\b)+",
     re.IGNORECASE,
 )
+#: A question about the newest state of things: "what's the latest on the talks", "any recent
+#: news on the exchange", "what did Russia most recently propose", "the current state of ...".
+_LATEST = re.compile(
+    r"\b(?:latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|lately|current(?:ly)?|right\s+now|"
+    r"these\s+days|at\s+the\s+moment)\b",
+    re.IGNORECASE,
+)
 #: ... and what introduces the topic wherever it comes ("say in 2022 about neutrality").
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.IGNORECASE)
 
@@ -182,6 +189,7 @@ class Intent:
     topic: str  # the question without the person and the words that ask what they said
     lexical_query: str  # the question with every spelling of its names and places
     who_is: bool = False  # "who is X?": passages that say who X is
+    latest: bool = False  # "what's the latest on X?": the newest passages on X first
     # Whose words were asked for, as typed, when the library has never heard of them: "What
     # did Trump say?" in a library without the word "Trump". Answered with just that.
     unheard: str | None = None
@@ -239,6 +247,7 @@ def read_question(
         years=years,
         days=days_named(asked),
         months=months_named(asked),
+        latest=bool(_LATEST.search(asked)),
         rounds=rounds_named(asked),
         topic=_topic(asked, span, mentions) if person is not None and span else asked,
         lexical_query=" ".join([asked, *extra]),

@@ -16,6 +16,7 @@ Which of the ranked candidates are shown, if any, is the verdict's to say (index
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -29,7 +30,7 @@ from ..text.names import Names
 from . import vectors as vector_index
 from .answer_types import told_of
 from .days import Day, DayIndex
-from .preferences import Features, preference, read_features
+from .preferences import RECENCY_BONUS, Features, by_recency, preference, read_features
 from .questions import Intent
 from .stemming import telling
 
@@ -144,6 +145,12 @@ class Retriever:
             fused[row] += preference(intent, held, passage.speaker, row in on_day, introduces)
             dated = bool(intent.years & held.years) or row in on_day
             described[row] = (held.contains, dated, introduces)
+        if intent.latest:
+            # "the latest" names a time as a year does: the newest passages on the topic are
+            # of it, for the verdict too (its `dated`)
+            for row in by_recency(fused, {row: self._day_of(row) for row in fused}):
+                fused[row] += RECENCY_BONUS
+                described[row] = (described[row][0], True, described[row][2])
         # The person's own statements first whatever else others match: with the bonuses
         # alone, "What did Peskov say about the Istanbul talks in March 2022?" left all his
         # statements (in an undated article) below twenty passages of 2022 by others. A
@@ -163,6 +170,11 @@ class Retriever:
         return [
             Candidate(row, fused[row], dense[row], asked[row], *described[row]) for row in distinct
         ]
+
+    def _day_of(self, row: int) -> dt.date | None:
+        """The day a passage was said on where its article gives it, else its article's."""
+        passage = self.passages[row]
+        return passage.said_on or self._sources[passage.source_id].published
 
     def _introduces(self, row: int, person: str) -> bool:
         """Whether the passage gives `person` a role ("Medinsky, the head of the Russian

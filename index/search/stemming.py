@@ -81,7 +81,10 @@ QUESTION_WORDS = frozenset(
     stems(
         "what when where who whom whose why how which did does do say says said tell told "
         "think thinks happen happened much many long please parley can could would will know "
-        "about there give me quote quotes"
+        "about there give me quote quotes "
+        # asking for the newest (questions.py `_LATEST`), not a topic's words: "Nothing in
+        # the library mentions latest" had refused "what's the latest on the talks"
+        "latest newest recent recently lately current currently"
     )
 )
 
