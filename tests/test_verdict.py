@@ -90,6 +90,11 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert read("Who told Putin that the troops would regroup?").person is None
     # a name the library holds a word of is not "unheard" (the Russian side, a place)
     assert read("What did Istanbul say?").unheard is None
+    # typed in lower case, "who is" + a verb asks who does it: no one is named "Mediating"
+    for typed in ("who is leading the talks", "who is mediating", "who is negotiating for us"):
+        asked = read(typed)
+        assert (asked.person, asked.unheard, asked.who_is) == (None, None, False), typed
+    assert read("who is xi jinping").unheard == "xi jinping"
 
 
 #: A role naming someone in one of the spellings the article gives them

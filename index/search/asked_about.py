@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ..text.names import Mention, Names, Person
 from .people import ROLE_KEYS, Quoted, role_words
+from .spelling import english
 
 #: A phrase that opens with one of these is a description ("the lead singer"), not a name.
 _DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|its|this|that|our|your)\b", re.IGNORECASE)
@@ -91,15 +92,25 @@ def _after_title(phrase: str, asked: str) -> str | None:
 def _a_name(phrase: str, asked: str) -> bool:
     """Whether `phrase` reads as a person's name: one to three words of letters, capitalized
     unless the whole question is in lower case (but for the capital a request cut off left:
-    "Who kyrylo budanov is?"), with no determiner or role ("the lead singer")."""
+    "Who kyrylo budanov is?"), with no determiner or role ("the lead singer"). Typed in lower
+    case, a name holds no word like "the" or "for", and does not open with an English -ing
+    form: "who is leading the talks" and "who is mediating" ask who does it ("Nobody named
+    Mediating is quoted in the library")."""
     words = phrase.split()
+    lower = asked[1:].islower()
     return (
         1 <= len(words) <= 3
         and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words)
-        and all(w[:1].isupper() or asked[1:].islower() for w in words)
+        and all(w[:1].isupper() or lower for w in words)
         and not _DETERMINER.match(phrase)
         and not role_words(phrase) & ROLE_KEYS
+        and not (lower and any(w.lower() in _FUNCTION_WORDS for w in words))
+        and not (lower and words[0].lower().endswith("ing") and english(words[0]))
     )
+
+
+#: Words no name holds, as members type a question in lower case ("who is leading the talks")
+_FUNCTION_WORDS = frozenset("the a an of for to in on at with from by about over".split())
 
 
 def _unheard(name: str, asked: str, knows: Callable[[str], bool] | None) -> bool:

@@ -59,3 +59,8 @@ def corrected(question: str, knows: Callable[[str], bool], keep: Callable[[str],
         return correction.capitalize() if word[0].isupper() else correction
 
     return _WORD.sub(fix, question)
+
+
+def english(word: str) -> bool:
+    """Whether `word` is in pyspellchecker's English word list (lower case)."""
+    return bool(_checker().known([word.lower()]))
