@@ -387,6 +387,13 @@ def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> No
     assert "latest" not in telling("What's the latest on the talks?")
 
 
+def test_asking_for_an_account_or_the_newest_is_no_topic() -> None:
+    # words no passage needs to hold: "Nothing in the library mentions summary"
+    talks = telling("the March 29 talks")
+    assert telling("Summary of the March 29 talks") == talks
+    assert telling("summarize the latest march 29 talks") == talks
+
+
 def test_months_a_question_names_besides_its_days() -> None:
     assert months_named("What did Fidan say in July 2025?") == {Month(7, 2025)}
     assert months_named("what did he say after the june talks") == {Month(6, None)}

@@ -84,7 +84,10 @@ QUESTION_WORDS = frozenset(
         "about there give me quote quotes "
         # asking for the newest (questions.py `_LATEST`), not a topic's words: "Nothing in
         # the library mentions latest" had refused "what's the latest on the talks"
-        "latest newest recent recently lately current currently"
+        "latest newest recent recently lately current currently "
+        # asking for an account: "summary of the march 29 talks" was refused as "Nothing in
+        # the library mentions summary"
+        "summary summarize summarise overview recap explain"
     )
 )
 
