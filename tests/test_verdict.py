@@ -16,6 +16,7 @@ from parley.index.evaluation import fitting
 from parley.index.library import Library
 from parley.index.search.people import People, role_words
 from parley.index.search.questions import Intent, read_question
+from parley.index.search.stemming import telling
 from parley.index.search.verdict import decide
 from parley.index.search.verdict_model import FEATURES, Linear, Verdict
 from parley.index.settings import PROJECT_ROOT, Settings, load_settings
@@ -95,6 +96,12 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
         asked = read(typed)
         assert (asked.person, asked.unheard, asked.who_is) == (None, None, False), typed
     assert read("who is xi jinping").unheard == "xi jinping"
+    # no one in particular is no one unheard of: "Nobody named Anyone is quoted"
+    anyone = read("did anyone mention the troops")
+    assert (anyone.person, anyone.unheard) == (None, None)
+    assert "anyon" not in telling(anyone.topic)
+    # "X's view on Y" asks for X's words on Y: "view" is no word they must hold
+    assert read("shoigu's view on the troops").topic == "the troops"
 
 
 #: A role naming someone in one of the spellings the article gives them

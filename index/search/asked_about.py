@@ -13,8 +13,13 @@ from ..text.names import Mention, Names, Person
 from .people import ROLE_KEYS, Quoted, role_words
 from .spelling import english
 
-#: A phrase that opens with one of these is a description ("the lead singer"), not a name.
-_DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|its|this|that|our|your)\b", re.IGNORECASE)
+#: A phrase that opens with one of these is a description ("the lead singer") or no one in
+#: particular ("did anyone mention Crimea" was refused: "Nobody named Anyone is quoted").
+_DETERMINER = re.compile(
+    r"^(?:the|a|an|his|her|their|its|this|that|our|your|any|some|every|no|anyone|anybody|"
+    r"someone|somebody|everyone|everybody|nobody|one|they|he|she|it|you|we|i)\b",
+    re.IGNORECASE,
+)
 
 
 class QuotedPeople(Protocol):

@@ -39,7 +39,7 @@ _FRAME = re.compile(
     r"^(?:[\s,:]*\b(?:what|did|does|do|has|have|had|say|says|said|saying|tell|told|think|"
     r"about|regarding|concerning|on the subject of|give me|any|anything|something|quotes?|"
     r"statements?|comments?|remarks?|from|by|pls|please|been|lately|recently|so far|again|"
-    r"exactly)\b)+",
+    r"exactly|views?|position|stance|take|thoughts?|opinions?|on)\b)+",
     re.IGNORECASE,
 )
 #: A question about the newest state of things: "what's the latest on the talks", "any recent

@@ -87,7 +87,11 @@ QUESTION_WORDS = frozenset(
         "latest newest recent recently lately current currently "
         # asking for an account: "summary of the march 29 talks" was refused as "Nothing in
         # the library mentions summary"
-        "summary summarize summarise overview recap explain"
+        "summary summarize summarise overview recap explain "
+        # ... or for what people think: "thoughts on the memorandum?"
+        "thought thoughts opinion opinions view views "
+        # ... or of no one in particular: "did anyone mention Crimea"
+        "anyone anybody someone somebody anything something everyone everybody"
     )
 )
 
