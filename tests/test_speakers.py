@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.index.attribution.speakers import Attribution, attribute
+from parley.index.attribution.speakers import SURE, Attribution, attribute
 from parley.index.evaluation.attribution import load_seed_labels, score
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
@@ -361,6 +361,22 @@ def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
     assert passage.speaker == "Medinsky" and not passage.speaker_certain
     line = speaker_line(Quote(passage, source, 0.5))
     assert passage.confidence < 0.6 and line is not None and line.startswith("probably ")
+
+
+def test_he_right_after_the_same_speaker_named_is_shown_as_said() -> None:
+    # "Lavrov ... said ... But he made it clear ..." was shown as "probably Lavrov"
+    text = (
+        "Lavrov, after noting some progress, said Russia was ready to talk. But he made it "
+        'clear after the meeting, "We will decide by ourselves."\n\n'
+        '"It went well," he said.'
+    )
+    found = attributions(text)
+    assert [(a.speaker, a.how) for a in found] == [
+        ("Lavrov", "subject"),
+        ("Lavrov", "pronoun_following"),
+        ("Lavrov", "pronoun"),  # a new paragraph: the plain "he said"
+    ]
+    assert found[1].confidence >= SURE > found[2].confidence
 
 
 @pytest.mark.skipif(
