@@ -96,6 +96,10 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
         asked = read(typed)
         assert (asked.person, asked.unheard, asked.who_is) == (None, None, False), typed
     assert read("who is xi jinping").unheard == "xi jinping"
+    # a name of four words, with particles in lower case ("Nothing in the library mentions
+    # Ursula, von, der")
+    leyen = read("What did Ursula von der Leyen say about the talks?")
+    assert leyen.unheard == "Ursula von der Leyen"
     # no one in particular is no one unheard of: "Nobody named Anyone is quoted"
     anyone = read("did anyone mention the troops")
     assert (anyone.person, anyone.unheard) == (None, None)

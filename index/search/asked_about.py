@@ -95,7 +95,7 @@ def _after_title(phrase: str, asked: str) -> str | None:
 
 
 def _a_name(phrase: str, asked: str) -> bool:
-    """Whether `phrase` reads as a person's name: one to three words of letters, capitalized
+    """Whether `phrase` reads as a person's name: one to four words of letters, capitalized
     unless the whole question is in lower case (but for the capital a request cut off left:
     "Who kyrylo budanov is?"), with no determiner or role ("the lead singer"). Typed in lower
     case, a name holds no word like "the" or "for", and does not open with an English -ing
@@ -104,9 +104,10 @@ def _a_name(phrase: str, asked: str) -> bool:
     words = phrase.split()
     lower = asked[1:].islower()
     return (
-        1 <= len(words) <= 3
+        1 <= len(words) <= 4
         and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words)
-        and all(w[:1].isupper() or lower for w in words)
+        and all(w[:1].isupper() or lower or w in _PARTICLES for w in words)
+        and words[0] not in _PARTICLES
         and not _DETERMINER.match(phrase)
         and not role_words(phrase) & ROLE_KEYS
         and not (lower and any(w.lower() in _FUNCTION_WORDS for w in words))
@@ -114,6 +115,8 @@ def _a_name(phrase: str, asked: str) -> bool:
     )
 
 
+#: Lower-case words inside a name: "Ursula von der Leyen", "Bill de Blasio"
+_PARTICLES = frozenset("von van der den de da di del della la le bin ibn al ter".split())
 #: Words no name holds, as members type a question in lower case ("who is leading the talks")
 _FUNCTION_WORDS = frozenset("the a an of for to in on at with from by about over".split())
 
