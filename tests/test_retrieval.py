@@ -14,11 +14,12 @@ from parley.index.search import vectors as vector_index
 from parley.index.search.answer_types import told_of, types_in
 from parley.index.search.days import Day, Month, days_named, months_named, without_days
 from parley.index.search.lexical import LexicalIndex
-from parley.index.search.questions import bare_question, read_question
+from parley.index.search.questions import read_question
 from parley.index.search.retrieval import Retriever
 from parley.index.search.rounds import rounds_named
 from parley.index.search.stemming import telling
 from parley.index.search.verdict_model import EVERYTHING, Linear, Verdict
+from parley.index.search.wording import bare_question
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
 from parley.index.text.sources import Source
