@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text.names import Mention, Names, Person
+from ..text.names import Mention, Names, Person, spelled_canonically
 from .answer_types import asked_type
 from .asked_about import QuotedPeople, person_in
 from .days import Day, Month, days_named, months_named
@@ -128,9 +128,9 @@ def read_question(
     if knows is not None and not knows(asked):  # one look for the whole question, mostly
         asked = corrected(asked, knows, keep=lambda word: _is_name(word, names))
     mentions = names.mentions(asked, any_case=True)
-    if knows is not None:
-        asked = _respelled(asked, mentions, knows)
-        mentions = names.mentions(asked, any_case=True)
+    respelled = _respelled(asked, mentions, knows) if knows is not None else asked
+    if respelled != asked:
+        asked, mentions = respelled, names.mentions(respelled, any_case=True)
     who_is = _WHO_IS.search(asked) or _WHO_IS_INSIDE.search(asked)
     slot = who_is or _SAID_BY.search(asked)
     person: Person | None = None
@@ -160,7 +160,7 @@ def read_question(
     return Intent(
         question=question,
         asked=asked,
-        canonical=_canonical(asked, mentions),
+        canonical=spelled_canonically(asked, mentions),
         person=person,
         who_said=who_said,
         answer_type=asked_type(asked),
@@ -176,13 +176,6 @@ def read_question(
     )
 
 
-def _canonical(asked: str, mentions: list[Mention]) -> str:
-    canonical = asked
-    for mention in reversed(mentions):  # from the end, so earlier offsets stay right
-        canonical = canonical[: mention.start] + mention.person.name + canonical[mention.end :]
-    return canonical
-
-
 def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) -> str:
     """The question without the person it asks about (at `span`, else its first name) and
     the words that ask what they said; other names spelled canonically."""
@@ -192,8 +185,8 @@ def _topic(asked: str, span: tuple[int, int] | None, mentions: list[Mention]) ->
     rest = asked[end:]
     rest = rest[2:] if rest.startswith(("'s", "’s")) else rest  # "Medinsky's view on"
     kept = [m for m in mentions if m.end <= start or m.start >= end]
-    before = _canonical(asked[:start], [m for m in kept if m.end <= start])
-    after = _canonical(
+    before = spelled_canonically(asked[:start], [m for m in kept if m.end <= start])
+    after = spelled_canonically(
         rest,
         [
             Mention(

@@ -145,12 +145,15 @@ class Retriever:
             fused[row] += preference(intent, held, passage.speaker, row in on_day, introduces)
             dated = bool(intent.years & held.years) or row in on_day
             described[row] = (held.contains, dated, introduces)
-        if intent.latest:
-            # "the latest" names a time as a year does: the newest passages on the topic are
-            # of it, for the verdict too (its `dated`)
-            for row in by_recency(fused, {row: self._day_of(row) for row in fused}):
-                fused[row] += RECENCY_BONUS
-                described[row] = (described[row][0], True, described[row][2])
+        # "the latest" names a time as a year does: the newest passages on the topic are of
+        # it, for the verdict too (its `dated`)
+        recent = (
+            set(by_recency(fused, {row: self._day_of(row) for row in fused}))
+            if intent.latest
+            else set()
+        )
+        for row in recent:
+            fused[row] += RECENCY_BONUS
         # The person's own statements first whatever else others match: with the bonuses
         # alone, "What did Peskov say about the Istanbul talks in March 2022?" left all his
         # statements (in an undated article) below twenty passages of 2022 by others. A
@@ -167,9 +170,14 @@ class Retriever:
             asked = self._similarities(np.array(distinct, dtype=np.int64), vectors[0])
         else:
             asked = {row: dense[row] for row in distinct}
-        return [
-            Candidate(row, fused[row], dense[row], asked[row], *described[row]) for row in distinct
-        ]
+        candidates = []
+        for row in distinct:
+            contains, dated, introduces = described[row]
+            dated = dated or row in recent
+            candidates.append(
+                Candidate(row, fused[row], dense[row], asked[row], contains, dated, introduces)
+            )
+        return candidates
 
     def _day_of(self, row: int) -> dt.date | None:
         """The day a passage was said on where its article gives it, else its article's."""

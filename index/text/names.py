@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -139,9 +139,7 @@ class Names:
 
     def canonically(self, text: str, *, any_case: bool = False) -> str:
         """`text` with each known person it names under their canonical name."""
-        for mention in reversed(self.mentions(text, any_case=any_case)):  # offsets stay right
-            text = text[: mention.start] + mention.person.name + text[mention.end :]
-        return text
+        return spelled_canonically(text, self.mentions(text, any_case=any_case))
 
     def names_someone(self, text: str) -> bool:
         """Whether `text` names a known person by a listed spelling (no fuzzy matching: this
@@ -165,6 +163,13 @@ class Names:
         if person is not None:
             return person
         return spelled_as(word, self._by_sound)
+
+
+def spelled_canonically(text: str, mentions: Sequence[Mention]) -> str:
+    """`text` with the person of each of `mentions` (found in it) under their canonical name."""
+    for mention in reversed(mentions):  # from the end, so earlier offsets stay right
+        text = text[: mention.start] + mention.person.name + text[mention.end :]
+    return text
 
 
 def spelled_as(surname: str, by_sound: Mapping[str, T]) -> T | None:
