@@ -53,12 +53,22 @@ def corrected(question: str, knows: Callable[[str], bool], keep: Callable[[str],
         word = match.group()
         if len(word) < MIN_LENGTH or word.isupper() or knows(word) or keep(word):
             return word
-        correction = _correction(word.lower())
-        if not correction or correction == word.lower() or not knows(correction):
-            return word
+        lower = word.lower()
+        correction = _correction(lower)
+        if not correction or correction == lower or not knows(correction):
+            # no English word: a name of the news the list lacks ("antalia" for Antalya)
+            correction = None if english(lower) else _library_spelling(lower, knows)
+            if correction is None:
+                return word
         return correction.capitalize() if word[0].isupper() else correction
 
     return _WORD.sub(fix, question)
+
+
+def _library_spelling(word: str, knows: Callable[[str], bool]) -> str | None:
+    """The one word the library holds one edit away from `word`, if there is exactly one."""
+    held = {e for e in _checker().edit_distance_1(word) if e.isalpha() and knows(e)}
+    return held.pop() if len(held) == 1 else None
 
 
 def english(word: str) -> bool:
