@@ -352,31 +352,34 @@ def test_an_uncertain_attribution_is_not_shown_as_a_fact() -> None:
     from parley.bot.terminal import speaker_line
     from parley.index.answers import Quote
 
-    text = (
-        "Medinsky met Kuleba and Lavrov in Antalya for several hours on Thursday.\n\n"
-        '"It went well," he said.'
-    )
+    # "written by" names a writer, who may be quoting another: the rule is right one time in two
+    text = 'Medinsky met Kuleba in Antalya.\n\n"We will not give up," was written by Kuleba.'
     source = Source(id="t", text=text)
     passage = split_passages(source, CHUNKING, NAMES)[-1]
-    assert passage.speaker == "Medinsky" and not passage.speaker_certain
+    assert passage.speaker == "Kuleba" and not passage.speaker_certain
     line = speaker_line(Quote(passage, source, 0.5))
-    assert passage.confidence < 0.6 and line is not None and line.startswith("probably ")
+    assert passage.confidence < SURE and line is not None and line.startswith("probably ")
 
 
-def test_he_right_after_the_same_speaker_named_is_shown_as_said() -> None:
-    # "Lavrov ... said ... But he made it clear ..." was shown as "probably Lavrov"
+def test_he_said_is_shown_as_said() -> None:
+    # "he said" was shown as "probably X" wherever it came: scored against PolNeAR's labels
+    # of automatic coreference, not as read (index/attribution/speakers.py CONFIDENCE)
     text = (
         "Lavrov, after noting some progress, said Russia was ready to talk. But he made it "
         'clear after the meeting, "We will decide by ourselves."\n\n'
-        '"It went well," he said.'
+        '"It went well," he said.\n\n'
+        "Medinsky met Kuleba in Antalya for several hours on Thursday.\n\n"
+        '"We are far apart," he said.'
     )
     found = attributions(text)
     assert [(a.speaker, a.how) for a in found] == [
         ("Lavrov", "subject"),
-        ("Lavrov", "pronoun_following"),
-        ("Lavrov", "pronoun"),  # a new paragraph: the plain "he said"
+        ("Lavrov", "pronoun_following"),  # right after his named statement in the paragraph
+        ("Lavrov", "pronoun_next"),  # opening the paragraph after the one that ended on it
+        (None, None),
+        ("Medinsky", "pronoun"),  # the person named last, the subject first
     ]
-    assert found[1].confidence >= SURE > found[2].confidence
+    assert all(a.confidence >= SURE for a in found if a.speaker)
 
 
 @pytest.mark.skipif(
