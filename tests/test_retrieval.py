@@ -388,6 +388,23 @@ def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> No
     assert "latest" not in telling("What's the latest on the talks?")
 
 
+def test_one_wire_story_run_by_two_outlets_is_shown_once(settings: Settings) -> None:
+    # ABC News and AP News ran the same paragraph: it filled two of three places in the answer
+    story = "Talks in Abu Dhabi were constructive, Kremlin spokesman Dmitry Peskov told reporters."
+    library = Library(with_verdict(settings, EVERYTHING), FakeEmbedder())
+    library.build(
+        [
+            Source(id="abc", text=story),
+            Source(id="ap", text=f"{story}\n\nThe next round is planned for next week."),
+            Source(id="tass", text="Peskov said the talks in Abu Dhabi would go on next week."),
+        ]
+    )
+    quotes = library.ask("What did Peskov say about the talks in Abu Dhabi?", k=3).quotes
+    texts = [quote.passage.text for quote in quotes]
+    # Peskov's two statements, the copy once
+    assert texts.count(story) == 1 and [q.source.id for q in quotes].count("tass") == 1
+
+
 def test_asking_for_an_account_or_the_newest_is_no_topic() -> None:
     # words no passage needs to hold: "Nothing in the library mentions summary"
     talks = telling("the March 29 talks")

@@ -49,6 +49,10 @@ FEATURES_KEPT = 65_536
 
 #: Two passages of one article this similar (rapidfuzz token_set_ratio) say the same thing.
 DUPLICATE_RATIO = 90
+#: Two passages of different articles this alike as strings (rapidfuzz ratio) are one wire
+#: story run by two outlets ("..., Kremlin spokesman Dmitry Peskov told journalists." in ABC
+#: News and AP News, a photo caption in two papers): shown once, the first.
+COPY_RATIO = 95
 
 #: Candidates ranked and handed to the verdict: more than any answer shows (k, or k more for
 #: each "More"), few enough to describe each one.
@@ -246,19 +250,22 @@ class Retriever:
         return cosines, np.where(ids >= 0, rows, -1)
 
     def _distinct(self, ranked: list[int], k: int) -> list[int]:
-        """The first `k` rows of `ranked` that no earlier one of their article repeats (two
-        passages this similar, rapidfuzz token_set_ratio, say the same thing)."""
+        """The first `k` rows of `ranked` that no earlier one repeats: of their article (two
+        passages this similar, rapidfuzz token_set_ratio, say the same thing), or of another,
+        word for word (a copy of the same wire story)."""
         kept: list[int] = []
+        texts: list[str] = []
         by_source: dict[str, list[str]] = {}
         for row in ranked:
             passage = self.passages[row]
             earlier = by_source.setdefault(passage.source_id, [])
             repeated = process.extractOne(
                 passage.text, earlier, scorer=fuzz.token_set_ratio, score_cutoff=DUPLICATE_RATIO
-            )
+            ) or process.extractOne(passage.text, texts, scorer=fuzz.ratio, score_cutoff=COPY_RATIO)
             if repeated is None:
                 kept.append(row)
                 earlier.append(passage.text)
+                texts.append(passage.text)
                 if len(kept) == k:
                     break
         return kept
