@@ -99,6 +99,7 @@ def test_a_question_put_through_what_someone_said_keeps_its_own_words(
         "Hey Parley, can you tell me when did Putin recognize the republics?",
         "When did Putin recognize the republics, please?",
         "Please tell me: hey, when did Putin recognize the republics?",
+        "yo parley when did Putin recognize the republics",
     ],
 )
 def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
