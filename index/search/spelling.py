@@ -6,7 +6,9 @@ about neutrlaity?"): BM25 matches no passage on a misspelled word, and the model
 question off its topic. A word the library does not hold is replaced by pyspellchecker's
 correction (an English word-frequency list, one edit away), but only when the library holds
 the correction: a word that is rare in English but in the news (a place, a weapon) is never
-turned into a common one, and an acronym ("HIMARS") is left alone.
+turned into a common one, and an acronym ("HIMARS") is left alone. A word the English list
+lacks too is most often a name of the news typed wrong ("antalia"): it is read as the one word
+of the library one edit away (Antalya), if there is exactly one.
 """
 
 from __future__ import annotations
