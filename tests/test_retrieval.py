@@ -389,6 +389,29 @@ def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> No
     assert "latest" not in telling("What's the latest on the talks?")
 
 
+def test_the_latest_is_not_a_passage_that_says_latest(settings: Settings) -> None:
+    # "whats the latest on the peace talks" put first an explainer's "the latest of a number
+    # of attempts": BM25 matched the word the question asks for the newest with
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            Source(
+                id="explainer",
+                published=dt.date(2026, 1, 5),
+                text="The talks were the latest try.",
+            ),
+            Source(
+                id="geneva",
+                published=dt.date(2026, 2, 20),
+                text="The talks were the Geneva round.",
+            ),
+        ]
+    )
+    assert library.ask("whats the latest on the talks", k=3).quotes[0].source.id == "geneva"
+    intent = read_question("whats the latest on the talks", NAMES)
+    assert intent.latest and "latest" not in intent.lexical_query + intent.canonical
+
+
 def test_one_wire_story_run_by_two_outlets_is_shown_once(settings: Settings) -> None:
     # ABC News and AP News ran the same paragraph: it filled two of three places in the answer
     story = "Talks in Abu Dhabi were constructive, Kremlin spokesman Dmitry Peskov told reporters."

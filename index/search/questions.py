@@ -160,7 +160,7 @@ def read_question(
     return Intent(
         question=question,
         asked=asked,
-        canonical=spelled_canonically(asked, mentions),
+        canonical=_LATEST.sub(" ", spelled_canonically(asked, mentions)),
         person=person,
         who_said=who_said,
         answer_type=asked_type(asked),
@@ -170,7 +170,9 @@ def read_question(
         latest=bool(_LATEST.search(asked)),
         rounds=rounds_named(asked),
         topic=_topic(asked, span, mentions) if person is not None and span else asked,
-        lexical_query=" ".join([asked, *extra]),
+        # "the latest" asks for the newest passages (preferences.by_recency), not for ones
+        # that say "latest": neither the words nor the model are searched with it
+        lexical_query=" ".join([_LATEST.sub(" ", asked), *extra]),
         who_is=who_is is not None and (person is not None or unheard is not None),
         unheard=unheard,
     )
