@@ -97,7 +97,7 @@ class Intent:
     asked: str  # the question itself, without "Can you tell me" and the like
     # The question with each name spelled as the alias table's canonical name ("Medinski" ->
     # "Medinsky"): what is embedded, so that a spelling the model never saw does not lower
-    # the similarities the verdict reads.
+    # the similarities the verdict reads; without the words that ask for the newest.
     canonical: str
     person: Person | None  # "what did X say", "who is X": the X (named, or by role)
     who_said: bool  # "who said ...": the speaker is what is asked
