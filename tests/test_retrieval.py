@@ -395,19 +395,11 @@ def test_the_latest_is_not_a_passage_that_says_latest(settings: Settings) -> Non
     library = Library(settings, FakeEmbedder())
     library.build(
         [
-            Source(
-                id="explainer",
-                published=dt.date(2026, 1, 5),
-                text="The talks were the latest try.",
-            ),
-            Source(
-                id="geneva",
-                published=dt.date(2026, 2, 20),
-                text="The talks were the Geneva round.",
-            ),
+            _talks(2025, "The talks were the latest try."),
+            _talks(2026, "The talks were the Geneva round."),
         ]
     )
-    assert library.ask("whats the latest on the talks", k=3).quotes[0].source.id == "geneva"
+    assert library.ask("whats the latest on the talks", k=3).quotes[0].source.id == "talks-2026"
     intent = read_question("whats the latest on the talks", NAMES)
     assert intent.latest and "latest" not in intent.lexical_query + intent.canonical
 
