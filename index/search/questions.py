@@ -18,6 +18,7 @@ from .asked_about import QuotedPeople, person_in
 from .days import Day, Month, days_named, months_named
 from .rounds import rounds_named
 from .spelling import corrected
+from .stemming import RECENCY_WORDS
 from .wording import bare_question
 
 #: A year a question names ("in 2025"), or a passage does.
@@ -46,8 +47,9 @@ _FRAME = re.compile(
 #: A question about the newest state of things: "what's the latest on the talks", "any recent
 #: news on the exchange", "what did Russia most recently propose", "the current state of ...".
 _LATEST = re.compile(
-    r"\b(?:latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|lately|current(?:ly)?|right\s+now|"
-    r"these\s+days|at\s+the\s+moment)\b",
+    r"\b(?:"
+    + "|".join([*RECENCY_WORDS, r"most\s+recent(?:ly)?", r"right\s+now", r"these\s+days"])
+    + r"|at\s+the\s+moment)\b",
     re.IGNORECASE,
 )
 #: ... and what introduces the topic wherever it comes ("say in 2022 about neutrality").

@@ -76,18 +76,20 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _WORDS.findall(text.lower()) if w not in _STOP_WORDS)
 
 
+#: Words that ask for the newest (questions.py reads them as `Intent.latest`), not for a
+#: topic: "Nothing in the library mentions latest" had refused "what's the latest on the talks".
+RECENCY_WORDS = ("latest", "newest", "recent", "recently", "lately", "current", "currently")
+
 #: Words that ask rather than tell: not what a question is about.
 QUESTION_WORDS = frozenset(
     stems(
         "what when where who whom whose why how which did does do say says said tell told "
         "think thinks happen happened much many long please parley can could would will know "
         "about there give me quote quotes "
-        # asking for the newest (questions.py `_LATEST`), not a topic's words: "Nothing in
-        # the library mentions latest" had refused "what's the latest on the talks"
-        "latest newest recent recently lately current currently "
+        + " ".join(RECENCY_WORDS)
         # asking for an account: "summary of the march 29 talks" was refused as "Nothing in
         # the library mentions summary"
-        "summary summarize summarise overview recap explain "
+        + " summary summarize summarise overview recap explain "
         # ... or for what people think: "thoughts on the memorandum?"
         "thought thoughts opinion opinions view views "
         # ... or of no one in particular: "did anyone mention Crimea"
