@@ -108,6 +108,40 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert read("shoigu's view on the troops").topic == "the troops"
 
 
+def test_a_person_is_asked_for_in_the_ways_members_ask(settings: Settings) -> None:
+    # Asked "what did Medinsky say about ..." in the tuning sets' own words, 60 of 70 first
+    # quotes answered; as "Medinsky on ...", "anything from Medinsky about ..." or "what was
+    # Medinsky's reaction to ...", 47, 47 and 44: no one was asked for, so any passage on
+    # the topic came first, whoever's it was.
+    read = reader(library_with(settings, answering()))
+
+    for typed in (
+        "shoigu on the troops",
+        "Shoigu on the troops?",
+        "anything from shoigu about the troops",
+        "any comments from Shoigu on the troops",
+        "what was shoigu's reaction to the troops",
+        "What is Shoigu's response to the troops?",
+        "what's the latest from shoigu on the troops",
+        "what was shoigu's take on the troops",
+    ):
+        asked = read(typed)
+        assert asked.person is not None and asked.person.name == "Shoigu", typed
+        assert asked.topic == "the troops", typed
+    latest = read("whats the latest from shoigu")
+    assert latest.person is not None and latest.latest and latest.topic == ""
+    # "X on Y" names a person the library knows, or no one: it is also how a topic is asked
+    for typed in ("talks on monday", "sanctions on russia", "trump on the troops"):
+        asked = read(typed)
+        assert (asked.person, asked.unheard) == (None, None), typed
+    # ... but "anything from" asks for someone's words, whoever they are
+    assert read("anything from trump about the troops").unheard == "trump"
+    # ... and a topic so asked leaves the question's speaker to be found where it is named
+    topic_first = read("troops on the move: what did shoigu say")
+    assert topic_first.person is not None and topic_first.person.name == "Shoigu"
+    assert read("what was the reaction to the talks").person is None
+
+
 #: A role naming someone in one of the spellings the article gives them
 ADVISER = Source(
     id="adviser",

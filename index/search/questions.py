@@ -38,10 +38,12 @@ _WHO_SAID = re.compile(
 #: is asked about Y. Only at the start: within the topic they are its words ("what the
 #: guarantor countries would have to do" lost "have to do" when they were taken anywhere).
 _FRAME = re.compile(
-    r"^(?:[\s,:]*\b(?:what|did|does|do|has|have|had|say|says|said|saying|tell|told|think|"
-    r"about|regarding|concerning|on the subject of|give me|any|anything|something|quotes?|"
-    r"statements?|comments?|remarks?|from|by|pls|please|been|lately|recently|so far|again|"
-    r"exactly|views?|position|stance|take|thoughts?|opinions?|on)\b)+",
+    r"^(?:[\s,:]*\b(?:what['’]?s|what\s+(?:is|was|are|were)|the\s+latest|what|did|does|do|"
+    r"has|have|had|say|says|said|saying|tell|told|think|about|regarding|concerning|"
+    r"on the subject of|give me|any|anything|something|quotes?|statements?|comments?|"
+    r"remarks?|from|by|pls|please|been|lately|latest|recently|so far|again|exactly|views?|"
+    r"position|stance|take|thoughts?|opinions?|reactions?|responses?|reply|answer|"
+    r"assessment|on|to)\b)+",
     re.IGNORECASE,
 )
 #: A question about the newest state of things: "what's the latest on the talks", "any recent
@@ -57,7 +59,8 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.
 
 
 #: Where a question names whose words it wants: "what did X say (about ...)", "what has X
-#: been saying", "when did X announce", "quotes from X", "X's view on".
+#: been saying", "when did X announce", "quotes from X", "X's view on", "what was X's
+#: reaction to", "anything from X about", "X on Y".
 #: Verbs of speech either way of asking takes, and the adverbs that may stand before them.
 _SAID = "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented"
 _SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|{_SAID}"
@@ -71,8 +74,15 @@ _SAID_BY = re.compile(
     r"characteri[sz]ed|react|reacted|respond|responded|explain|explained)\b"
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
     r"(?P<by>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
-    r"|^\s*(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+(?:view|views|position|stance|"
-    r"comments?|remarks?|words|take|statements?)\b"
+    r"|^\s*(?:what\s+(?:is|was|are|were)\s+)?(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+"
+    r"(?:view|views|position|stance|comments?|remarks?|words|take|statements?|reaction|"
+    r"response|reply|answer|thoughts|opinion|assessment)\b"
+    # "anything from Lavrov about the talks", "the latest from Zelensky"
+    r"|^\s*(?:what(?:['’]?s|\s+is)\s+)?(?:(?:the|any)\s+)?(?:latest|anything|something|more)\s+"
+    r"(?:from|by)\s+"
+    r"(?P<from>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
+    # "Medinsky on neutrality", as headlines put it (of a person the library knows only)
+    r"|^\s*(?P<bare>[^\s?,]+(?:\s+[^\s?,]+){0,2}?)\s+on\s+(?=\S)"
     # "did Modi say anything about ...", "has Trump commented on ...": asked yes or no, but
     # what members want is the words; only with a verb of speech ("did Russia agree to ..."
     # asks about Russia's act)
@@ -84,6 +94,8 @@ _SAID_BY = re.compile(
     r"confirmed|insisted)\b",
     re.IGNORECASE,
 )
+#: The groups of `_SAID_BY` (and `_WHO_IS`) that name whose words are asked for.
+_SLOTS = ("who", "by", "whose", "from", "bare", "yes", "what")
 #: "Who is X?", "who's X", "Who was X and what did he say?"
 _WHO_IS = re.compile(
     r"^\s*who(?:['’]?s|\s+is|\s+was)\s+(?P<who>.+?)(?=\s*(?:,|\band\b|\bagain\b|\bexactly\b|[?.!]|$))",
@@ -140,11 +152,15 @@ def read_question(
     unheard = None
     years = frozenset(int(year) for year in YEAR.findall(asked))
     if slot is not None:
-        group = next(g for g in ("who", "by", "whose", "yes", "what") if slot.group(g))
+        group = next(g for g in _SLOTS if slot.group(g))
         span = slot.span(group)
         person, unheard = person_in(
             asked, span, mentions, names, knows, people, years, who_is=who_is is not None
         )
+        if group == "bare" and person is None:
+            # "X on Y" is also how a topic is asked ("talks on Monday: what did Lavrov
+            # say?"): it names a person the library knows, else no one, not "Nobody named"
+            slot, unheard = None, None
         if person is None and unheard is None:
             span = None
     who_said = bool(_WHO_SAID.search(asked))
