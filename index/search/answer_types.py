@@ -11,24 +11,30 @@ import re
 from ..text.lexicon import CALENDAR_PREFIXES, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from .stemming import stems
 
+#: What may stand before the words that ask: "roughly how many", "and when", "so what date".
+_LEAD = r"^\s*(?:(?:and|so|but|roughly|approximately|around|about|exactly|just)\s+)?"
 _ASKS = {
-    # a count, or a measure: "how long did the talks last", "how big was the convoy"
+    # a count, or a measure: "how long did the talks last", "how big was the convoy", "what
+    # number of prisoners"
     "number": re.compile(
-        r"^\s*how\s+(?:many|much|long|big|large|far|old|tall|high|wide|deep|heavy)\b",
+        _LEAD + r"(?:how\s+(?:many|much|long|big|large|far|old|tall|high|wide|deep|heavy)|"
+        r"what\s+(?:number|amount|total|share|percentage)\s+of)\b",
         re.IGNORECASE,
     ),
-    "date": re.compile(r"^\s*(?:when|on what date|what day)\b", re.IGNORECASE),
+    "date": re.compile(_LEAD + r"(?:when|(?:on\s+)?what\s+(?:date|day))\b", re.IGNORECASE),
     # "at what time did the talks begin": a clock time
-    "time": re.compile(r"^\s*(?:at\s+|by\s+)?what\s+time\b", re.IGNORECASE),
+    "time": re.compile(_LEAD + r"(?:at\s+|by\s+)?what\s+time\b", re.IGNORECASE),
     # "in whose residence", "which European leader pressed for ..."
     "person": re.compile(
-        r"^\s*(?:(?:in|at|to|by|with|from|on)\s+)?(?:who|whose|whom)\b"
-        r"|^\s*which\s+(?:\w+\s+){0,2}(?:leader|official|minister|president|diplomat|"
+        _LEAD
+        + r"(?:(?:in|at|to|by|with|from|on)\s+)?(?:who|whose|whom)\b|"
+        + _LEAD
+        + r"which\s+(?:\w+\s+){0,2}(?:leader|official|minister|president|diplomat|"
         r"negotiator|envoy|politician|spokes(?:man|woman|person)|person|people)\b",
         re.IGNORECASE,
     ),
     "place": re.compile(
-        r"^\s*(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b)",
+        _LEAD + r"(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b)",
         re.IGNORECASE,
     ),
 }
@@ -59,6 +65,17 @@ def asked_type(question: str) -> str | None:
     """What an answer to `question` must contain: "number", "date", "time" (of day),
     "person", "place" or None (a question of another kind: "what did X say", "why")."""
     return next((kind for kind, asks in _ASKS.items() if asks.search(question)), None)
+
+
+def without_asking(question: str) -> str:
+    """`question` without the words that ask for a number, a date or a time ("roughly how
+    many", "what number of", "on what date"): they say what kind of answer is wanted, not
+    what it is about, and no passage that answers holds them."""
+    for kind in ("number", "date", "time"):
+        asks = _ASKS[kind].search(question)
+        if asks is not None:
+            return question[asks.end() :]
+    return question
 
 
 def types_in(text: str, names_someone: bool) -> frozenset[str]:

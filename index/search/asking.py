@@ -14,6 +14,7 @@ import numpy as np
 from ..answers import Answer, Quote, joined
 from ..store.builds import StoredIndex
 from ..text.names import Names
+from .answer_types import without_asking
 from .days import without_days
 from .embeddings import Embedder
 from .people import People
@@ -64,7 +65,8 @@ def judge(
     index = build.index
     intent = read_question(question, names, index.lexical.knows, build.people)
     about_person = intent.person is not None and not intent.who_is
-    words = Words.of(without_days(intent.topic if about_person else intent.asked), index.lexical)
+    asked = without_asking(intent.topic if about_person else intent.asked)
+    words = Words.of(without_days(asked), index.lexical)
     candidates: list[Candidate] = []
     # "What did X say?" of an X the library never quotes (unheard of, or only named) is
     # answered with that: any passage would be someone else's words or none.

@@ -16,7 +16,8 @@ _PREAMBLE = re.compile(
     r"(?:(?:please|pls|kindly)\b[\s,]*)?"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
     r"(?:(?:(?:tell|show|remind)\s+me|let\s+me\s+know|i(?:'d|\s+would)\s+like\s+to\s+know|"
-    r"i\s+(?:want|wanted|wonder|was\s+wondering)(?:\s+to\s+know)?|do\s+you\s+know)\b)?"
+    r"i\s+(?:want|wanted|wonder|was\s+wondering|need)(?:\s+to\s+know)?|do\s+you\s+know|"
+    r"any\s+idea|(?:help\s+me\s+)?find\s+out|quick\s+question)\b)?"
     r"[\s:,-]*(?=\w)",
     re.IGNORECASE,
 )
