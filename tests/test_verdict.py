@@ -87,6 +87,11 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     who = read("Who is Rustem Umerov?")
     assert who.who_is and who.person is not None and who.person.name == "Umerov"
     assert read("whos medinsky again").who_is
+    # ... and by what they do: "whats umerov's role" was refused (no one was asked about)
+    for typed in ("who exactly is rustem umerov", "whats umerov's role", "What is Umerov's job?"):
+        asked = read(typed)
+        assert asked.who_is and asked.person is not None, typed
+        assert asked.person.name == "Umerov", typed
     # "Who told Putin ...?" asks for a speaker: Putin is not that speaker
     assert read("Who told Putin that the troops would regroup?").person is None
     # a name the library holds a word of is not "unheard" (the Russian side, a place)

@@ -96,13 +96,20 @@ _SAID_BY = re.compile(
 )
 #: The groups of `_SAID_BY` (and `_WHO_IS`) that name whose words are asked for.
 _SLOTS = ("who", "by", "whose", "from", "bare", "yes", "what")
-#: "Who is X?", "who's X", "Who was X and what did he say?"
+#: "Who is X?", "who's X", "who exactly is X", "Who was X and what did he say?"
 _WHO_IS = re.compile(
-    r"^\s*who(?:['’]?s|\s+is|\s+was)\s+(?P<who>.+?)(?=\s*(?:,|\band\b|\bagain\b|\bexactly\b|[?.!]|$))",
+    r"^\s*who(?:['’]?s|(?:\s+(?:exactly|really))?\s+(?:is|was))\s+(?P<who>.+?)"
+    r"(?=\s*(?:,|\band\b|\bagain\b|\bexactly\b|[?.!]|$))",
     re.IGNORECASE,
 )
 #: ... and as members ask it inside a request: "can you tell me who Kyrylo Budanov is"
 _WHO_IS_INSIDE = re.compile(r"^\s*who\s+(?P<who>.+?)\s+(?:is|was)\s*[?.!]*\s*$", re.IGNORECASE)
+#: ... or by what they do: "what's Umerov's role", "what is Kuleba's job"
+_ROLE_OF = re.compile(
+    r"^\s*what(?:['’]?s|\s+is|\s+was)\s+(?P<who>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+"
+    r"(?:role|job|title)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ def read_question(
     respelled = _respelled(asked, mentions, knows) if knows is not None else asked
     if respelled != asked:
         asked, mentions = respelled, names.mentions(respelled, any_case=True)
-    who_is = _WHO_IS.search(asked) or _WHO_IS_INSIDE.search(asked)
+    who_is = _WHO_IS.search(asked) or _WHO_IS_INSIDE.search(asked) or _ROLE_OF.search(asked)
     slot = who_is or _SAID_BY.search(asked)
     person: Person | None = None
     span: tuple[int, int] | None = None  # where the person is named: left out of the topic
