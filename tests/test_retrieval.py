@@ -138,6 +138,20 @@ def test_a_request_around_the_question_is_not_the_question(asked: str) -> None:
     assert bare_question("what did kirby say") == "what did kirby say?"  # as thresholds were set
 
 
+def test_a_word_of_emphasis_asks_no_differently() -> None:
+    # "how exactly did Kuleba describe ..." was not read as asking for Kuleba's words, and
+    # "exactly" counted among the words an answer must hold
+    exactly = read_question("how exactly did Kuleba describe the meeting", NAMES)
+    assert exactly.person is not None and exactly.person.name == "Kuleba"
+    assert exactly.topic == read_question("How did Kuleba describe the meeting?", NAMES).topic
+    assert bare_question("Where exactly did they meet") == "Where did they meet?"
+    assert bare_question("what really did medinsky say") == "What did medinsky say?"
+    assert "exactli" not in telling("so where exactly did the talks take place")
+    assert "stori" not in telling("whats the story in kharkiv")
+    location = read_question("location of the first round of talks", NAMES)
+    assert location.answer_type == "place"
+
+
 def test_members_shorthand_is_written_out() -> None:
     # "abt" was a word no passage holds: "what did medinsky say abt neutrality" was refused
     assert read_question("what did medinsky say abt neutrality", NAMES).topic == "neutrality"

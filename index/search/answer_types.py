@@ -34,7 +34,8 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "place": re.compile(
-        _LEAD + r"(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b)",
+        _LEAD + r"(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b|"
+        r"(?:what\s+(?:is|was)\s+)?the\s+(?:location|venue)\s+of\b|(?:location|venue)\s+of\b)",
         re.IGNORECASE,
     ),
 }
@@ -70,7 +71,8 @@ def asked_type(question: str) -> str | None:
 def without_asking(question: str) -> str:
     """`question` without the words that ask for a number, a date or a time ("roughly how
     many", "what number of", "on what date"): they say what kind of answer is wanted, not
-    what it is about, and no passage that answers holds them."""
+    what it is about, and no passage that answers holds them. A person's and a place's stay
+    ("which European leader", "in which city"): they say which one."""
     for kind in ("number", "date", "time"):
         asks = _ASKS[kind].search(question)
         if asks is not None:

@@ -93,7 +93,10 @@ QUESTION_WORDS = frozenset(
         # ... or for what people think: "thoughts on the memorandum?"
         "thought thoughts opinion opinions view views "
         # ... or of no one in particular: "did anyone mention Crimea"
-        "anyone anybody someone somebody anything something everyone everybody"
+        "anyone anybody someone somebody anything something everyone everybody "
+        # ... or how sure or how exact an answer should be, as members add them: "where
+        # exactly did ...", "roughly how many ...", "what's the story in Kharkiv"
+        "exactly really actually roughly approximately basically story"
     )
 )
 

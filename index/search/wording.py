@@ -21,6 +21,13 @@ _PREAMBLE = re.compile(
     r"[\s:,-]*(?=\w)",
     re.IGNORECASE,
 )
+#: "where exactly did", "how exactly did", "what really did": the word asks no differently,
+#: but "how exactly did Kuleba describe ..." was not read as "how did X describe" (no one was
+#: asked about), and "where exactly" lost half its answers.
+_HEDGE = re.compile(
+    r"^(\s*(?:what|when|where|who|why|how|which))\s+(?:exactly|really|actually|precisely)\b",
+    re.IGNORECASE,
+)
 _THANKS = re.compile(r"[\s,]+(?:please|pls|thanks|thank\s+you)\s*([?.!]*)\s*$", re.IGNORECASE)
 
 
@@ -80,6 +87,7 @@ def bare_question(question: str) -> str:
     # did Cavusoglu say" was refused, "hey what did Cavusoglu say" answered)
     while (stripped := _PREAMBLE.sub("", core, count=1)) != core and stripped.strip():
         core = stripped
+    core = _HEDGE.sub(r"\1", core, count=1)
     if core != question:
         question = core[:1].upper() + core[1:]  # "... tell me: who led" -> "Who led"
     question = _THANKS.sub(r"\1", question) or question
