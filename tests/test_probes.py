@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parley.index.answers import Answer
-from parley.index.evaluation.probes import mistyped, respelled, reworded, run_probes
+from parley.index.evaluation.probes import mistyped, rephrased, respelled, reworded, run_probes
 from parley.index.library import Library
 from parley.index.settings import PROJECT_ROOT, Settings
 from parley.index.text.names import Names
@@ -42,6 +42,25 @@ def test_a_typo_in_the_longest_word_that_is_not_a_name() -> None:
     assert mistyped("Who is Medinsky?", NAMES) == []  # no word of seven letters but the name
 
 
+def test_a_question_of_a_common_form_asked_in_other_words() -> None:
+    assert rephrased("What did Medinsky say about neutrality?") == [
+        "Medinsky on neutrality",
+        "anything from Medinsky about neutrality",
+        "what was Medinsky's reaction to neutrality",
+        "what was Medinsky's take on neutrality",
+    ]
+    assert rephrased("who is rustem umerov") == [
+        "whats rustem umerov's role",
+        "who exactly is rustem umerov",
+    ]
+    assert (
+        rephrased("How many prisoners were exchanged?")[1]
+        == "roughly how many prisoners were exchanged"
+    )
+    assert rephrased("When did the talks start?")[0] == "on what date did the talks start"
+    assert rephrased("Where did the talks take place?") == []  # no other words for it here
+
+
 def test_a_probe_holds_when_its_first_quote_is_the_plain_ones(settings: Settings) -> None:
     library = Library(settings, FakeEmbedder())
     library.build([Source(id="m", text="Medinsky said that neutrality was discussed at length.")])
@@ -54,4 +73,5 @@ def test_a_probe_holds_when_its_first_quote_is_the_plain_ones(settings: Settings
 
     figures, failures = run_probes([question], NAMES, literal)
     assert figures["reworded_same"] == 0.25  # of the four forms, only "..., please?"
+    assert figures["rephrased_same"] == 0.0  # "Medinsky on neutrality", ...: none of them
     assert any("Please tell me" in line and "abstained" in line for line in failures)

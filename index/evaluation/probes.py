@@ -3,8 +3,10 @@
 A question set is written carefully; members are not. Each question is asked again in the
 forms seen on Discord (lower case without "?", and without apostrophes too, wrapped in
 "Please tell me:" or "Hey Parley, can you tell me", ending in ", please?"), with each name
-it holds respelled (a letter changed between y and i, two letters swapped, lower case), and
-with a typo in its longest word (two letters swapped). A probe holds when its first quote
+it holds respelled (a letter changed between y and i, two letters swapped, lower case),
+with a typo in its longest word (two letters swapped), and in the other words members ask
+the same thing with ("Medinsky on neutrality" for "What did Medinsky say about
+neutrality?", "roughly how many", "whats X's role"). A probe holds when its first quote
 is the plain question's, or both abstain. This checks the method against any
 question set, the ones nobody here has seen included, without knowing their answers.
 """
@@ -19,11 +21,12 @@ from ..answers import Answer
 from ..text.names import Names
 
 Ask = Callable[[str], Answer]
+KINDS = ("reworded", "respelled", "mistyped", "rephrased")
 
 
 @dataclass(frozen=True)
 class Probe:
-    kind: str  # "reworded" or "respelled"
+    kind: str  # one of KINDS
     question: str  # the plain question
     asked: str  # as the probe asks it
 
@@ -66,6 +69,38 @@ def mistyped(question: str, names: Names) -> list[str]:
     return [question.replace(word, typo, 1)] if typo != word else []
 
 
+#: Questions of a common form, and the other ways members ask the same: {0} is what the
+#: form leaves to fill in (whose words, about what, who, how many what, when what).
+_ASKED_OTHERWISE: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), forms)
+    for pattern, forms in (
+        (
+            r"^what did (.+?) say about (.+?)\??$",
+            (
+                "{0} on {1}",
+                "anything from {0} about {1}",
+                "what was {0}'s reaction to {1}",
+                "what was {0}'s take on {1}",
+            ),
+        ),
+        (r"^who is (.+?)\??$", ("whats {0}'s role", "who exactly is {0}")),
+        (r"^how many (.+?)\??$", ("what number of {0}", "roughly how many {0}")),
+        (r"^when did (.+?)\??$", ("on what date did {0}", "what day did {0}")),
+    )
+)
+
+
+def rephrased(question: str) -> list[str]:
+    """`question` asked in other words members use for the same, where it has one of the
+    common forms (`_ASKED_OTHERWISE`); none where it has not."""
+    bare = question.strip()
+    for form, others in _ASKED_OTHERWISE:
+        asked = form.match(bare)
+        if asked is not None:
+            return [other.format(*asked.groups()) for other in others]
+    return []
+
+
 def _misspellings(name: str) -> list[str]:
     found = {name.lower()}
     if "y" in name:
@@ -84,6 +119,7 @@ def probes(questions: Iterable[str], names: Names) -> list[Probe]:
         made += [Probe("reworded", question, asked) for asked in reworded(question)]
         made += [Probe("respelled", question, asked) for asked in respelled(question, names)]
         made += [Probe("mistyped", question, asked) for asked in mistyped(question, names)]
+        made += [Probe("rephrased", question, asked) for asked in rephrased(question)]
     return made
 
 
@@ -94,11 +130,12 @@ def run_probes(
     answered: Mapping[str, Answer] | None = None,
 ) -> tuple[dict[str, float], list[str]]:
     """The share of probes of each kind that hold ("reworded_same", "respelled_same",
-    "mistyped_same"), and a line for each that does not. `answered` holds the plain
-    questions' answers already given (an eval has them), so they are not asked again."""
+    "mistyped_same", "rephrased_same"), and a line for each that does not. `answered` holds
+    the plain questions' answers already given (an eval has them), so they are not asked
+    again."""
     known = answered or {}
     plain = {q: _first(known[q] if q in known else ask(q)) for q in questions}
-    held: dict[str, list[bool]] = {"reworded": [], "respelled": [], "mistyped": []}
+    held: dict[str, list[bool]] = {kind: [] for kind in KINDS}
     failures = []
     for probe in probes(questions, names):
         first = _first(ask(probe.asked))
