@@ -139,8 +139,12 @@ def test_a_person_is_asked_for_in_the_ways_members_ask(settings: Settings) -> No
     for typed in ("talks on monday", "sanctions on russia", "trump on the troops"):
         asked = read(typed)
         assert (asked.person, asked.unheard) == (None, None), typed
-    # ... but "anything from" asks for someone's words, whoever they are
+    # ... but "anything from" asks for someone's words, whoever they are, and so does a full
+    # name typed as one
     assert read("anything from trump about the troops").unheard == "trump"
+    assert read("Dmitry Peskov on the troops").unheard == "Dmitry Peskov"
+    # ... not words the library holds, capitalised as a headline capitalises them
+    assert read("Istanbul Weather on Tuesday").unheard is None
     # ... and a topic so asked leaves the question's speaker to be found where it is named
     topic_first = read("troops on the move: what did shoigu say")
     assert topic_first.person is not None and topic_first.person.name == "Shoigu"

@@ -164,9 +164,10 @@ def read_question(
         person, unheard = person_in(
             asked, span, mentions, names, knows, people, years, who_is=who_is is not None
         )
-        if group == "bare" and person is None:
+        if group == "bare" and person is None and not _full_name(unheard):
             # "X on Y" is also how a topic is asked ("talks on Monday: what did Lavrov
-            # say?"): it names a person the library knows, else no one, not "Nobody named"
+            # say?", "sanctions on russia"): it names a person the library knows, or one
+            # typed as a full name ("Dmitry Peskov on the talks"), else no one
             slot, unheard = None, None
         if person is None and unheard is None:
             span = None
@@ -258,6 +259,12 @@ def _respelled(asked: str, mentions: list[Mention], knows: Callable[[str], bool]
             held = held.lower() if typed.islower() else held
             asked = asked[: mention.start] + held + asked[mention.end :]
     return asked
+
+
+def _full_name(phrase: str | None) -> bool:
+    """Whether `phrase` is typed as a person's full name: two words or more, each capitalised."""
+    words = (phrase or "").split()
+    return len(words) >= 2 and all(word[:1].isupper() for word in words)
 
 
 def _is_name(word: str, names: Names) -> bool:
