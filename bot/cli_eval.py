@@ -85,7 +85,8 @@ def add_commands(commands: Any, open_library: Opener) -> None:
     ev.add_argument(
         "--probes",
         action="store_true",
-        help="also ask each question as members word it and with its names misspelled",
+        help="also ask each question as members word it, in other words for the same, "
+        "and with its names misspelled",
     )
     ev.set_defaults(run=lambda args, settings: _eval(args, settings, open_library))
 
