@@ -152,6 +152,17 @@ def test_a_word_of_emphasis_asks_no_differently() -> None:
     assert location.answer_type == "place"
 
 
+def test_who_said_asked_in_other_words() -> None:
+    # "who claimed Lavrov came to talk" counted "claimed" among the words an answer must
+    # hold, and "who was it that said ..." was not read as asking for a speaker at all
+    plain = read_question("Who said Lavrov came to talk?", NAMES)
+    for asked in ("who claimed lavrov came to talk", "who was it that said Lavrov came to talk"):
+        intent = read_question(asked, NAMES)
+        assert intent.who_said and intent.answer_type == "person", asked
+        assert telling(without_asking(intent.asked)) == telling(without_asking(plain.asked))
+    assert bare_question("who was it that said Lavrov came") == "Who said Lavrov came?"
+
+
 def test_members_shorthand_is_written_out() -> None:
     # "abt" was a word no passage holds: "what did medinsky say abt neutrality" was refused
     assert read_question("what did medinsky say abt neutrality", NAMES).topic == "neutrality"

@@ -84,6 +84,7 @@ _ASKED_OTHERWISE: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
             ),
         ),
         (r"^who is (.+?)\??$", ("whats {0}'s role", "who exactly is {0}")),
+        (r"^who said (.+?)\??$", ("who claimed {0}", "who was it that said {0}")),
         (r"^how many (.+?)\??$", ("what number of {0}", "roughly how many {0}")),
         (r"^when did (.+?)\??$", ("on what date did {0}", "what day did {0}")),
     )

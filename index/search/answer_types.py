@@ -68,15 +68,24 @@ def asked_type(question: str) -> str | None:
     return next((kind for kind, asks in _ASKS.items() if asks.search(question)), None)
 
 
+#: "who said", "who claimed": the words that ask for a speaker ("who was it that said" is
+#: read as "who said": index/search/wording.py).
+WHO_SAID = re.compile(
+    _LEAD + r"who\s+(?:said|says|told|tweeted|stated|announced|claimed|claims|described|"
+    r"warned|insisted|declared|remarked|argued)\b",
+    re.IGNORECASE,
+)
+
+
 def without_asking(question: str) -> str:
-    """`question` without the words that ask for a number, a date or a time ("roughly how
-    many", "what number of", "on what date"): they say what kind of answer is wanted, not
-    what it is about, and no passage that answers holds them. A person's and a place's stay
-    ("which European leader", "in which city"): they say which one."""
-    for kind in ("number", "date", "time"):
-        asks = _ASKS[kind].search(question)
-        if asks is not None:
-            return question[asks.end() :]
+    """`question` without the words that ask for a number, a date, a time or a speaker
+    ("roughly how many", "what number of", "on what date", "who claimed"): they say what
+    kind of answer is wanted, not what it is about, and no passage that answers holds them.
+    Which person or place stays ("which European leader", "in which city"): it says which."""
+    for asks in (_ASKS["number"], _ASKS["date"], _ASKS["time"], WHO_SAID):
+        found = asks.search(question)
+        if found is not None:
+            return question[found.end() :]
     return question
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text.names import Mention, Names, Person, spelled_canonically
-from .answer_types import asked_type
+from .answer_types import WHO_SAID, asked_type
 from .asked_about import QuotedPeople, person_in
 from .days import Day, Month, days_named, months_named
 from .rounds import rounds_named
@@ -29,10 +29,6 @@ _SPEECH = re.compile(
     r"tweeted|announce|announced|state|stated|mean|meant|view|views|position|stance|"
     r"comment|comments|remarks?|words?|quotes?|warn|warned|promise|promised)\b",
     re.IGNORECASE,
-)
-_WHO_SAID = re.compile(
-    r"^\s*who\s+(?:said|says|told|tweeted|stated|announced|claimed|described|warned|insisted)\b",
-    re.I,
 )
 #: The words that ask what someone said, where the topic begins: "What did X say about Y"
 #: is asked about Y. Only at the start: within the topic they are its words ("what the
@@ -171,7 +167,7 @@ def read_question(
             slot, unheard = None, None
         if person is None and unheard is None:
             span = None
-    who_said = bool(_WHO_SAID.search(asked))
+    who_said = bool(WHO_SAID.search(asked))
     # "Who told Putin ...?" asks for a speaker: the person it names is not that speaker. A
     # question whose "what did X say" names someone unknown is not about another it names.
     if slot is None and not who_said and mentions and _SPEECH.search(asked):

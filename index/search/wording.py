@@ -28,6 +28,8 @@ _HEDGE = re.compile(
     r"^(\s*(?:what|when|where|who|why|how|which))\s+(?:exactly|really|actually|precisely)\b",
     re.IGNORECASE,
 )
+#: "who was it that said ...", "what is it that Russia wants": asked as "who said ...".
+_CLEFT = re.compile(r"^(\s*(?:who|what|where|when))\s+(?:was|is)\s+it\s+(?:that|who)\b", re.I)
 _THANKS = re.compile(r"[\s,]+(?:please|pls|thanks|thank\s+you)\s*([?.!]*)\s*$", re.IGNORECASE)
 
 
@@ -87,7 +89,7 @@ def bare_question(question: str) -> str:
     # did Cavusoglu say" was refused, "hey what did Cavusoglu say" answered)
     while (stripped := _PREAMBLE.sub("", core, count=1)) != core and stripped.strip():
         core = stripped
-    core = _HEDGE.sub(r"\1", core, count=1)
+    core = _CLEFT.sub(r"\1", _HEDGE.sub(r"\1", core, count=1), count=1)
     if core != question:
         question = core[:1].upper() + core[1:]  # "... tell me: who led" -> "Who led"
     question = _THANKS.sub(r"\1", question) or question
