@@ -48,6 +48,8 @@ def test_a_question_of_a_common_form_asked_in_other_words() -> None:
         "anything from Medinsky about neutrality",
         "what was Medinsky's reaction to neutrality",
         "what was Medinsky's take on neutrality",
+        "did Medinsky talk about neutrality",
+        "Medinsky's words on neutrality",
     ]
     assert rephrased("who is rustem umerov") == [
         "whats rustem umerov's role",

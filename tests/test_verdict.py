@@ -129,6 +129,9 @@ def test_a_person_is_asked_for_in_the_ways_members_ask(settings: Settings) -> No
         "What is Shoigu's response to the troops?",
         "what's the latest from shoigu on the troops",
         "what was shoigu's take on the troops",
+        "shoigu's words on the troops",
+        "did shoigu talk about the troops",
+        "has Shoigu spoken about the troops?",
     ):
         asked = read(typed)
         assert asked.person is not None and asked.person.name == "Shoigu", typed

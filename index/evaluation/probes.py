@@ -81,6 +81,8 @@ _ASKED_OTHERWISE: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
                 "anything from {0} about {1}",
                 "what was {0}'s reaction to {1}",
                 "what was {0}'s take on {1}",
+                "did {0} talk about {1}",
+                "{0}'s words on {1}",
             ),
         ),
         (r"^who is (.+?)\??$", ("whats {0}'s role", "who exactly is {0}")),

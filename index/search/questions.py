@@ -37,9 +37,9 @@ _FRAME = re.compile(
     r"^(?:[\s,:]*\b(?:what['’]?s|what\s+(?:is|was|are|were)|the\s+latest|what|did|does|do|"
     r"has|have|had|say|says|said|saying|tell|told|think|about|regarding|concerning|"
     r"on the subject of|give me|any|anything|something|quotes?|statements?|comments?|"
-    r"remarks?|from|by|pls|please|been|lately|latest|recently|so far|again|exactly|views?|"
+    r"remarks?|words?|from|by|pls|please|been|lately|latest|recently|so far|again|exactly|views?|"
     r"position|stance|take|thoughts?|opinions?|reactions?|responses?|reply|answer|"
-    r"assessment|on|to)\b)+",
+    r"assessment|talk|talked|speak|spoken|mention|mentioned|on|to)\b)+",
     re.IGNORECASE,
 )
 #: A question about the newest state of things: "what's the latest on the talks", "any recent
@@ -83,7 +83,7 @@ _SAID_BY = re.compile(
     # what members want is the words; only with a verb of speech ("did Russia agree to ..."
     # asks about Russia's act)
     r"|^\s*(?:and\s+)?(?:did|does|do|has|have|had)\s+(?P<yes>.+?)\s+"
-    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned)\b"
+    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned|talk|talked|speak|spoken)\b"
     # "(tell me) what Mark Carney said": as members ask it inside a request, no "did"
     r"|^\s*(?:and\s+)?what\s+(?P<what>.+?)\s+(?:(?:has|have|had|been|"
     rf"{_ADVERBS})\s+)*(?:{_SAID}|thinks|thought|meant|argued|suggested|proposed|revealed|"
