@@ -23,7 +23,7 @@ _PREAMBLE = re.compile(
 )
 #: "where exactly did", "how exactly did", "what really did": the word asks no differently,
 #: but "how exactly did Kuleba describe ..." was not read as "how did X describe" (no one was
-#: asked about), and "where exactly" lost half its answers.
+#: asked about), and the model read "exactly" with the rest.
 _HEDGE = re.compile(
     r"^(\s*(?:what|when|where|who|why|how|which))\s+(?:exactly|really|actually|precisely)\b",
     re.IGNORECASE,
