@@ -25,6 +25,19 @@ def speakers_of(text: str) -> list[str | None]:
     return [a.speaker for row in attribute(text, by_paragraph, NAMES) for a in row]
 
 
+def test_the_opening_verb_the_parser_takes_for_an_adjective() -> None:
+    # read as "Trump-hosted Zelenskyy ... said", the statement was Zelensky's
+    text = (
+        "President Donald Trump spoke to reporters in August.\n\n"
+        "Trump hosted Zelenskyy and other European leaders in Washington and said he would "
+        "ask Putin to agree to a trilateral summit."
+    )
+    assert speakers_of(text)[-1] == "Trump"
+    # a noun joined to its verb is no subject: "Kremlin-backed officials said" is theirs
+    joined = "Kremlin-backed officials in Donetsk said the vote would go ahead."
+    assert speakers_of(joined) == [None]
+
+
 def rules_of(text: str) -> list[str | None]:
     source = Source(id="t", text=text)
     by_paragraph = [sentences(text, span) for span in paragraphs(source)]

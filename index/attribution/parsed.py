@@ -188,12 +188,35 @@ def _nominal_subject(parsed: Parse, verb: int, text: str, base: int) -> int | No
     for _ in range(5):
         subjects = [c for c in parsed.children(verb) if parsed.words[c].dep == "nsubj"]
         if subjects:
-            return _heading(parsed, subjects, text, base)
+            return _acting(parsed, _heading(parsed, subjects, text, base))
         word = parsed.words[verb]
         if word.dep not in _JOINED or word.head == verb:
             return None
         verb = word.head
     return None
+
+
+def _acting(parsed: Parse, subject: int) -> int:
+    """The subject, unless the parser took the sentence's own opening verb for an adjective
+    of it: in "Trump hosted Zelenskyy and other leaders ... and said he would ask Putin" it
+    reads "Trump-hosted Zelenskyy" as the one who said it. A verb before the subject,
+    describing it, with a noun of its own before it, apart ("Kremlin-backed" is one word):
+    that noun is the subject (a person only where it names one, as any subject)."""
+    for described in parsed.children(subject):
+        word = parsed.words[described]
+        if word.dep != "amod" or word.pos != "VERB" or described > subject:
+            continue
+        # the name hangs from the verb or, as the parser has it, from the subject
+        names = [
+            c
+            for c in (*parsed.children(described), *parsed.children(subject))
+            if c < described
+            and parsed.words[c].pos in {"PROPN", "NOUN"}
+            and parsed.words[c].end < word.start
+        ]
+        if names:
+            return max(names)
+    return subject
 
 
 def _heading(parsed: Parse, subjects: list[int], text: str, base: int) -> int:
