@@ -61,6 +61,8 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.
 _SAID = "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented"
 _SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|{_SAID}"
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
+#: Where a name after "quotes from" or "anything from" ends: where the topic or the question does.
+_NAME_ENDS = r"(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
 _SAID_BY = re.compile(
     r"^\s*(?:and\s+)?(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|is|was|would)\s+"
     rf"(?P<who>.+?)\s+(?:(?:been|{_ADVERBS})\s+)*"
@@ -69,16 +71,18 @@ _SAID_BY = re.compile(
     r"talked|discuss|discussed|agree|agreed|describe|described|characteri[sz]e|"
     r"characteri[sz]ed|react|reacted|respond|responded|explain|explained)\b"
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
-    r"(?P<by>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
-    r"|^\s*(?:what\s+(?:is|was|are|were)\s+)?(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+"
+    r"(?P<by>.+?)"
+    + _NAME_ENDS
+    + r"|^\s*(?:what\s+(?:is|was|are|were)\s+)?(?P<whose>[^\s?,]+(?:\s+[^\s?,]+){0,3}?)['’]s\s+"
     r"(?:view|views|position|stance|comments?|remarks?|words|take|statements?|reaction|"
     r"response|reply|answer|thoughts|opinion|assessment)\b"
     # "anything from Lavrov about the talks", "the latest from Zelensky"
     r"|^\s*(?:what(?:['’]?s|\s+is)\s+)?(?:(?:the|any)\s+)?(?:latest|anything|something|more)\s+"
     r"(?:from|by)\s+"
-    r"(?P<from>.+?)(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
+    r"(?P<from>.+?)"
+    + _NAME_ENDS
     # "Medinsky on neutrality", as headlines put it (of a person the library knows only)
-    r"|^\s*(?P<bare>[^\s?,]+(?:\s+[^\s?,]+){0,2}?)\s+on\s+(?=\S)"
+    + r"|^\s*(?P<bare>[^\s?,]+(?:\s+[^\s?,]+){0,2}?)\s+on\s+(?=\S)"
     # "did Modi say anything about ...", "has Trump commented on ...": asked yes or no, but
     # what members want is the words; only with a verb of speech ("did Russia agree to ..."
     # asks about Russia's act)
