@@ -12,7 +12,14 @@ import pytest
 from parley.index.library import Library
 from parley.index.search import vectors as vector_index
 from parley.index.search.answer_types import told_of, types_in, without_asking
-from parley.index.search.days import Day, Month, days_named, months_named, without_days
+from parley.index.search.days import (
+    Day,
+    DayIndex,
+    Month,
+    days_named,
+    months_named,
+    without_days,
+)
 from parley.index.search.lexical import LexicalIndex
 from parley.index.search.questions import read_question
 from parley.index.search.retrieval import Retriever
@@ -437,6 +444,52 @@ def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> No
     assert read_question("What did Medinsky say recently?", NAMES).latest
     assert not read_question("What did Medinsky say about neutrality?", NAMES).latest
     assert "latest" not in telling("What's the latest on the talks?")
+
+
+def test_the_latest_is_the_newest_news_not_the_newest_article(settings: Settings) -> None:
+    # a new user's "latest" was a 2026 overview's paragraph telling the talks of 2022: a
+    # passage is as new as what it reports, where the timeline dates it
+    library = Library(settings, FakeEmbedder())
+    library.build(
+        [
+            _talks(2025, "The exchange talks ended on Monday without a deal."),
+            Source(
+                id="overview-2026",
+                published=dt.date(2026, 2, 1),
+                text="In March 2022, the prisoner exchange talks were held in Istanbul.",
+            ),
+            Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
+        ]
+    )
+    first = library.ask("whats the latest on the prisoner exchange talks", k=3).quotes[0]
+    assert first.source.id == "talks-2025"
+
+
+def test_a_passage_is_as_new_as_what_it_reports(settings: Settings) -> None:
+    library = Library(settings, FakeEmbedder())
+    overview = (
+        "In March 2022, the delegations met in Istanbul.\n\n"
+        "The delegations talked for hours.\n\n"
+        "The sides will meet again in June 2026.\n\n"
+        "On January 20, 2026, the talks resumed in Abu Dhabi."
+    )
+    library.build(
+        [
+            Source(id="overview", published=dt.date(2026, 2, 1), text=overview),
+            Source(id="undated", text="In July 2025, the delegations met in Istanbul."),
+        ]
+    )
+    index = library.index
+    days = DayIndex(index.raw_events, index.passages)
+    reported = {p.text[:20]: days.reported_day(row) for row, p in enumerate(index.passages)}
+    assert reported["In March 2022, the d"] == dt.date(2022, 3, 31)
+    # a paragraph that names no day goes on from the one before; what is to come is not news
+    assert reported["The delegations talk"] == dt.date(2022, 3, 31)
+    assert reported["The sides will meet "] == dt.date(2022, 3, 31)
+    assert reported["On January 20, 2026,"] == dt.date(2026, 1, 20)
+    # an article without a date is at least as new as the newest day it tells of
+    assert days.newest_reported_day("undated") == dt.date(2025, 7, 31)
+    assert days.newest_reported_day("overview") == dt.date(2026, 1, 20)
 
 
 def test_the_latest_is_not_a_passage_that_says_latest(settings: Settings) -> None:

@@ -94,15 +94,17 @@ def without_days(question: str) -> str:
 
 
 class DayIndex:
-    """Which passages hold a sentence the timeline dated to a given day."""
+    """Which passages hold a sentence the timeline dated to a given day, and the newest day
+    each passage tells of."""
 
     def __init__(self, events: Iterable[Event], passages: PassageTable) -> None:
         self._by_date: dict[dt.date, set[int]] = {}
-        spans: dict[str, list[tuple[dt.date, int, int]]] = {}
+        self._reported: dict[int, dt.date] = {}
+        self._newest: dict[str, dt.date] = {}  # of each source, the newest day it tells of
+        spans: dict[str, list[tuple[Event, int, int]]] = {}
         for event in events:
-            if event.precision == "day":
-                for source in event.sources:
-                    spans.setdefault(source.id, []).append((event.date, source.start, source.end))
+            for source in event.sources:
+                spans.setdefault(source.id, []).append((event, source.start, source.end))
         if not spans:
             return
         rows = passages.rows
@@ -115,9 +117,26 @@ class DayIndex:
             low, high = np.searchsorted(ordered, [number, number + 1])
             own = order[low:high]
             starts, ends = np.asarray(rows["start"][own]), np.asarray(rows["end"][own])
-            for date, start, end in spans[source_id]:
-                overlapping = own[(starts < end) & (ends > start)]
-                self._by_date.setdefault(date, set()).update(int(row) for row in overlapping)
+            for event, start, end in spans[source_id]:
+                overlapping = [int(row) for row in own[(starts < end) & (ends > start)]]
+                if event.precision == "day":
+                    self._by_date.setdefault(event.date, set()).update(overlapping)
+                # What is to come, and the date of a clause inside a sentence ("regions Russia
+                # annexed in September 2022"), say nothing of when the sentence's news is.
+                if event.planned or event.aside:
+                    continue
+                day = event.last_day
+                for row in overlapping:
+                    self._reported[row] = max(self._reported.get(row, day), day)
+                self._newest[source_id] = max(self._newest.get(source_id, day), day)
+            # A paragraph that names no day goes on from the last one that did: an overview
+            # telling the talks year by year names the year once, not in each paragraph.
+            last = None
+            for row in own[np.argsort(starts, kind="stable")].tolist():
+                if row in self._reported:
+                    last = self._reported[row]
+                elif last is not None:
+                    self._reported[row] = last
 
     def rows_on(self, days: Iterable[Day]) -> set[int]:
         """The passages (rows) telling what happened on any of `days`."""
@@ -128,3 +147,13 @@ class DayIndex:
             if any(day.covers(date) for day in wanted)
             for row in rows
         }
+
+    def reported_day(self, row: int) -> dt.date | None:
+        """The newest day of what passage `row` reports, where the timeline dated it: a
+        paragraph of a 2026 overview telling the talks of 2022 is news of 2022."""
+        return self._reported.get(row)
+
+    def newest_reported_day(self, source_id: str) -> dt.date | None:
+        """The newest day source `source_id` tells of: an article without a date is at least
+        as new as that."""
+        return self._newest.get(source_id)
