@@ -56,6 +56,39 @@ def test_the_year_of_a_date_without_one() -> None:
     assert only("The talks will resume on March 10.", D(2026, 2, 18)).date == D(2026, 3, 10)
 
 
+def test_a_date_without_a_year_takes_the_year_the_narration_is_in() -> None:
+    def dated(text: str, published: dt.date) -> list[tuple[str, str]]:
+        sentences = dated_sentences(Source("s", text, published=published))
+        return [(m.expression, m.date.isoformat()) for s in sentences for m in s.mentions]
+
+    # an overview of 2026 telling 2022 names the year once
+    overview = (
+        "The first talks took place in February 2022.\n\n"
+        "The sides held three rounds in Belarus, ending on March 7.\n\n"
+        "On March 10, the ministers met in Antalya."
+    )
+    assert dated(overview, D(2026, 2, 18))[1:] == [
+        ("March 7", "2022-03-07"),
+        ("March 10", "2022-03-10"),
+    ]
+    # what is, or has been, brings it back to the article's day: news with a background
+    news = (
+        "In February 2022, Putin sent in troops.\n\n"
+        "Moscow controls about 20% of Ukraine.\n\n"
+        "Reuters reported in November that Putin is open to talks."
+    )
+    assert dated(news, D(2025, 2, 10))[-1] == ("November", "2024-11-01")
+    # ... as does a day counted from it, and a caption neither sets it nor takes it
+    assert dated(
+        "In 2022 the sides met. On Monday they met again. They met on May 5.", D(2025, 6, 3)
+    )[-1] == ("May 5", "2025-05-05")
+    caption = (
+        "Two leaders shake hands in Osaka, June 28, 2019. Photo: A. Photographer\n"
+        "MOSCOW, Feb 10 - Talks went on, he said."
+    )
+    assert ("Feb 10", "2025-02-10") in dated(caption, D(2025, 2, 10))
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [

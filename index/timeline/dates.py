@@ -96,8 +96,9 @@ def dated_sentences(source: Source) -> list[DatedSentence]:
     clauses.parse_all(source.text[s.start : s.end] for _, spans in split for s in spans)
     result: list[DatedSentence] = []
     carry: DateMention | None = None
+    era: dt.date | None = None
     for number, spans in split:
-        dated, last = _paragraph(source.text, number, spans, source.published, carry)
+        dated, last, era = _paragraph(source.text, number, spans, source.published, carry, era)
         result.extend(dated)
         carry = last if number else carry
     return result
@@ -105,8 +106,25 @@ def dated_sentences(source: Source) -> list[DatedSentence]:
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """The date mentions of `text` read as one paragraph (offsets into `text`)."""
-    dated, _ = _paragraph(text, 1, sentences(text, Span(0, len(text))), published, None)
+    dated, _, _ = _paragraph(text, 1, sentences(text, Span(0, len(text))), published, None)
     return [mention for sentence in dated for mention in sentence.mentions]
+
+
+def _next_era(
+    era: dt.date | None, mention: DateMention, published: dt.date | None
+) -> dt.date | None:
+    """Where the narration is, as far as the year of a date without one goes, after
+    `mention` (one the narration states): at a date whose year the text gives ("in February
+    2022", or "March 7" read in that year), if it is not the article's year; back at the
+    article's day after one counted from it ("on Monday", "last week"); else unchanged."""
+    stated = bool(re.search(r"\d{4}", mention.expression))
+    if stated or (era is not None and mention.kind == "explicit"):
+        return (
+            None if published is not None and mention.date.year == published.year else mention.date
+        )
+    if mention.kind in ("relative", "calendar"):
+        return None
+    return era
 
 
 def primary(mentions: tuple[DateMention, ...] | list[DateMention]) -> DateMention | None:
@@ -192,7 +210,8 @@ def _paragraph(
     spans: list[Span],
     published: dt.date | None,
     carry_in: DateMention | None,
-) -> tuple[list[DatedSentence], DateMention | None]:
+    era: dt.date | None = None,
+) -> tuple[list[DatedSentence], DateMention | None, dt.date | None]:
     quotes = quoted_stretches(text, spans[0].start, spans[-1].end) if spans else []
     # A paragraph that opens with a quotation goes on reporting the previous one's speech.
     opens_quote = bool(spans) and text[spans[0].start] in f'"{OPENING}'
@@ -206,7 +225,14 @@ def _paragraph(
     result = []
     for span in spans:
         sentence = text[span.start : span.end]
-        mentions, running = _mentions(text, span, quotes, published, running, narrative)
+        mentions, running, after = _mentions(
+            text, span, quotes, published, running, narrative, era if number else None
+        )
+        if number:  # a caption is no narration: it neither takes the era nor moves it
+            # what is ("Moscow controls about 20% of Ukraine") or has been brings the
+            # narration back to the article's day
+            now = clauses.tense(sentence, outside(span, quotes)) in ("present", "perfect")
+            era = None if now else after
         narrated = [m for m in mentions if not m.quoted and not m.embedded and not m.hedged]
         own = primary(narrated)
         carried = None
@@ -243,7 +269,7 @@ def _paragraph(
         result.append(
             DatedSentence(number, span.start, span.end, tuple(mentions), carried, dateline)
         )
-    return result, narrative
+    return result, narrative, era
 
 
 def _mentions(
@@ -253,10 +279,12 @@ def _mentions(
     published: dt.date | None,
     running: DateMention | None,
     narrative: DateMention | None = None,
-) -> tuple[list[DateMention], DateMention | None]:
-    """The dates the sentence at `span` names, and the day the narration is at after it;
-    `narrative`: the day the narration was at before this sentence (see `_paragraph`),
-    which "the same day" counts from where its paragraph has named no day yet."""
+    era: dt.date | None = None,
+) -> tuple[list[DateMention], DateMention | None, dt.date | None]:
+    """The dates the sentence at `span` names, the day the narration is at after it, and its
+    era after it (`_next_era`); `narrative`: the day the narration was at before this
+    sentence (see `_paragraph`), which "the same day" counts from where its paragraph has
+    named no day yet."""
     mentions = []
     for start, end, name, match in candidates(text, span):
         quoted = any(q0 <= start < q1 for q0, q1 in quotes)
@@ -264,7 +292,7 @@ def _mentions(
         if name == "anaphor" and running is None and narrative is not None:
             # "Earlier the same day, ..." opening a paragraph: the day the last one was at
             day = narrative.date
-        resolved = resolve(name, match, text, span, quoted, published, day, quotes)
+        resolved = resolve(name, match, text, span, quoted, published, day, quotes, era)
         if resolved is None:
             continue
         date, end_date, precision, kind = resolved
@@ -283,9 +311,11 @@ def _mentions(
             hedged=to_come and clauses.hedged(sentence, *at),
         )  # fmt: skip
         mentions.append(mention)
-        if precision == "day" and not quoted and not aside and not mention.hedged:
-            running = mention
-    return _joined(text, mentions), running
+        if not quoted and not aside and not mention.hedged:
+            era = _next_era(era, mention, published)
+            if precision == "day":
+                running = mention
+    return _joined(text, mentions), running, era
 
 
 _AND = re.compile(r"\s+and\s+(?:on\s+)?")
