@@ -26,16 +26,14 @@ _ASKS = {
     "time": re.compile(_LEAD + r"(?:at\s+|by\s+)?what\s+time\b", re.IGNORECASE),
     # "in whose residence", "which European leader pressed for ..."
     "person": re.compile(
-        _LEAD
-        + r"(?:(?:in|at|to|by|with|from|on)\s+)?(?:who|whose|whom)\b|"
-        + _LEAD
-        + r"which\s+(?:\w+\s+){0,2}(?:leader|official|minister|president|diplomat|"
-        r"negotiator|envoy|politician|spokes(?:man|woman|person)|person|people)\b",
+        _LEAD + r"(?:(?:(?:in|at|to|by|with|from|on)\s+)?(?:who|whose|whom)\b|"
+        r"which\s+(?:\w+\s+){0,2}(?:leader|official|minister|president|diplomat|"
+        r"negotiator|envoy|politician|spokes(?:man|woman|person)|person|people)\b)",
         re.IGNORECASE,
     ),
     "place": re.compile(
         _LEAD + r"(?:where\b|(?:in|at|to)\s+(?:which|what)\s+(?:city|town|country|place)\b|"
-        r"(?:what\s+(?:is|was)\s+)?the\s+(?:location|venue)\s+of\b|(?:location|venue)\s+of\b)",
+        r"(?:(?:what\s+(?:is|was)\s+)?the\s+)?(?:location|venue)\s+of\b)",
         re.IGNORECASE,
     ),
 }
