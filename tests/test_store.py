@@ -41,6 +41,59 @@ def test_build_then_load_round_trips(settings: Settings, fake_embedder) -> None:
     assert [p.speaker for p in built if p.speaker] and [p.direct for p in built if p.direct]
 
 
+def test_two_threads_loading_a_build_at_once_both_get_it(settings: Settings, fake_embedder) -> None:
+    """A bot's question and an admin's add can each read the current build at the same
+    moment. NumPy reads an array's header with `ast.literal_eval`, and CPython 3.11 keeps
+    the depth of the AST being built in one place for all threads: when one thread's load
+    ran while another was in the middle of a header, the other failed with "AST constructor
+    recursion depth mismatch" (once in CI). Here the first thread is stopped in the middle
+    of a header, by a garbage collection, until the second has loaded or 0.5 s have gone."""
+    import gc
+    import sys
+    import threading
+
+    Library(settings, fake_embedder).build()
+    first = threading.current_thread()
+    second_may_start, second_done = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def in_a_header() -> bool:
+        frame = sys._getframe(2)
+        return frame.f_code.co_name == "parse" and frame.f_code.co_filename.endswith("ast.py")
+
+    def hand_over(phase: str, info: dict[str, int]) -> None:
+        if threading.current_thread() is first and not second_may_start.is_set() and in_a_header():
+            second_may_start.set()
+            second_done.wait(timeout=0.5)  # with a lock the second waits for us: go on
+
+    def load(depth: int = 0) -> None:
+        if depth:  # the second thread at another depth of the Python stack, as a worker is
+            return load(depth - 1)
+        try:
+            store.load_index(settings.index_dir, settings, fake_embedder.name)
+        except BaseException as error:  # any failure at all is what this test looks for
+            failures.append(error)
+
+    def second() -> None:
+        second_may_start.wait(timeout=10)
+        load(depth=40)
+        second_done.set()
+
+    thresholds = gc.get_threshold()
+    gc.callbacks.append(hand_over)  # in place: the collector holds this very list
+    gc.set_threshold(1)  # collect often, so that one falls inside a header
+    try:
+        other = threading.Thread(target=second)
+        other.start()
+        load()
+        other.join()
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.callbacks.remove(hand_over)
+    assert second_may_start.is_set()  # the first thread was stopped inside a header
+    assert failures == []
+
+
 def test_no_index_yet_says_how_to_build(settings: Settings, fake_embedder) -> None:
     with pytest.raises(IndexMissing, match="parley index"):
         Library(settings, fake_embedder).load()

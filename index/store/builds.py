@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +51,13 @@ from .source_table import SourceTable, load_sources
 
 #: What `write_index` names a build: its UTC time and a random suffix. CURRENT must hold one.
 BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
+
+# One build is read at a time in a process. NumPy parses each array's header with
+# `ast.literal_eval`, and CPython 3.11 keeps the depth of the AST being built in one place for
+# all threads: a bot's question and an admin's add reading at once could fail with "AST
+# constructor recursion depth mismatch". Reading happens once per new build, so waiting costs
+# little.
+_READING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -214,13 +222,14 @@ def load_index(
         ) from None
     check_compatible(manifest, settings, model)
     try:
-        # A passage's text is cut from its source's: they must be the ones indexed.
-        sources = load_sources(path, manifest.sources)
-        passages = PassageTable.load(path, sources)
-        raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
-        vectors = vector_index.load(path / "vectors.faiss", memory_map)
-        ids = np.load(path / "ids.npy", allow_pickle=False)
-        lexical = LexicalIndex.load(path / "lexical")
+        with _READING:
+            # A passage's text is cut from its source's: they must be the ones indexed.
+            sources = load_sources(path, manifest.sources)
+            passages = PassageTable.load(path, sources)
+            raw_events = [event_from_record(d) for d in _read_lines(path / "events.jsonl")]
+            vectors = vector_index.load(path / "vectors.faiss", memory_map)
+            ids = np.load(path / "ids.npy", allow_pickle=False)
+            lexical = LexicalIndex.load(path / "lexical")
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:
         raise IndexCorrupt(f"index in {path} is damaged ({error}); {REBUILD_HINT}") from None
     if (
