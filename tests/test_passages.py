@@ -55,6 +55,27 @@ def test_headlines_headings_and_captions_are_not_passages() -> None:
     assert "Image credit" not in joined
 
 
+def test_a_web_pages_words_to_its_reader_are_no_part_of_the_article() -> None:
+    body = [
+        "The delegations met in Ankara on Monday.",
+        "Officials said the countries that signed up to the plan would meet again.",
+        '"Subscribe to our principles or leave the table," the envoy told reporters.',
+        "Analysts said your view of the talks depends on where you live.",
+        "We subscribe to the principles of the Charter, the minister said on Tuesday.",
+    ]
+    furniture = [
+        "This site uses cookies so that we can show you fewer ads.",
+        "The Evening Brief Our daily newsletter explains what happened and why it matters.",
+        "Get our best reporting sent to your inbox each morning.",
+        "Think you know the region? Try our map quiz: click here.",
+    ]
+    # the last line runs on mid-sentence, as an excerpt's does: still none of the article
+    last = "Sign up for our newsletter to get the top stories from Kyiv in your inbox every"
+    text = "\n\n".join([furniture[0], body[0], furniture[1], *body[1:], *furniture[2:], last])
+    found = [text[s.start : s.end] for s in paragraphs(Source(id="t", text=text))]
+    assert found == body
+
+
 def test_abbreviations_do_not_end_sentences() -> None:
     text = "On Feb. 21, the U.S. said it was ready. Mr. Kirby agreed on Mar. 11 in Washington."
     source = Source(id="t", text=text)

@@ -1,6 +1,7 @@
 """Paragraphs: where an article's body paragraphs are, as spans of its text.
 
-Headlines, section headings, captions, bylines and credits are metadata, not paragraphs;
+Headlines, section headings, captions, bylines and credits are metadata, not paragraphs,
+and a web page's words to its reader are no part of the article (furniture.py);
 a paragraph broken mid-sentence by an extraction is joined; a last line cut short keeps
 what can be quoted of it. Passages, who-said-what and the timeline all count paragraphs
 this one way, so a quote's "paragraph 18" is the same paragraph everywhere.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .furniture import is_furniture
 from .lexicon import ENDS_ON_ABBREVIATION
 from .quotation_marks import signature
 from .sources import Source, Span
@@ -74,7 +76,7 @@ def _before_the_cut(text: str, span: Span) -> Span | None:
     cut short, to its last whole word, where it is a sentence's worth (`Passage.cut_short`
     shows it with an ellipsis)."""
     line = text[span.start : span.end]
-    if _NOT_TEXT.search(line):
+    if _NOT_TEXT.search(line) or is_furniture(line):
         return None
     ends = [
         m.end()
@@ -109,7 +111,7 @@ def _is_body(block: str, title: str | None) -> bool:
         return False
     if signature(block):
         return True  # a quotation signed with a name ('"..." ― Maria L. Ortiz') is quoted text
-    if not _TERMINAL.search(block):
+    if not _TERMINAL.search(block) or is_furniture(block):
         return False
     words = _WORD.findall(block)
     return not (len(words) <= 12 and _title_case(words))
