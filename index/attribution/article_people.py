@@ -47,6 +47,15 @@ _PERSON_WORDS = ROLE_NOUNS | frozenset(
     executive""".split()
 )
 
+#: Kinds of organisation: a name right after one is that organisation's ("the head of the
+#: state nuclear corporation Energoatom said"), though the small model tags some such names
+#: PERSON.
+_ORGANISATION_WORDS = frozenset(
+    """corporation company firm conglomerate giant agency bank fund ministry party newspaper
+    broadcaster channel network organisation organization association federation union
+    council committee institute foundation""".split()
+)
+
 
 def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
     """The recognizer's PERSON spans in one paragraph, and the names it took for an
@@ -68,6 +77,8 @@ def _persons(chunk: str, parsed: Parse) -> tuple[str, ...]:
         ):
             continue
         if entity.label == "ORG" and not _titled(chunk, parsed, before, lasts[entity.end]):
+            continue
+        if before is not None and _word(chunk, before) in _ORGANISATION_WORDS:
             continue
         spans.append(chunk[entity.start : entity.end])
     return tuple(spans) + _untagged(chunk, parsed)
