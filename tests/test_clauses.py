@@ -16,7 +16,7 @@ from parley.index.timeline import clauses
         ("Russia sent 472 drones, its most since the invasion began in 2022.", "2022", "since"),
         ("Analysts say the army has gained ground since early 2024.", "early 2024", "since"),
         ("He demanded four regions Russia annexed in September 2022.", "September 2022", "clause"),
-        ("Officials gave few details of the talks held on Friday.", "Friday", "clause"),
+        ("Officials said little about the talks held on Friday.", "Friday", "clause"),
         ("It was the second round after the process resumed last month.", "last month", "clause"),
         ("The last attempt, held in Istanbul in mid-May, marked a first.", "mid-May", "subject"),
         # a participle with no subject of its own, and a reported clause, are what it reports

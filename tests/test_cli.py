@@ -350,7 +350,7 @@ def test_eval_attribution_scores_a_set_in_the_shared_format(
     folder = project / "labelled"
     (folder / "articles").mkdir(parents=True)
     text = (
-        '"We are ready to talk," Kremlin spokesman Dmitry Peskov told reporters on Monday.\n\n'
+        '"We are ready to talk," Kremlin spokesman Dmitry Peskov said in Moscow on Monday.\n\n'
         "The White House said the envoy would travel to Geneva later in the week."
     )
     (folder / "articles" / "one.txt").write_text(text)

@@ -74,8 +74,8 @@ def test_a_date_without_a_year_takes_the_year_the_narration_is_in() -> None:
     # what is, or has been, brings it back to the article's day: news with a background
     news = (
         "In February 2022, Putin sent in troops.\n\n"
-        "Moscow controls about 20% of Ukraine.\n\n"
-        "Reuters reported in November that Putin is open to talks."
+        "Russia holds about a fifth of the country.\n\n"
+        "The agency learned in November that the Kremlin would welcome a call."
     )
     assert dated(news, D(2025, 2, 10))[-1] == ("November", "2024-11-01")
     # ... as does a day counted from it, and a caption neither sets it nor takes it
@@ -285,7 +285,7 @@ def test_the_past_24_hours_are_the_day_before_the_news_and_its_own() -> None:
     tuesday = D(2026, 2, 3)
     for told in (
         "Ukraine reported renewed air strikes over the past 24 hours.",
-        "Over the past day, Ukraine confirmed the arrival of more aid.",
+        "Over the past day, Ukraine said that more aid had arrived.",
         "Officials said forces repelled several assaults in the last twenty-four hours.",
     ):
         found = only(told, tuesday)
@@ -334,8 +334,8 @@ def test_the_weekday_of_the_story_is_that_day_in_any_tense() -> None:
 
 
 def test_an_ordinal_day_is_a_day_of_the_month_the_article_is_at() -> None:
-    # dateparser reads "the 10th" as October: "while on the 10th they met in Antalya", in an
-    # article of March 29, was dated October of the year before
+    # dateparser reads "the 10th" as October: "on the 10th" in a story of the Antalya
+    # meeting, in an article of March 29, was dated October of the year before
     article = D(2022, 3, 29)
     assert values("On March 7 they met, and on the 10th they met in Antalya.", article) == [
         ("March 7", "2022-03-07"),

@@ -33,7 +33,7 @@ def attributed(text: str) -> list[tuple[str | None, str | None]]:
         ('"The Long Road Home" was written by Maria Ortiz in a single week.', "Ortiz", "passive"),
         # ... and for the name set off after the agent's role
         (
-            "The swap was announced by the head of the Russian team, Vladimir Medinsky.",
+            "The swap was announced by the head of Moscow's team, Vladimir Medinsky.",
             "Medinsky",
             "passive",
         ),

@@ -29,8 +29,8 @@ def test_the_opening_verb_the_parser_takes_for_an_adjective() -> None:
     # read as "Trump-hosted Zelenskyy ... said", the statement was Zelensky's
     text = (
         "President Donald Trump spoke to reporters in August.\n\n"
-        "Trump hosted Zelenskyy and other European leaders in Washington and said he would "
-        "ask Putin to agree to a trilateral summit."
+        "Trump hosted Zelenskyy and several European leaders at the White House and said he "
+        "would press Putin to accept a three-way summit."
     )
     assert speakers_of(text)[-1] == "Trump"
     # a noun joined to its verb is no subject: "Kremlin-backed officials said" is theirs
@@ -74,7 +74,7 @@ def rules_of(text: str) -> list[str | None]:
         ),
         # a title with "of" in it before an untagged name
         (
-            '"We need more drones," said Ukrainian Minister of Defence Mykhailo Fedorov on Monday.',
+            '"We need more drones," said Ukrainian Minister of Defence Mykhailo Fedorov in Kyiv.',
             "Fedorov",
         ),
         # a label before a colon is no subject

@@ -110,7 +110,7 @@ def _described_by(sentence: str, memory: Memory) -> Found | None:
     return None
 
 
-#: "... opened by Foreign Minister Hakan Fidan, who said that the goal is a ceasefire": the
+#: "... opened by Turkey's foreign minister, Hakan Fidan, who said the aim is a truce": the
 #: words of the one a relative clause of speech is about, where the sentence names no other
 #: speaker (a cue in a relative clause describes someone otherwise: see _SUBORDINATE).
 _RELATIVE_SPEECH = re.compile(

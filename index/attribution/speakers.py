@@ -150,8 +150,8 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     return result
 
 
-#: A sentence that says whose the words before it were: "This was stated by the head of the
-#: delegation, Rustem Umerov, ...", "... after which we will coordinate further steps. - said
+#: A sentence that says whose the words before it were: "This was stated by the delegation's
+#: head, Rustem Umerov, ...", "... and then we will agree on the next steps. - said
 #: Umerov." (wire copy translated from Ukrainian and Russian sets speech so, unquoted), by
 #: any reporting verb of cues.py.
 _POINTS_BACK = re.compile(

@@ -55,7 +55,7 @@ def paragraphs(source: Source) -> list[Span]:
 
 
 #: How many words what is kept of an article's last line, cut short, must hold: fewer are a
-#: form's leftovers ("Your email address will not be published. Required fields") or a
+#: form's leftovers ("Your comment will appear once it is approved. Fields marked") or a
 #: pointer's ("Follow AP's coverage of the war in Ukraine at").
 CUT_WORDS = 12
 #: A sentence's closing punctuation inside a line, with its quotation marks or brackets.

@@ -151,7 +151,7 @@ def dates_a_past_verb(sentence: str, start: int, end: int) -> bool:
 
 def hedged(sentence: str, start: int, end: int) -> bool:
     """Whether the verb the words at [start, end) date is told as a guess, not a plan: "would
-    probably meet this week", "may be this week that we hold talks", "was unlikely to take
+    probably meet this week", "it may be this week that talks are held", "was unlikely to take
     place next week". A modal of possibility or an adverb of doubt on that verb, or an
     adjective of doubt it completes ("unlikely to ..."). "Would meet on Thursday" is a plan."""
     token = _head(_doc(sentence), start, end)
@@ -210,7 +210,7 @@ def dated_verb(sentence: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 #: How many words after its verb a date may stand and still be the verb's: "told reporters
-#: in Kyiv on Friday" (5), "said in a series of social media posts on Friday" (8).
+#: in Kyiv on Friday" (5), "said in several posts on social media late on Friday" (8).
 _NEAR = 10
 
 

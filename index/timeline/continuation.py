@@ -27,8 +27,8 @@ def goes_on(text: str, same_speaker: bool) -> bool:
 
 
 def reports_nothing(text: str) -> bool:
-    """Whether the sentence's narration says nothing happened ("There were no confirmed
-    reports of major advances"): no event of a timeline."""
+    """Whether the sentence's narration says nothing happened ("There were no reports of
+    any big gains"): no event of a timeline."""
     nothing = _NOTHING_HAPPENED.search(text)
     return nothing is not None and not in_quotes(text, nothing.start())
 
@@ -68,7 +68,7 @@ _THE_SPEAKER = re.compile(
     r"|envoy|leader|adviser|advisor|negotiator|premier|chancellor)\b(?!['’]s\b|\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
-#: "There were no confirmed reports of major advances over the past day": what did not
+#: "There were no reports of any big gains over the past day": what did not
 #: happen is no event of a timeline (three sentences of one talks3 tuning article, listed
 #: once "over the past 24 hours" was read; no other sentence of the library or the seeds).
 _NOTHING_HAPPENED = re.compile(

@@ -187,8 +187,8 @@ def _weekend(direction: str, base: dt.date, future: bool, past: bool) -> Resolve
     """Saturday to Sunday, as "last week" is Monday to Sunday. Without "last" or "next", a
     weekend still to come that week is the coming one in a future-tense clause, the one before
     where it dates a verb in the past tense ("Trump said over the weekend", in a Monday's
-    news), else the nearer of the two ("the exchange is slated to proceed over the weekend",
-    on a Friday)."""
+    news), else the nearer of the two ("the swap is due to go ahead over the weekend", on a
+    Friday)."""
     saturday = base + dt.timedelta(days=5 - base.weekday())  # of the week of `base`
     before = saturday - dt.timedelta(days=7)
     if direction.lower() == "next":
@@ -232,7 +232,7 @@ def _future(text: str, span: Span, at: int, quoted: bool, quotes: list[tuple[int
     instead: between them when the cue comes first ("talks will resume, he said on
     Friday"), anywhere before the cue when the date does ("On Tuesday, he said talks
     will...", "Putin said on Sunday that talks will..." are about the saying). "would" is
-    a cue only in a reported clause ("stated that a meeting would take place on Thursday"):
+    a cue only in a reported clause ("said that the envoys would meet on Thursday"):
     elsewhere it is a conditional ("one would say") or tells of a past plan ("signs that the
     parties would meet again, a follow-up to a meeting on Monday"), and with it as a cue
     everywhere seeds tuning date precision fell from 0.93 to 0.90."""

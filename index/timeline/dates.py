@@ -229,7 +229,7 @@ def _paragraph(
             text, span, quotes, published, running, narrative, era if number else None
         )
         if number:  # a caption is no narration: it neither takes the era nor moves it
-            # what is ("Moscow controls about 20% of Ukraine") or has been brings the
+            # what is ("Russia holds about a fifth of the country") or has been brings the
             # narration back to the article's day
             now = clauses.tense(sentence, outside(span, quotes)) in ("present", "perfect")
             era = None if now else after
