@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .quotation_marks import quoted_stretches
+from .quotation_marks import outside, quoted_stretches
+from .sources import Span
 
 _ALONE = re.compile(
     r"\b(?:click here|sign up here|subscribe now|privacy policy|terms of (?:use|service)"
@@ -38,9 +39,8 @@ _DEALINGS = re.compile(
 
 def is_furniture(paragraph: str) -> bool:
     """Whether the paragraph is the page speaking to its reader (see the module's doc)."""
-    unquoted, last = [], 0
-    for opened, closed in quoted_stretches(paragraph, 0, len(paragraph)):
-        unquoted.append(paragraph[last:opened])
-        last = closed
-    text = " ".join([*unquoted, paragraph[last:]])
+    whole = Span(0, len(paragraph))
+    text = " ".join(
+        paragraph[a:b] for a, b in outside(whole, quoted_stretches(paragraph, 0, whole.end))
+    )
     return bool(_ALONE.search(text) or (_ADDRESSED.search(text) and _DEALINGS.search(text)))

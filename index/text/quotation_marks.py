@@ -33,6 +33,20 @@ def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def outside(span: Span, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the sentence outside quotation marks, as offsets into it."""
+    stretches, at = [], span.start
+    for q0, q1 in sorted(quotes):
+        if q1 <= span.start or q0 >= span.end:
+            continue
+        if q0 > at:
+            stretches.append((at - span.start, q0 - span.start))
+        at = max(at, q1)
+    if at < span.end:
+        stretches.append((at - span.start, span.end - span.start))
+    return stretches
+
+
 class QuoteMask:
     """Which characters of a paragraph are inside a quotation, addressed by text offset; a
     quotation opened in one sentence stays open in the next until it is closed. Its opening

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
-from ..text.quotation_marks import OPENING, quoted_stretches
+from ..text.quotation_marks import OPENING, outside, quoted_stretches
 from ..text.sources import Source, Span
 from . import clauses
 from .date_expressions import resolve
 from .date_patterns import candidates
-from .narration import continues, outside
+from .narration import continues
 
 
 @dataclass(frozen=True)

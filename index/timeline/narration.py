@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.quotation_marks import outside
 from ..text.sources import Span
 from . import clauses
 from .date_expressions import REPORTING
@@ -67,17 +68,3 @@ def continues(text: str, span: Span, quotes: list[tuple[int, int]]) -> bool:
         for m in _SHIFT.finditer(sentence)
     )
     return clauses.tense(sentence, narrated) == "past" and not shifted
-
-
-def outside(span: Span, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The stretches of the sentence outside quotation marks, as offsets into it."""
-    stretches, at = [], span.start
-    for q0, q1 in sorted(quotes):
-        if q1 <= span.start or q0 >= span.end:
-            continue
-        if q0 > at:
-            stretches.append((at - span.start, q0 - span.start))
-        at = max(at, q1)
-    if at < span.end:
-        stretches.append((at - span.start, span.end - span.start))
-    return stretches
