@@ -116,3 +116,13 @@ def test_the_same_day_opening_a_paragraph_is_the_day_the_last_one_was_at() -> No
         ("2024-10-08", "The envoys met in Vi"),
         ("2024-10-08", "Earlier the same day"),
     ]
+
+
+def test_a_day_still_to_come_is_not_where_the_narration_goes_on() -> None:
+    # What follows an announcement tells of what happened, not of the day announced: the
+    # hall and the envoys below had been dated to the coming Thursday.
+    text = (
+        "The foreign minister said the envoys would meet again in Vienna on October 17.\n\n"
+        "No journalists were allowed into the hall."
+    )
+    assert listed(text) == [("2024-10-17", "The foreign minister")]

@@ -245,8 +245,16 @@ def _paragraph(
         elif own is not None:
             # Of two days a sentence names outright, the later-named is where the narration
             # goes on: "..., a follow-up to an initial meeting on Monday. They parted ways"
-            # (Monday); "the next day" in an aside ("were to resume the next day") is not.
-            days = [m for m in narrated if m.precision == "day" and m.kind != "anaphoric"]
+            # (Monday); "the next day" in an aside ("were to resume the next day") is not,
+            # nor a day still to come: what follows an announcement tells what happened (in
+            # the library, "the weekend talks covered ..." had been put on the next round's
+            # day, and two sentences after the talks on the day of a meeting announced; no
+            # labelled tuning sentence moved).
+            days = [
+                m
+                for m in narrated
+                if m.precision == "day" and m.kind != "anaphoric" and not m.planned
+            ]
             if clauses.tense(sentence, outside(span, quotes)) == "past perfect":
                 # A flashback ("The first round had taken place on Feb. 28"): what follows is
                 # not on its day, nor surely on the one before it (talks tuning event
