@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from parley.index.text.sources import Source
+from parley.index.text.sources import Source, dated_by_name
 from parley.index.timeline.dates import DateMention, dated_sentences, find_dates, sentence_date
 
 MONDAY = dt.date(2022, 3, 21)
@@ -207,6 +207,39 @@ def test_durations_the_verb_may_now_and_ages_are_not_dates(text: str) -> None:
 def test_without_a_publication_date_only_dates_with_a_year_resolve() -> None:
     text = "On Friday they met; on March 3 they talked; in February 2015 they signed."
     assert values(text, None) == [("February 2015", "2015-02-01")]
+
+
+def test_an_undated_article_of_a_known_month_gives_a_day_named_without_a_year_its_year() -> None:
+    # "2026-02_...": the saver knew the month, not the day. "February 17" is that month's,
+    # "in December" the one before it, a day still to come the first one after; "on Friday"
+    # needs the day of writing, which nobody gave.
+    text = (
+        "The talks ended on February 17 after two hours. The draft dates from talks in "
+        "December. The envoys will meet again on March 3. On Friday they spoke by phone."
+    )
+    article = Source("s", text, file="2026-02_geneva-talks.txt")
+    found = [m for s in dated_sentences(article) for m in s.mentions]
+    assert [(m.expression, m.date.isoformat(), m.planned) for m in found] == [
+        ("February 17", "2026-02-17", False),
+        ("December", "2025-12-01", False),
+        ("March 3", "2026-03-03", True),
+    ]
+    # a name that gives the day dates the article itself, "Friday" too
+    named_a_day = dated_by_name(Source("s", text, file="2026-02-18_geneva-talks.txt"))
+    assert [m.expression for s in dated_sentences(named_a_day) for m in s.mentions][-1] == "Friday"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("In February last year, the two leaders quarrelled.", D(2021, 2, 1)),
+        ("The treaty was signed in mid-March of last year.", D(2021, 3, 1)),
+        ("Elections are due in May next year.", D(2023, 5, 1)),
+    ],
+)
+def test_a_month_of_last_or_next_year(text: str, date: dt.date) -> None:
+    # read as a month alone, "February" in an article of March was this February
+    assert only(text).date == date
 
 
 def test_a_day_carries_to_sentences_that_continue_it() -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from parley.index.search.preferences import (
     ANSWER_TYPE_BONUS,
+    MONTH_BONUS,
     OTHER_ROUND_PENALTY,
     SPEAKER_BONUS,
     WHO_SAID_BONUS,
@@ -66,3 +67,15 @@ def test_features_are_read_off_the_passage_and_its_article() -> None:
     assert held.rounds == {2}
     assert held.days == {dt.date(2025, 6, 2)}
     assert {"number", "person"} <= held.contains
+
+
+def test_an_undated_articles_month_from_its_file_name_counts_as_its_year_and_month() -> None:
+    text = "The envoys left the hotel without a statement."
+    passage = Passage("a", 1, 0, len(text), text)
+    saved = Source(id="a", text=text, file="2026-02_geneva.txt")
+    held = read_features(passage, saved, NAMES)
+    assert held.years == {2026}
+    intent = read_question("What happened at the talks in February 2026?", NAMES)
+    assert preference(intent, held, None, False, False) == YEAR_BONUS + MONTH_BONUS
+    unnamed = read_features(passage, Source(id="a", text=text, file="geneva.txt"), NAMES)
+    assert unnamed.years == frozenset() and unnamed.days == frozenset()

@@ -492,6 +492,25 @@ def test_a_passage_is_as_new_as_what_it_reports(settings: Settings) -> None:
     assert days.newest_reported_day("overview") == dt.date(2026, 1, 20)
 
 
+def test_an_undated_article_is_as_new_as_the_month_its_file_name_gives(settings: Settings) -> None:
+    # Undated, "2026-02_..." had no day at all, so "the latest" never reached it: the
+    # newest news of the real library is in three such articles
+    def latest_with(file: str) -> str:
+        library = Library(settings, FakeEmbedder())
+        library.build(
+            [
+                _talks(2025, "The talks on a prisoner exchange ended without a deal."),
+                Source(id="saved", file=file, text="The prisoner exchange talks went on."),
+                Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
+            ]
+        )
+        question = "whats the latest on the talks on a prisoner exchange"
+        return library.ask(question, k=3).quotes[0].source.id
+
+    assert latest_with("geneva.txt") == "talks-2025"
+    assert latest_with("2026-02_geneva.txt") == "saved"
+
+
 def test_the_latest_is_not_a_passage_that_says_latest(settings: Settings) -> None:
     # "whats the latest on the peace talks" put first an explainer's "the latest of a number
     # of attempts": BM25 matched the word the question asks for the newest with

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from ..attribution.roles import role_around
 from ..store.builds import StoredIndex
 from ..text.names import Names
+from ..text.sources import month_by_name
 from . import vectors as vector_index
 from .answer_types import told_of
 from .days import Day, DayIndex
@@ -191,12 +192,15 @@ class Retriever:
         passage = self.passages[row]
         if passage.said_on is not None:
             return passage.said_on
-        published = self._sources[passage.source_id].published
+        source = self._sources[passage.source_id]
+        published = source.published
         days = self._day_index()
         reported = days.reported_day(row)
         if published is not None:
             return min(reported, published) if reported is not None else published
-        return reported or days.newest_reported_day(passage.source_id)
+        # undated: at least as new as the newest day it tells of, or the month it was
+        # written in, where its file name gives it
+        return reported or days.newest_reported_day(source.id) or month_by_name(source)
 
     def _introduces(self, row: int, person: str) -> bool:
         """Whether the passage gives `person` a role ("Medinsky, the head of the Russian

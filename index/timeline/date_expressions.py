@@ -31,6 +31,9 @@ _WEEKDAY_ONLY = re.compile(rf"(?:(?i:last|next|this)\s+)?{WEEKDAY}")
 
 
 Resolved = tuple[dt.date, dt.date | None, str, str]
+#: The kinds of expression that name a calendar day or month ("February 17", "in March",
+#: "between June 20 and June 30"), which a month of writing can give a year.
+CALENDAR = frozenset({"date", "month", "range", "month of year"})
 
 
 def resolve(
@@ -43,9 +46,12 @@ def resolve(
     running: dt.date | None,
     quotes: list[tuple[int, int]],
     era: dt.date | None = None,
+    written: dt.date | None = None,
 ) -> Resolved | None:
     """The date `match` (a candidate of `date_patterns`, named `name`) names; `era`: where
-    the narration is in an earlier year than the article's, see `dates._next_era`."""
+    the narration is in an earlier year than the article's, see `dates._next_era`;
+    `written`: the month an undated article was written in (its first day), where its file
+    name gives it."""
     expression = _strip_modifier(match.group("x"))
     if name == "year":
         # A four-digit year needs no parser; the pattern already demands a year's context.
@@ -73,6 +79,13 @@ def resolve(
         later = match.group("dir") == "later"
         parsed = _parse(f"in {phrase}" if later else f"{phrase} ago", running, "past")
         return _truncated(parsed, "anaphoric", week_as_day=True) if parsed else None
+    by_month = speech_day is None and written is not None and name in CALENDAR
+    if by_month and written is not None:
+        # An undated article known to be of a month: "on February 17" is the last such day
+        # up to that month's end (in a future-tense clause the first from its start), as it
+        # would be from a publication day then. Not "on Tuesday" or "last week": they need
+        # the day itself.
+        speech_day = (written + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     if speech_day is None:
         return None  # relative to an unknown publication date
     if name in ("ago", "deictic", "period"):
@@ -88,6 +101,15 @@ def resolve(
         return speech_day - dt.timedelta(days=1), speech_day, "range", "relative"
     if name == "named month":
         return _named_month(expression, match.group("dir").lower(), speech_day)
+    if name == "month of year":
+        named = next(m for m in MONTHS if re.search(rf"\b{m}\b", expression, re.IGNORECASE))
+        shift = {"last": -1, "this": 0, "next": 1}[match.group("dir").lower()]
+        return (
+            dt.date(speech_day.year + shift, MONTHS.index(named) + 1, 1),
+            None,
+            "month",
+            "relative",
+        )
     future = _future(text, span, match.start("x"), quoted, quotes)
     # A day that dates a verb in the past tense is past, whatever future the sentence holds
     # elsewhere: in "Rubio and Yermak, on Sunday highlighted progress on Trump's plan to end
@@ -98,6 +120,8 @@ def resolve(
         text[span.start : span.end], match.start("x") - span.start, match.end("x") - span.start
     )
     future = future and not past
+    if by_month and future and written is not None:
+        speech_day = written
     if name == "weekend":
         return _weekend(match.groupdict().get("dir") or "", speech_day, future, past)
     if name == "ordinal":
@@ -224,6 +248,17 @@ def _directed(
     if after is None or past or not re.search(rf"\b{MONTH}", phrase):
         return before
     return after if 2 * (after[0] - base).days < (base - before[0]).days else before
+
+
+def still_to_come(
+    text: str, span: Span, start: int, end: int, quoted: bool, quotes: list[tuple[int, int]]
+) -> bool:
+    """Whether the date at `start`..`end` is told as still to come: a future-tense cue
+    governs it and it dates no verb in the past tense (as `resolve` reads it)."""
+    sentence = text[span.start : span.end]
+    return _future(text, span, start, quoted, quotes) and not clauses.dates_a_past_verb(
+        sentence, start - span.start, end - span.start
+    )
 
 
 def _future(text: str, span: Span, at: int, quoted: bool, quotes: list[tuple[int, int]]) -> bool:

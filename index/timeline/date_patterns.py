@@ -51,6 +51,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("weekend", r"\b(?P<x>(?P<dir>(?i:last|next|this))\s+weekend)\b"),
         ("weekend", r"\b(?i:over|at|on|during)\s+(?P<x>the\s+weekend)\b"),
         ("named month", rf"\b(?P<x>{_MOD}?(?P<dir>(?i:last|next|this))\s+{_MONTH_FULL})"),
+        # "in February last year": the month of the year before (a month alone would be read
+        # as the last February, which in a February's article is this one)
+        (
+            "month of year",
+            rf"\b(?P<x>{_MOD}?{_MONTH_FULL}\s+(?:of\s+)?(?P<dir>(?i:last|next|this))\s+year)\b",
+        ),
         (
             "ago",
             rf"\b(?P<x>(?i:(?:more than|less than|just over|over|about|nearly|almost|some)\s+)?"

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
 from ..text.quotation_marks import OPENING, outside, quoted_stretches
-from ..text.sources import Source, Span
+from ..text.sources import Source, Span, month_by_name
 from . import clauses
-from .date_expressions import resolve
+from .date_expressions import CALENDAR, resolve, still_to_come
 from .date_patterns import candidates
 from .narration import continues
 
@@ -97,8 +97,11 @@ def dated_sentences(source: Source) -> list[DatedSentence]:
     result: list[DatedSentence] = []
     carry: DateMention | None = None
     era: dt.date | None = None
+    written = month_by_name(source)
     for number, spans in split:
-        dated, last, era = _paragraph(source.text, number, spans, source.published, carry, era)
+        dated, last, era = _paragraph(
+            source.text, number, spans, source.published, carry, era, written
+        )
         result.extend(dated)
         carry = last if number else carry
     return result
@@ -211,6 +214,7 @@ def _paragraph(
     published: dt.date | None,
     carry_in: DateMention | None,
     era: dt.date | None = None,
+    written: dt.date | None = None,
 ) -> tuple[list[DatedSentence], DateMention | None, dt.date | None]:
     quotes = quoted_stretches(text, spans[0].start, spans[-1].end) if spans else []
     # A paragraph that opens with a quotation goes on reporting the previous one's speech.
@@ -226,7 +230,7 @@ def _paragraph(
     for span in spans:
         sentence = text[span.start : span.end]
         mentions, running, after = _mentions(
-            text, span, quotes, published, running, narrative, era if number else None
+            text, span, quotes, published, running, narrative, era if number else None, written
         )
         if number:  # a caption is no narration: it neither takes the era nor moves it
             # what is ("Russia holds about a fifth of the country") or has been brings the
@@ -288,11 +292,13 @@ def _mentions(
     running: DateMention | None,
     narrative: DateMention | None = None,
     era: dt.date | None = None,
+    written: dt.date | None = None,
 ) -> tuple[list[DateMention], DateMention | None, dt.date | None]:
     """The dates the sentence at `span` names, the day the narration is at after it, and its
     era after it (`_next_era`); `narrative`: the day the narration was at before this
     sentence (see `_paragraph`), which "the same day" counts from where its paragraph has
-    named no day yet."""
+    named no day yet; `written`: the month an undated article was written in, where its
+    file name gives it (`sources.month_by_name`)."""
     mentions = []
     for start, end, name, match in candidates(text, span):
         quoted = any(q0 <= start < q1 for q0, q1 in quotes)
@@ -300,7 +306,7 @@ def _mentions(
         if name == "anaphor" and running is None and narrative is not None:
             # "Earlier the same day, ..." opening a paragraph: the day the last one was at
             day = narrative.date
-        resolved = resolve(name, match, text, span, quoted, published, day, quotes, era)
+        resolved = resolve(name, match, text, span, quoted, published, day, quotes, era, written)
         if resolved is None:
             continue
         date, end_date, precision, kind = resolved
@@ -309,12 +315,21 @@ def _mentions(
         if not aside and precision == "year" and not quoted and clauses.on_a_noun(sentence, *at):
             aside = "clause"  # a year said of a thing (see `clauses.on_a_noun`)
         said_on = day if (quoted and day) else published
+        if published is not None:
+            planned = date > published
+        else:  # a day an undated article of a known month names: to come as its tense says
+            planned = (
+                written is not None
+                and name in CALENDAR
+                and not re.search(r"\d{4}", match.group("x"))
+                and still_to_come(text, span, start, end, quoted, quotes)
+            )
         another = quoted and kind in ("relative", "calendar") and precision == "day"
         # only days to come are guessed at: "could not reach an agreement on Thursday" is past
         to_come = said_on is not None and (end_date or date) >= said_on
         mention = DateMention(
             start, end, text[start:end], date, end_date, precision,
-            planned=published is not None and date > published, quoted=quoted, kind=kind,
+            planned=planned, quoted=quoted, kind=kind,
             aside=aside, another_day=another and date != said_on,
             hedged=to_come and clauses.hedged(sentence, *at),
         )  # fmt: skip
