@@ -17,7 +17,13 @@ from parley.index.evaluation.timeline import (
 from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names, Person
 from parley.index.text.sources import Source, load_seeds
-from parley.index.timeline.events import Event, extract_events, timeline_dict
+from parley.index.timeline.events import (
+    Event,
+    event_from_record,
+    event_record,
+    extract_events,
+    timeline_dict,
+)
 from parley.index.timeline.merge import merge_events
 from parley.index.timeline.selection import filter_events, parse_bound
 
@@ -584,3 +590,14 @@ def test_a_sentence_that_goes_on_about_the_day_is_no_line_but_keeps_the_day() ->
     ]
     # as a build stores them: the timeline lists the first alone
     assert merge_events([e for e in every if e.listed]) == merge_events(listed)
+
+
+def test_an_article_known_by_its_month_is_cited_with_that_month_everywhere() -> None:
+    # "date unknown" had been all a reader of a "2026-02_..." article's quotes and events saw
+    saved = Source(id="s", text="The envoys met in Geneva on February 17.\n", file="2026-02_g.txt")
+    assert saved.dated == "c. 2026-02 (estimated)"
+    [event] = events_of(saved)
+    assert event.date == D(2026, 2, 17)
+    stored = event_from_record(json.loads(json.dumps(event_record(event))))
+    assert stored == event and stored.sources[0].dated == "c. 2026-02 (estimated)"
+    assert Source(id="u", text="The envoys met.", file="g.txt").dated == "date unknown"

@@ -33,7 +33,12 @@ class Provenance:
 
     @property
     def dated(self) -> str:
-        return dated(self.published, self.published_estimated)
+        return dated(self.published, self.published_estimated, self.written_in)
+
+    @property
+    def written_in(self) -> dt.date | None:
+        """The month an undated text was written in, where known (its first day)."""
+        return None
 
     @property
     def translated_from(self) -> str | None:
@@ -54,6 +59,10 @@ class Source(Provenance):
     published_estimated: bool = False
     # What the text is, as language: "machine translation (from Japanese)", "English original".
     language_note: str | None = None
+
+    @property
+    def written_in(self) -> dt.date | None:
+        return month_by_name(self)
 
     @property
     def sha256(self) -> str:
@@ -87,11 +96,12 @@ class Source(Provenance):
         }
 
 
-def dated(published: dt.date | None, estimated: bool) -> str:
+def dated(published: dt.date | None, estimated: bool, written_in: dt.date | None = None) -> str:
     """A published date as a reader should take it: "2022-03-21", "c. 2022-03-29
-    (estimated)" when inferred from what the text describes, or "date unknown"."""
+    (estimated)" when inferred from what the text describes or its file name, "c. 2026-02
+    (estimated)" where only the month it was written in is known, or "date unknown"."""
     if published is None:
-        return "date unknown"
+        return f"c. {written_in:%Y-%m} (estimated)" if written_in else "date unknown"
     return f"c. {published.isoformat()} (estimated)" if estimated else published.isoformat()
 
 

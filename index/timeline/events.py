@@ -37,6 +37,11 @@ class EventSource(Provenance):
     context: str = ""
     published_estimated: bool = False
     language_note: str | None = None
+    written: dt.date | None = None  # undated, the month its file name gives (sources.py)
+
+    @property
+    def written_in(self) -> dt.date | None:
+        return self.written
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ def event_record(event: Event) -> dict[str, Any]:
     record["end_date"] = _iso(event.end_date)
     for source in record["sources"]:
         source["published"] = _iso(source["published"])
+        source["written"] = _iso(source["written"])
     return record
 
 
@@ -118,7 +124,8 @@ def event_from_record(record: dict[str, Any]) -> Event:
         return dt.date.fromisoformat(value) if value else None
 
     sources = tuple(
-        EventSource(**{**s, "published": day(s.get("published"))}) for s in record["sources"]
+        EventSource(**{**s, "published": day(s.get("published")), "written": day(s.get("written"))})
+        for s in record["sources"]
     )
     date = day(record["date"])
     assert date is not None
@@ -226,6 +233,7 @@ def _event(
         source.text[opening[sentence.paragraph] : sentence.start],
         source.published_estimated,
         source.language_note,
+        source.written_in,
     )
     return Event(
         mention.date,
