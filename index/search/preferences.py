@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..text.names import Names
 from ..text.passages import Passage
-from ..text.sources import Source, month_by_name
+from ..text.sources import Source
 from .answer_types import types_in
 from .questions import YEAR, Intent
 from .rounds import rounds_named
@@ -92,7 +92,7 @@ def read_features(passage: Passage, source: Source, names: Names) -> Features:
     names_someone = bool(passage.speaker) or names.names_someone(passage.text)
     # an undated article's month, where its file name gives it, is as good as a day for a
     # year or a month asked for
-    published = source.published or month_by_name(source)
+    published = source.published or source.written_in
     years = _years_of(passage.text) | ({published.year} if published else set())
     return Features(
         contains=types_in(passage.text, names_someone),

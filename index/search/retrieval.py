@@ -27,7 +27,6 @@ from rapidfuzz import fuzz, process
 from ..attribution.roles import role_around
 from ..store.builds import StoredIndex
 from ..text.names import Names
-from ..text.sources import month_by_name
 from . import vectors as vector_index
 from .answer_types import told_of
 from .days import Day, DayIndex
@@ -200,7 +199,7 @@ class Retriever:
             return min(reported, published) if reported is not None else published
         # undated: at least as new as the newest day it tells of, or the month it was
         # written in, where its file name gives it
-        return reported or days.newest_reported_day(source.id) or month_by_name(source)
+        return reported or days.newest_reported_day(source.id) or source.written_in
 
     def _introduces(self, row: int, person: str) -> bool:
         """Whether the passage gives `person` a role ("Medinsky, the head of the Russian

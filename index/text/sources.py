@@ -45,6 +45,11 @@ class Provenance:
         return translated_from(self.language_note)
 
 
+#: "2026-02_geneva-gears-up.txt": a name that gives the month alone, as some who save
+#: articles write it when the page shows no day (`Source.written_in`).
+_MONTH_IN_NAME = re.compile(r"^(\d{4})-(\d{2})(?![\d-])")
+
+
 @dataclass(frozen=True)
 class Source(Provenance):
     id: str
@@ -62,7 +67,17 @@ class Source(Provenance):
 
     @property
     def written_in(self) -> dt.date | None:
-        return month_by_name(self)
+        """The first day of the month the file name begins with ("2026-02_..."), where
+        nothing dates the article to a day: the month it was written in, as the saver gives
+        it. Not a publication date (the day is unknown), so only what a month can settle
+        uses it: the year of a day the article names without one ("on February 17"), the
+        month and year a question may ask for, and the date a reader is shown ("c. 2026-02
+        (estimated)")."""
+        found = _MONTH_IN_NAME.match(self.file or "")
+        if self.published is not None or found is None:
+            return None
+        year, month = (int(part) for part in found.groups())
+        return dt.date(year, month, 1) if 1 <= month <= 12 else None
 
     @property
     def sha256(self) -> str:
@@ -207,21 +222,3 @@ def dated_by_name(source: Source) -> Source:
     except ValueError:  # "2022-13-40_..." names no day
         return source
     return replace(source, published=day, published_estimated=True)
-
-
-#: "2026-02_geneva-gears-up.txt": a name that gives the month alone, as some who save
-#: articles write it when the page shows no day.
-_MONTH_IN_NAME = re.compile(r"^(\d{4})-(\d{2})(?![\d-])")
-
-
-def month_by_name(source: Source) -> dt.date | None:
-    """The first day of the month `source`'s file name begins with ("2026-02_..."), where
-    nothing dates the article to a day: the month it was written in, as the saver gives it.
-    Not a publication date (the day is unknown), so only what a month can settle uses it:
-    the year of a day the article names without one ("on February 17"), and the month and
-    year a question may ask for."""
-    found = _MONTH_IN_NAME.match(source.file or "")
-    if source.published is not None or found is None:
-        return None
-    year, month = (int(part) for part in found.groups())
-    return dt.date(year, month, 1) if 1 <= month <= 12 else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
 from ..text.quotation_marks import OPENING, outside, quoted_stretches
-from ..text.sources import Source, Span, month_by_name
+from ..text.sources import Source, Span
 from . import clauses
 from .date_expressions import CALENDAR, resolve, still_to_come
 from .date_patterns import candidates
@@ -97,7 +97,7 @@ def dated_sentences(source: Source) -> list[DatedSentence]:
     result: list[DatedSentence] = []
     carry: DateMention | None = None
     era: dt.date | None = None
-    written = month_by_name(source)
+    written = source.written_in
     for number, spans in split:
         dated, last, era = _paragraph(
             source.text, number, spans, source.published, carry, era, written
@@ -298,7 +298,7 @@ def _mentions(
     era after it (`_next_era`); `narrative`: the day the narration was at before this
     sentence (see `_paragraph`), which "the same day" counts from where its paragraph has
     named no day yet; `written`: the month an undated article was written in, where its
-    file name gives it (`sources.month_by_name`)."""
+    file name gives it (`Source.written_in`)."""
     mentions = []
     for start, end, name, match in candidates(text, span):
         quoted = any(q0 <= start < q1 for q0, q1 in quotes)
