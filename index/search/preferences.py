@@ -92,12 +92,12 @@ def read_features(passage: Passage, source: Source, names: Names) -> Features:
     names_someone = bool(passage.speaker) or names.names_someone(passage.text)
     # an undated article's month, where its file name gives it, is as good as a day for a
     # year or a month asked for
-    published = source.published or source.written_in
-    years = _years_of(passage.text) | ({published.year} if published else set())
+    dated = source.published or source.written_in
+    years = _years_of(passage.text) | ({dated.year} if dated else set())
     return Features(
         contains=types_in(passage.text, names_someone),
         years=frozenset(years),
-        days=frozenset(day for day in (published, passage.said_on) if day is not None),
+        days=frozenset(day for day in (dated, passage.said_on) if day is not None),
         rounds=rounds_named(passage.text),
     )
 

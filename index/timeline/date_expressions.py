@@ -79,13 +79,12 @@ def resolve(
         later = match.group("dir") == "later"
         parsed = _parse(f"in {phrase}" if later else f"{phrase} ago", running, "past")
         return _truncated(parsed, "anaphoric", week_as_day=True) if parsed else None
-    by_month = speech_day is None and written is not None and name in CALENDAR
-    if by_month and written is not None:
-        # An undated article known to be of a month: "on February 17" is the last such day
-        # up to that month's end (in a future-tense clause the first from its start), as it
-        # would be from a publication day then. Not "on Tuesday" or "last week": they need
-        # the day itself.
-        speech_day = (written + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    # An undated article known to be of a month: "on February 17" is the last such day up
+    # to that month's end (in a future-tense clause the first from its start), as it would
+    # be from a publication day then. Not "on Tuesday" or "last week": they need the day.
+    by_month = written if speech_day is None and name in CALENDAR else None
+    if by_month is not None:
+        speech_day = (by_month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     if speech_day is None:
         return None  # relative to an unknown publication date
     if name in ("ago", "deictic", "period"):
@@ -120,8 +119,8 @@ def resolve(
         text[span.start : span.end], match.start("x") - span.start, match.end("x") - span.start
     )
     future = future and not past
-    if by_month and future and written is not None:
-        speech_day = written
+    if by_month is not None and future:
+        speech_day = by_month
     if name == "weekend":
         return _weekend(match.groupdict().get("dir") or "", speech_day, future, past)
     if name == "ordinal":

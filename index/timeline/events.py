@@ -37,11 +37,7 @@ class EventSource(Provenance):
     context: str = ""
     published_estimated: bool = False
     language_note: str | None = None
-    written: dt.date | None = None  # undated, the month its file name gives (sources.py)
-
-    @property
-    def written_in(self) -> dt.date | None:
-        return self.written
+    written_in: dt.date | None = None  # undated, the month its file name gives (sources.py)
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,7 @@ def event_record(event: Event) -> dict[str, Any]:
     record["end_date"] = _iso(event.end_date)
     for source in record["sources"]:
         source["published"] = _iso(source["published"])
-        source["written"] = _iso(source["written"])
+        source["written_in"] = _iso(source["written_in"])
     return record
 
 
@@ -124,7 +120,9 @@ def event_from_record(record: dict[str, Any]) -> Event:
         return dt.date.fromisoformat(value) if value else None
 
     sources = tuple(
-        EventSource(**{**s, "published": day(s.get("published")), "written": day(s.get("written"))})
+        EventSource(
+            **{**s, "published": day(s.get("published")), "written_in": day(s.get("written_in"))}
+        )
         for s in record["sources"]
     )
     date = day(record["date"])
