@@ -41,6 +41,7 @@ def test_ask_json_contract(project: Path, capsys: pytest.CaptureFixture[str]) ->
             "outlet",
             "published",
             "published_estimated",
+            "written_in",
             "language_note",
             "translation",
         }
@@ -258,8 +259,8 @@ def test_timeline_json_shape_and_order(project: Path, capsys: pytest.CaptureFixt
     }
     told = first["sources"][0]
     assert set(told) == {
-        "id", "title", "published", "published_estimated", "language_note", "translation",
-        "paragraph", "text", "start", "end",
+        "id", "title", "published", "published_estimated", "written_in", "language_note",
+        "translation", "paragraph", "text", "start", "end",
     }  # fmt: skip
     seed = next(s for s in load_seeds(project / "seeds") if s.id == told["id"])
     assert seed.text[told["start"] : told["end"]] == told["text"]  # each source's own words

@@ -104,6 +104,7 @@ def test_to_dict_has_the_cli_shape_in_date_order() -> None:
             "title": "Talks in Belarus",
             "published": "2022-03-21",
             "published_estimated": False,
+            "written_in": None,
             "language_note": None,
             "translation": None,
             "paragraph": 1,
@@ -600,4 +601,7 @@ def test_an_article_known_by_its_month_is_cited_with_that_month_everywhere() -> 
     assert event.date == D(2026, 2, 17)
     stored = event_from_record(json.loads(json.dumps(event_record(event))))
     assert stored == event and stored.sources[0].dated == "c. 2026-02 (estimated)"
+    # --json had said "published": null and nothing else, where the terminal shows the month
+    assert saved.metadata()["written_in"] == "2026-02" and saved.metadata()["published"] is None
+    assert event.to_dict()["sources"][0]["written_in"] == "2026-02"
     assert Source(id="u", text="The envoys met.", file="g.txt").dated == "date unknown"

@@ -44,6 +44,20 @@ class Provenance:
     def translated_from(self) -> str | None:
         return translated_from(self.language_note)
 
+    def dating(self) -> dict[str, Any]:
+        """The date and language fields of `--json` wherever a text's source is shown: the
+        published day (or null), whether it is estimated, the month of writing where only
+        that is known ("2026-02": else a reader of the JSON saw no date where the terminal
+        shows "c. 2026-02 (estimated)"), and what language the words are."""
+        return {
+            "published": self.published.isoformat() if self.published else None,
+            "published_estimated": self.published_estimated,
+            "written_in": f"{self.written_in:%Y-%m}" if self.written_in else None,
+            "language_note": self.language_note,
+            # "machine translation from Japanese": the words quoted are not the article's own
+            "translation": self.translated_from,
+        }
+
 
 #: "2026-02_geneva-gears-up.txt": a name that gives the month alone, as some who save
 #: articles write it when the page shows no day (`Source.written_in`).
@@ -103,11 +117,7 @@ class Source(Provenance):
             "author": self.author,
             "url": self.url,
             "outlet": self.outlet,
-            "published": self.published.isoformat() if self.published else None,
-            "published_estimated": self.published_estimated,
-            "language_note": self.language_note,
-            # "machine translation from Japanese": the words quoted are not the article's own
-            "translation": self.translated_from,
+            **self.dating(),
         }
 
 

@@ -89,10 +89,7 @@ class Event:
                 {
                     "id": s.id,
                     "title": s.title,
-                    "published": s.published.isoformat() if s.published else None,
-                    "published_estimated": s.published_estimated,
-                    "language_note": s.language_note,
-                    "translation": s.translated_from,
+                    **s.dating(),
                     "paragraph": s.paragraph,
                     # the sentence as this source tells it: exactly its text[start:end]
                     "text": s.text,
