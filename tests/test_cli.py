@@ -447,13 +447,20 @@ def test_timeline_png_and_a_backwards_range(
     assert code == 1 and "runs backwards" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("articles", "sample"),
+    [
+        ("", "talks"),  # the seeds' format: the articles beside their sources.toml
+        ("articles", "polnear"),  # the shared format of ../shared/attribution/
+    ],
+)
 def test_eval_timeline_scores_the_extractor_without_an_index(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], articles: str, sample: str
 ) -> None:
     folder = project / "more"
-    folder.mkdir()
+    (folder / articles).mkdir(parents=True)
     text = "Envoys met in Geneva on Monday and agreed to meet again.\n\nIt rained.\n"
-    (folder / "one.txt").write_text(text)
+    (folder / articles / "one.txt").write_text(text)
     (folder / "sources.toml").write_text('[[source]]\nfile = "one.txt"\npublished = 2025-06-04\n')
     sets = project / "sets"
     sets.mkdir()
@@ -463,16 +470,16 @@ def test_eval_timeline_scores_the_extractor_without_an_index(
         {"date": "2025-06-02", "precision": "day", "end_date": None, "planned": False,
          "evidence_span": {"start": 6, "end": 12}}
     ]}  # fmt: skip
-    (sets / "timeline-talks-tuning.jsonl").write_text(json.dumps(row) + "\n")
+    (sets / f"timeline-{sample}-tuning.jsonl").write_text(json.dumps(row) + "\n")
     code, out, _ = run(
         capsys, "eval", "--timeline", str(folder), "--questions", str(sets / "questions.jsonl")
     )
     assert code == 0 and out.startswith("events ") and "from 6 articles" in out
     figures = dict(line.split() for line in out.splitlines()[1:] if not line.startswith("miss"))
     assert figures == {
-        "timeline_talks_tuning_date_precision": "1.00",
-        "timeline_talks_tuning_event_precision": "1.00",
-        "timeline_talks_tuning_recall": "1.00",
+        f"timeline_{sample}_tuning_date_precision": "1.00",
+        f"timeline_{sample}_tuning_event_precision": "1.00",
+        f"timeline_{sample}_tuning_recall": "1.00",
         "timeline_year_only_but_finer": "0",
     }
     assert not (project / "data").exists()  # no index was built
