@@ -65,6 +65,16 @@ def test_a_time_of_day_and_whose_or_which_leader_are_answer_types() -> None:
     assert read_question("Which city did they capture?", NAMES).answer_type is None
 
 
+def test_a_count_written_in_words_is_a_number() -> None:
+    # news spells small numbers out: "How long did the talks in Jeddah last?" wants the
+    # "more than eight hours", which had not counted as holding a number
+    assert "number" in types_in("They talked for more than eight hours.", False)
+    assert "number" in types_in("The delegations, each about a dozen strong, sat down.", False)
+    assert "number" in types_in("They talked for 8 hours.", False)
+    # "one" is mostly a pronoun: "one of the negotiators" gives no count
+    assert "number" not in types_in("One of the negotiators spoke.", False)
+
+
 def test_the_words_that_ask_for_a_number_or_a_date_ask_in_any_order() -> None:
     # "roughly how many" and "what number of" were asked for nothing in particular, and their
     # words were counted among what the answer must hold: the 23 "how many" questions of the

@@ -42,7 +42,14 @@ _TIME = re.compile(
     r"morning|afternoon|evening)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion)s?\b", re.I)
+#: A count as news writes it: in figures, or in words, as style guides have every number under
+#: ten ("two rounds", "about a dozen strong"); not "one", which is mostly a pronoun.
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion|dozen)s?\b|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
 _DATE = re.compile(
     rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?\s+\d{{1,2}}\b|"
     rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday)\b|"
