@@ -75,6 +75,14 @@ def test_a_count_written_in_words_is_a_number() -> None:
     assert "number" not in types_in("One of the negotiators spoke.", False)
 
 
+def test_a_month_of_a_year_answers_when() -> None:
+    # "when did russia capture mariupol": "... Mariupol, captured by Russia in May 2022" had
+    # not counted as giving a date, where "on May 20" did
+    assert "date" in types_in("Mariupol was captured by Russia in May 2022.", False)
+    assert "date" in types_in("The talks resumed in Feb. 2025.", False)
+    assert "date" not in types_in("Russia captured the city.", False)
+
+
 def test_the_words_that_ask_for_a_number_or_a_date_ask_in_any_order() -> None:
     # "roughly how many" and "what number of" were asked for nothing in particular, and their
     # words were counted among what the answer must hold: the 23 "how many" questions of the

@@ -52,6 +52,8 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?\s+\d{{1,2}}\b|"
+    # "captured by Russia in May 2022": a month is an answer to "when" too
+    rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?,?\s+(?:19|20)\d\d\b|"
     rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday)\b|"
     r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
