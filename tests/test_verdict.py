@@ -243,6 +243,30 @@ def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
     assert who("What did the Norlandic foreign minister say?") is None  # which one?
 
 
+def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Settings) -> None:
+    # In the real library, "what did russias foreign minister say" and "what did ukraines
+    # president say" named no one: Ryabkov, "Russia's Deputy Foreign Minister", fitted the
+    # first beside Lavrov, and Yermak, "the Ukrainian president's chief of staff", the second
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    text = (
+        "Norland's Foreign Minister Ada Lund said the talks had been useful.\n\n"
+        "Norland's Deputy Foreign Minister Per Holm said the summit was close.\n\n"
+        "Norland's President Eva Berg said the war must end.\n\n"
+        "Jon Dahl, Norland's president's chief of staff, said the draft was ready."
+    )
+    library.build([Source(id="n", published=dt.date(2025, 6, 2), text=text)])
+    people = People(library.index.passages, library.names, sources=library.index.sources)
+
+    def who(question: str) -> str | None:
+        person = read_question(question, NAMES, library.index.lexical.knows, people).person
+        return person.name if person is not None else None
+
+    assert who("what did norlands foreign minister say about the talks") == "Lund"
+    assert who("what did norland's deputy foreign minister say") == "Holm"
+    assert who("what did norlands president say about the war") == "Berg"
+    assert who("what did norland's president's chief of staff say") == "Dahl"
+
+
 def test_a_role_is_read_whether_its_office_is_named_by_noun_or_adjective(
     settings: Settings,
 ) -> None:

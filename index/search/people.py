@@ -148,7 +148,12 @@ class People:
         for quoted in self:
             person = self._names.resolve(quoted.name)
             roles = [*quoted.roles, *((person.role,) if person and person.role else ())]
-            if any(_head(role) in nouns and asked <= self._role_keys(role) for role in roles):
+            if any(
+                _head(role) in nouns
+                and asked <= (keys := self._role_keys(role))
+                and keys & _LESSER <= asked
+                for role in roles
+            ):
                 fitting.append(quoted)
         if len(fitting) > 1 and years:
             fitting = [quoted for quoted in fitting if self._years_quoted(quoted.name) & years]
@@ -184,10 +189,17 @@ class People:
         return passage.said_on or (source.published if source is not None else None)
 
 
+#: Words that make a role another one below or before it: Russia's deputy foreign minister is
+#: not "Russia's foreign minister", nor a former president "the president".
+_LESSER = frozenset({"deputy", "vice", "former", "ex", "assistant"})
+
+
 def _head(role: str) -> str | None:
     """The role noun a role phrase is about: its first ("adviser" in "adviser to President
-    Zelensky", "chief" in "Russia's chief negotiator")."""
-    words = re.findall(r"[^\W\d_]+", fold(role))
+    Zelensky", "chief" in "Russia's chief negotiator"), not one that only says whose it is
+    ("chief" in "the Ukrainian president's chief of staff")."""
+    found = re.findall(r"([^\W\d_]+)(['’]s\b)?", fold(role))
+    words = [word for word, possessive in found if not possessive]
     # a role noun itself, not an adjective of one: "presidential aide" is an aide
     nouns = (word for word in words if word.removesuffix("s") in ROLE_NOUNS)
     return next((key for word in nouns for key in role_words(word) if key in ROLE_KEYS), None)
