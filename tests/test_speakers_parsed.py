@@ -105,6 +105,10 @@ def test_the_speaker_is_the_subject_of_the_reporting_verb(text: str, speaker: st
         "Jane Doe and Omar Haddad contributed reporting.",
         "(Reporting by Jane Doe in Kyiv and Omar Haddad in Geneva; editing by Lena Berg.)",
         "Editor's note: Senator Ruiz has repeatedly promised to cut taxes.",
+        # a small clause, no verb of its own, is not words someone said: the real library's
+        # "Zelenskyy - called out for not wearing a suit ... - found himself cornered" had
+        # been given to Zelensky, and answered "what did ukraines president say"
+        "Anna Ruiz found herself cornered.",
     ],
 )
 def test_no_person_speaks(text: str) -> None:
@@ -149,6 +153,7 @@ def test_a_pronoun_before_the_name_it_stands_for() -> None:
         ("Senator Ruiz condemned the decision on Tuesday.", "Ruiz"),
         ("Senator Ruiz believes the sanctions will not work.", "Ruiz"),
         ("Senator Ruiz called for an inquiry into the contract.", "Ruiz"),
+        ("Senator Ruiz charges that the contract was rigged.", "Ruiz"),
         # the same words as nouns, or with no person for subject, are nobody's view
         ("The Ruiz plan is simple.", None),
         ("The ministry condemned the strike on the port.", None),

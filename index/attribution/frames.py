@@ -113,6 +113,7 @@ _NAMING = frozenset(
     """call calls called calling dub dubs dubbed label labels labeled labelled brand brands
     branded""".split()
 )
+_VERBS = frozenset({"VERB", "AUX"})
 #: Phrases that describe a noun or set a scene: a quotation there is not the verb's.
 _ASIDE = frozenset({"relcl", "acl", "advcl", "appos", "conj", "nsubj", "nsubjpass", "ccomp"})
 
@@ -125,7 +126,7 @@ def _frame(
     base = sentence.start - sentence.parsed_at
     children = below.get(verb, [])
     deps = {parsed.words[c].dep for c in children}
-    if "ccomp" in deps:
+    if any(_reported(sentence, parsed, c) for c in children):
         return "clause"
     named = sentence.text[parsed.words[verb].start - base : parsed.words[verb].end - base]
     if {"dobj", "oprd"} <= deps and named.lower() in _NAMING:
@@ -140,6 +141,22 @@ def _frame(
             return "quotes"
         stack += [c for c in below.get(index, []) if parsed.words[c].dep not in _ASIDE]
     return None
+
+
+def _reported(sentence: Sentence, parsed: Parse, clause: int) -> bool:
+    """Whether `clause` is a clause the verb reports, with a verb of its own ("Ruiz charges
+    that the deal was rigged"), not a small clause that says what became of the subject
+    ("Zelenskyy ... found himself cornered", in the real library: given to Zelensky, it
+    answered "what did ukraines president say")."""
+    word = parsed.words[clause]
+    if word.dep != "ccomp" or word.pos not in _VERBS:
+        return False
+    base = sentence.start - sentence.parsed_at
+    subjects = [parsed.words[c] for c in parsed.children(clause) if parsed.words[c].dep == "nsubj"]
+    return not any(
+        sentence.text[s.start - base : s.end - base].lower().endswith(("self", "selves"))
+        for s in subjects
+    )
 
 
 #: Words a title leaves in lower case ("Peace for Our Time").
