@@ -111,6 +111,13 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert "anyon" not in telling(anyone.topic)
     # "X's view on Y" asks for X's words on Y: "view" is no word they must hold
     assert read("shoigu's view on the troops").topic == "the troops"
+    # the thing asked for before the one whose words it is: "What steps ... did the head of
+    # Russia's delegation promise" had asked for no one's words
+    steps = read("What steps did Russia's chief negotiator promise after the talks?")
+    assert steps.person is not None and steps.person.name == "Medinsky"
+    regions = read("which regions did shoigu say the troops would leave")
+    assert regions.person is not None and regions.person.name == "Shoigu"
+    assert read("Which regions did Russia promise to leave?").person is None
 
 
 def test_a_person_is_asked_for_in_the_ways_members_ask(settings: Settings) -> None:

@@ -88,6 +88,12 @@ _SAID_BY = re.compile(
     # asks about Russia's act)
     r"|^\s*(?:and\s+)?(?:did|does|do|has|have|had)\s+(?P<yes>.+?)\s+"
     rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|mention|mentioned|talk|talked|speak|spoken)\b"
+    # "What steps did the head of Russia's delegation promise ...", "which city did kuleba
+    # say ...": the thing asked for before the one whose words it is
+    r"|^\s*(?:and\s+)?(?:what|which|how\s+(?:many|much))\s+(?:[^\s?,]+\s+){1,5}?"
+    r"(?:did|does|do|has|have|had)\s+(?P<which>.+?)\s+"
+    rf"(?:(?:{_ADVERBS})\s+)*(?:{_SPOKEN}|propose|proposed|suggest|suggested|offer|offered|"
+    r"demand|demanded|reveal|revealed|confirm|confirmed)\b"
     # "(tell me) what Mark Carney said": as members ask it inside a request, no "did"
     r"|^\s*(?:and\s+)?what\s+(?P<what>.+?)\s+(?:(?:has|have|had|been|"
     rf"{_ADVERBS})\s+)*(?:{_SAID}|thinks|thought|meant|argued|suggested|proposed|revealed|"
@@ -95,7 +101,7 @@ _SAID_BY = re.compile(
     re.IGNORECASE,
 )
 #: The groups of `_SAID_BY` (and `_WHO_IS`) that name whose words are asked for.
-_SLOTS = ("who", "by", "whose", "from", "bare", "yes", "what")
+_SLOTS = ("who", "by", "whose", "from", "bare", "yes", "which", "what")
 #: "Who is X?", "who's X", "who exactly is X", "Who was X and what did he say?"
 _WHO_IS = re.compile(
     r"^\s*who(?:['’]?s|(?:\s+(?:exactly|really))?\s+(?:is|was))\s+(?P<who>.+?)"
