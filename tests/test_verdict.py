@@ -327,6 +327,10 @@ def test_an_unheard_person_is_answered_with_why(settings: Settings) -> None:
     # typed in lower case, as members do: the name is still shown as a name
     typed = library.ask("did trump say anything about the peace talks")
     assert typed.reason == "Nobody named Trump is quoted in the library."
+    # asked who they are, not what they said: a photo caption may name them, never quoted
+    who = library.ask("Who is Metin Gurak?")
+    assert who.abstained and who.reason_code == "unknown_person"
+    assert who.reason == "Nothing in the library says who Metin Gurak is."
 
 
 def test_a_person_named_but_never_quoted_is_answered_with_that(settings: Settings) -> None:

@@ -132,6 +132,8 @@ def abstention(
     if intent.unheard is not None:
         # as typed, but a name typed in lower case ("did modi say") is shown as a name
         name = intent.unheard if not intent.unheard.islower() else intent.unheard.title()
+        if intent.who_is:  # not asked for their words: "quoted" would say the wrong thing
+            return Abstention("unknown_person", f"Nothing in the library says who {name} is.")
         return Abstention("unknown_person", f"Nobody named {name} is quoted in the library.")
     if intent.person is not None and quoted_in is not None and not quoted_in & intent.years:
         told = ", ".join(str(year) for year in sorted(quoted_in))
