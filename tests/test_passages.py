@@ -55,6 +55,24 @@ def test_headlines_headings_and_captions_are_not_passages() -> None:
     assert "Image credit" not in joined
 
 
+def test_a_photo_caption_set_as_a_sentence_is_not_body_text() -> None:
+    # where a caption says where each one stands, it is one, with or without its full stop:
+    # it had been quoted as the real library's answer to how many sat at the table
+    captions = [
+        "Envoy Ana Ruiz, second right, and Minister Per Holm talk to the press in Geneva.",
+        "Members of the Norlandic (R), Turkish (c), and Russian (L) delegations attend talks.",
+        "Members of the delegation, (from 2nd L) General Ola Berg and Minister Per Holm.",
+    ]
+    body = [
+        "Senator Ruiz (R) and Senator Lund (R) said the talks had stalled.",  # a party, twice
+        "Ruiz, the left's candidate, said the right would lose.",
+        "The delegations sat at long tables, each about a dozen strong.",
+    ]
+    text = "\n\n".join([*captions, *body])
+    found = [text[s.start : s.end] for s in paragraphs(Source(id="t", text=text))]
+    assert found == body
+
+
 def test_a_web_pages_words_to_its_reader_are_no_part_of_the_article() -> None:
     body = [
         "The delegations met in Ankara on Monday.",

@@ -111,10 +111,31 @@ def _is_body(block: str, title: str | None) -> bool:
         return False
     if signature(block):
         return True  # a quotation signed with a name ('"..." ― Maria L. Ortiz') is quoted text
-    if not _TERMINAL.search(block) or is_furniture(block):
+    if not _TERMINAL.search(block) or is_furniture(block) or _places_people(block):
         return False
     words = _WORD.findall(block)
     return not (len(words) <= 12 and _title_case(words))
+
+
+#: Where a photo's caption says each one stands: "Andriy Yermak, second right, and Marco Rubio
+#: talk to the press", "(from 2nd L)".
+_PLACED = re.compile(
+    r",\s+(?:(?:second|third|fourth|fifth)\s+)?(?:left|right|centre|center),|"
+    r"\(from\s+(?:(?:2nd|3rd|4th|second|third|fourth)\s+)?(?:L|R|left|right)\)"
+)
+#: ... or by a letter: "the Ukrainian (R), Turkish (c), and Russian (L) delegations".
+_MARKED = re.compile(r"\(([LRCc])\)")
+
+
+def _places_people(block: str) -> bool:
+    """Whether `block` is a photo's caption, which says where each person stands in it: set
+    as a sentence, it had been quoted as the library's answer to how many sat at the table.
+    By a letter only where two sides are marked, one of them not "(R)", which US news also
+    writes after a Republican's name."""
+    if _PLACED.search(block):
+        return True
+    marks = {mark.upper() for mark in _MARKED.findall(block)}
+    return len(marks) >= 2 and bool(marks - {"R"})
 
 
 def _title_case(words: list[str]) -> bool:
