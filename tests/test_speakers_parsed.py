@@ -125,6 +125,18 @@ def test_a_signed_quotation_is_its_signers_and_is_body_text() -> None:
     assert speakers_of(text) == [None, "Ortiz"]
 
 
+def test_a_statement_signed_after_a_dash_as_ukrainian_news_writes_it() -> None:
+    # no quotation marks, the verb after the dash, often no full stop: the line had been read
+    # as a caption, and Umerov's "Russia did not agree to a ceasefire" was nobody's
+    text = (
+        "The delegations met in Istanbul.\n\n"
+        "Russia did not agree to a ceasefire. We only agreed on an exchange, — said Halvorsen\n\n"
+        "We are satisfied with the result and are ready to continue - said Brekke."
+    )
+    assert len(paragraphs(Source(id="t", text=text))) == 3
+    assert speakers_of(text) == [None, "Halvorsen", "Halvorsen", "Brekke"]
+
+
 def test_quotations_typed_as_two_apostrophes() -> None:
     text = "''We will not sign this text, and they know it,'' said Mr. Halvorsen."
     assert speakers_of(text) == ["Halvorsen"]
