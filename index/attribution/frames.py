@@ -113,9 +113,10 @@ _NAMING = frozenset(
     """call calls called calling dub dubs dubbed label labels labeled labelled brand brands
     branded""".split()
 )
-_VERBS = frozenset({"VERB", "AUX"})
 #: Phrases that describe a noun or set a scene: a quotation there is not the verb's.
 _ASIDE = frozenset({"relcl", "acl", "advcl", "appos", "conj", "nsubj", "nsubjpass", "ccomp"})
+#: The parts of speech of a clause's own verb.
+_VERBS = frozenset({"VERB", "AUX"})
 
 
 def _frame(
