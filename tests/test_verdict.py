@@ -64,6 +64,18 @@ def reader(library: Library) -> Callable[[str], Intent]:
     return lambda question: read_question(question, NAMES, library.index.lexical.knows, people)
 
 
+def whom(library: Library) -> Callable[[str], str | None]:
+    """The name of the person a question asks about, as `library` reads it (the years its
+    people are quoted in too), or None."""
+    people = People(library.index.passages, library.names, sources=library.index.sources)
+
+    def who(question: str) -> str | None:
+        person = read_question(question, NAMES, library.index.lexical.knows, people).person
+        return person.name if person is not None else None
+
+    return who
+
+
 #: Someone the alias table does not know, quoted
 CARNEY = Source(
     id="c", text="Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
@@ -239,11 +251,7 @@ def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
             ),
         ]
     )
-    people = People(library.index.passages, library.names, sources=library.index.sources)
-
-    def who(question: str) -> str | None:
-        person = read_question(question, NAMES, library.index.lexical.knows, people).person
-        return person.name if person is not None else None
+    who = whom(library)
 
     assert who("What did the Norlandic foreign minister say in 2025?") == "Holm"
     assert who("what did the norlandic foreign minister say in 2022") == "Lund"
@@ -262,11 +270,7 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
         "Jon Dahl, Norland's president's chief of staff, said the draft was ready."
     )
     library.build([Source(id="n", published=dt.date(2025, 6, 2), text=text)])
-    people = People(library.index.passages, library.names, sources=library.index.sources)
-
-    def who(question: str) -> str | None:
-        person = read_question(question, NAMES, library.index.lexical.knows, people).person
-        return person.name if person is not None else None
+    who = whom(library)
 
     assert who("what did norlands foreign minister say about the talks") == "Lund"
     assert who("what did norland's deputy foreign minister say") == "Holm"
