@@ -60,13 +60,13 @@ def test_a_photo_caption_set_as_a_sentence_is_not_body_text() -> None:
     # it had been quoted as the real library's answer to how many sat at the table
     captions = [
         "Envoy Ana Ruiz, second right, and Minister Per Holm talk to the press in Geneva.",
-        "Members of the Norlandic (R), Turkish (c), and Russian (L) delegations attend talks.",
+        "Norland's envoys (L) and the hosts (c) meet Ostland's (R) in Geneva.",
         "Members of the delegation, (from 2nd L) General Ola Berg and Minister Per Holm.",
     ]
     body = [
         "Senator Ruiz (R) and Senator Lund (R) said the talks had stalled.",  # a party, twice
         "Ruiz, the left's candidate, said the right would lose.",
-        "The delegations sat at long tables, each about a dozen strong.",
+        "The two teams, a dozen people each, sat at long tables.",
     ]
     text = "\n\n".join([*captions, *body])
     found = [text[s.start : s.end] for s in paragraphs(Source(id="t", text=text))]

@@ -69,16 +69,16 @@ def test_a_count_written_in_words_is_a_number() -> None:
     # news spells small numbers out: "How long did the talks in Jeddah last?" wants the
     # "more than eight hours", which had not counted as holding a number
     assert "number" in types_in("They talked for more than eight hours.", False)
-    assert "number" in types_in("The delegations, each about a dozen strong, sat down.", False)
+    assert "number" in types_in("The two teams, a dozen people each, sat down.", False)
     assert "number" in types_in("They talked for 8 hours.", False)
     # "one" is mostly a pronoun: "one of the negotiators" gives no count
     assert "number" not in types_in("One of the negotiators spoke.", False)
 
 
 def test_a_month_of_a_year_answers_when() -> None:
-    # "when did russia capture mariupol": "... Mariupol, captured by Russia in May 2022" had
+    # "when did russia capture mariupol": the city "fell ... in May 2022" had
     # not counted as giving a date, where "on May 20" did
-    assert "date" in types_in("Mariupol was captured by Russia in May 2022.", False)
+    assert "date" in types_in("The port city fell to the invaders in May 2022.", False)
     assert "date" in types_in("The talks resumed in Feb. 2025.", False)
     assert "date" not in types_in("Russia captured the city.", False)
 

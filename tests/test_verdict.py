@@ -261,7 +261,7 @@ def test_a_role_two_people_held_is_the_one_of_the_year_the_question_names(
 def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Settings) -> None:
     # In the real library, "what did russias foreign minister say" and "what did ukraines
     # president say" named no one: Ryabkov, "Russia's Deputy Foreign Minister", fitted the
-    # first beside Lavrov, and Yermak, "the Ukrainian president's chief of staff", the second
+    # first beside Lavrov, and Yermak, the president's chief of staff, the second
     library = Library(with_verdict(settings, answering()), FakeEmbedder())
     text = (
         "Norland's Foreign Minister Ada Lund said the talks had been useful.\n\n"

@@ -43,7 +43,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 #: A count as news writes it: in figures, or in words, as style guides have every number under
-#: ten ("two rounds", "about a dozen strong"); not "one", which is mostly a pronoun.
+#: ten ("two rounds", "a dozen people each"); not "one", which is mostly a pronoun.
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|billion|dozen)s?\b|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -52,7 +52,7 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?\s+\d{{1,2}}\b|"
-    # "captured by Russia in May 2022": a month is an answer to "when" too
+    # "the city fell in May 2022": a month is an answer to "when" too
     rf"\b(?:{'|'.join(CALENDAR_PREFIXES[:12])})[a-z]*\.?,?\s+(?:19|20)\d\d\b|"
     rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday)\b|"
     r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b",

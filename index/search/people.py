@@ -197,7 +197,7 @@ _LESSER = frozenset({"deputy", "vice", "former", "ex", "assistant"})
 def _head(role: str) -> str | None:
     """The role noun a role phrase is about: its first ("adviser" in "adviser to President
     Zelensky", "chief" in "Russia's chief negotiator"), not one that only says whose it is
-    ("chief" in "the Ukrainian president's chief of staff")."""
+    ("chief" in "the president's chief of staff")."""
     found = re.findall(r"([^\W\d_]+)(['’]s\b)?", fold(role))
     words = [word for word, possessive in found if not possessive]
     # a role noun itself, not an adjective of one: "presidential aide" is an aide

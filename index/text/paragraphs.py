@@ -123,7 +123,7 @@ _PLACED = re.compile(
     r",\s+(?:(?:second|third|fourth|fifth)\s+)?(?:left|right|centre|center),|"
     r"\(from\s+(?:(?:2nd|3rd|4th|second|third|fourth)\s+)?(?:L|R|left|right)\)"
 )
-#: ... or by a letter: "the Ukrainian (R), Turkish (c), and Russian (L) delegations".
+#: ... or by a letter: one delegation "(R)", the other "(L)", the hosts "(c)".
 _MARKED = re.compile(r"\(([LRCc])\)")
 
 

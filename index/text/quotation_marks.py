@@ -113,7 +113,7 @@ def has_quotation(sentence: str) -> bool:
 #: A quotation signed with a dash and a name, ending its paragraph: '"We are not going
 #: anywhere." ― Maria L. Ortiz' (readers' and voters' words, epigraphs, pull quotes), or,
 #: as Ukrainian and Russian news write a statement, with no quotation marks and the verb
-#: after the dash: "We only agreed on an exchange of prisoners, — said Umerov".
+#: after the dash: "..., — said Umerov".
 _SIGNATURE = re.compile(
     r"(?:[”\"]\s*[―—–]|[,.]?\s+[―—–-]\s*(?:said|says|added|noted|stressed|stated))\s*"
     r"([A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|der|la|le)){0,4})\s*\.?\s*$"
