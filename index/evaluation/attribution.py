@@ -107,8 +107,7 @@ def load_shared(
     just those articles (by stem) and their labels. The articles may also lie in `folder`
     itself, as in seeds/, and the labels in another file (`gold`: a set labelled on a
     library kept outside the repository, its rows giving offsets, never the text)."""
-    inner = folder / "articles"
-    articles = load_seeds(inner if inner.is_dir() else folder, metadata=folder / "sources.toml")
+    articles = shared_articles(folder)
     if only is not None:
         absent = sorted(only - {article.id for article in articles})
         if absent:
@@ -130,6 +129,13 @@ def load_shared(
         for row in rows
     ]
     return articles, labels
+
+
+def shared_articles(folder: Path) -> list[Source]:
+    """The articles of a set in the shared format (`articles/` beside `sources.toml`), or of
+    one in the seeds format (the articles beside it)."""
+    inner = folder / "articles"
+    return load_seeds(inner if inner.is_dir() else folder, metadata=folder / "sources.toml")
 
 
 def load_split(path: Path, half: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ from ..building import BuildReport
 from ..library import Library
 from ..settings import PROJECT_ROOT, Settings
 from ..text.names import Names
-from ..text.sources import Source, load_seeds
+from ..text.sources import load_seeds
 from ..timeline.events import extract_events
 from ..timeline.merge import merge_events
 from . import attribution, fitting
@@ -84,21 +84,13 @@ def questions_report(library: Library, questions: Path, probes: bool = False) ->
 def timeline_report(settings: Settings, eval_dir: Path, folder: Path | None) -> Report:
     """The timeline figures of the seeds (and `folder`'s articles) straight from the
     extractor, merged as an index merges them: what tuning the dates needs, in a second."""
-    sources = load_seeds(settings.seeds_dir) + (_articles(folder) if folder else [])
+    more = attribution.shared_articles(folder) if folder else []
+    sources = load_seeds(settings.seeds_dir) + more
     names = Names.load(settings.aliases_path)
     events = merge_events([e for source in sources for e in extract_events(source, names)])
     figures, misses = timeline_figures(events, sources, eval_dir)
     counted = f"events {len(events)} from {len(sources)} articles"
     return Report(figures, tuple(f"miss {miss}" for miss in misses), head=(counted,))
-
-
-def _articles(folder: Path) -> list[Source]:
-    """A library in the seeds format, or in the shared format of ../shared/attribution/
-    (`articles/` beside `sources.toml`), whose articles have a timeline sample too."""
-    inner = folder / "articles"
-    if inner.is_dir():
-        return load_seeds(inner, metadata=folder / "sources.toml")
-    return load_seeds(folder)
 
 
 def attribution_report(
