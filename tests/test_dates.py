@@ -71,6 +71,14 @@ def test_a_date_without_a_year_takes_the_year_the_narration_is_in() -> None:
         ("March 7", "2022-03-07"),
         ("March 10", "2022-03-10"),
     ]
+    # ... and stays there through a sentence in the past whose verb the tagger reads as a
+    # participle (it had been read as the present)
+    later = (
+        "The summit was held in June 2024.\n\n"
+        "In a surprise, Macron called Putin and spoke with him for an hour.\n\n"
+        "On February 18, the envoys met in Riyadh."
+    )
+    assert dated(later, D(2026, 2, 18))[-1] == ("February 18", "2025-02-18")
     # what is, or has been, brings it back to the article's day: news with a background
     news = (
         "In February 2022, Putin sent in troops.\n\n"

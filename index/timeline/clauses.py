@@ -248,6 +248,11 @@ def tense(sentence: str, outside: list[tuple[int, int]]) -> str:
         return "perfect"
     if main.tag_ == "VBD" or (main.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxiliaries)):
         return "past"
+    if main.tag_ == "VBN" and not auxiliaries:
+        # A participle with no auxiliary heads no clause: the tagger took a past tense for
+        # one ("Trump posted on his platform that ...", read as present, had sent a 2026
+        # overview's story of 2025 back to the article's year)
+        return "past"
     if main.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries):
         return "present"
     return "past" if any(a.tag_ == "VBD" for a in auxiliaries) else "present"
