@@ -198,6 +198,30 @@ def test_a_name_is_read_as_the_library_spells_it(settings: Settings) -> None:
         assert adviser.topic == "the talks"
 
 
+def test_what_belongs_to_someone_is_not_them(settings: Settings) -> None:
+    # "what did umerov's delegation say" was read as asking for Umerov's own words, and
+    # refused where the library never quotes him: a delegation, an office, a team of theirs
+    # names no one whose statements answer it
+    read = reader(library_with(settings, answering(), ADVISER))
+
+    for typed in (
+        "what did lavrov's delegation say",
+        "What did Lavrov's press office say?",
+        "how long did lavrov's delegation say the talks would take",
+    ):
+        owned = read(typed)
+        assert (owned.person, owned.unheard) == (None, None), typed
+    # ... while a role of theirs names the one who holds it, and the name alone, them
+    adviser = read("what did zelensky's adviser say")
+    assert adviser.person is not None and adviser.person.name == "Podolyak"
+    for typed in (
+        "what did lavrov say about the talks",
+        "whats lavrov's description of his position",
+    ):
+        lavrov = read(typed)
+        assert lavrov.person is not None and lavrov.person.name == "Lavrov", typed
+
+
 def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Settings) -> None:
     read = reader(library_with(settings, answering()))
 

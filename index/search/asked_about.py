@@ -71,6 +71,8 @@ def person_in(
         and bool(role_words(phrase) & ROLE_KEYS)
     )
     if inside and not role_of_someone:
+        if owned_by(asked, inside[-1].end, span[1]):
+            return None, None  # "Umerov's delegation": no one named
         return inside[0].person, None
     if people is not None:
         quoted = people.by_role(phrase, years) or (None if role_of_someone else people.get(phrase))
@@ -81,6 +83,28 @@ def person_in(
         # not (one it never quotes is answered with that)
         return Person(" ".join(word[:1].upper() + word[1:] for word in phrase.split())), None
     return None, None
+
+
+#: What a person leads or has on their side, which speaks as itself: "what did Umerov's
+#: delegation say" asks for the delegation's words. Not their words ("Podoliak's
+#: description of ..." asks for his) nor a role ("Zelensky's adviser" names the adviser).
+_THEIRS = frozenset(
+    """delegation delegations office team government administration side camp party ministry
+    cabinet staff aides negotiators envoys representatives people army forces troops
+    military""".split()
+)
+
+
+def owned_by(asked: str, end: int, stop: int | None = None) -> bool:
+    """Whether the name that ends at `end` owns a group that speaks as itself (`_THEIRS`;
+    up to `stop`, else in the word after it): "Umerov's delegation", "Macron's press
+    office". Asked of the seeds, which never quote Umerov, "what did Umerov's delegation
+    say" was refused as "never quoted"."""
+    words = r"(?:\s+[^\W\d_]+){1,3}" if stop is not None else r"\s+[^\W\d_]+"
+    owned = re.match(rf"['’]s({words})", asked[end:stop])
+    if owned is None or (stop is not None and owned.end() != stop - end):
+        return False
+    return owned.group(1).split()[-1].lower() in _THEIRS
 
 
 def _after_title(phrase: str, asked: str) -> str | None:

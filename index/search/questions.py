@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..text.names import Mention, Names, Person, spelled_canonically
 from .answer_types import WHO_SAID, asked_type
-from .asked_about import QuotedPeople, person_in
+from .asked_about import QuotedPeople, owned_by, person_in
 from .days import Day, Month, days_named, months_named
 from .rounds import rounds_named
 from .spelling import corrected
@@ -180,8 +180,9 @@ def read_question(
     who_said = bool(WHO_SAID.search(asked))
     # "Who told Putin ...?" asks for a speaker: the person it names is not that speaker. A
     # question whose "what did X say" names someone unknown is not about another it names.
-    if slot is None and not who_said and mentions and _SPEECH.search(asked):
-        person, span = mentions[0].person, (mentions[0].start, mentions[0].end)
+    speakers = [m for m in mentions if not owned_by(asked, m.end)]
+    if slot is None and not who_said and speakers and _SPEECH.search(asked):
+        person, span = speakers[0].person, (speakers[0].start, speakers[0].end)
     extra: list[str] = []
     for mention in mentions:
         extra += [mention.person.name, *mention.person.aliases]
