@@ -107,8 +107,11 @@ class Retriever:
         cosines, rows = self._dense(np.vstack(vectors), wide)
         on_day = self._rows_on(intent.days)
         person = intent.person.name if intent.person is not None else None
-        # Among X's statements, what matters is the topic, not X's name again.
-        about_person = person is not None and topic is not None and bool(intent.topic)
+        # Among X's statements, what matters is the topic, not X's name again. Not so for
+        # "Who is X?": without X, what is left ("who is") is about nothing.
+        about_person = (
+            person is not None and topic is not None and bool(intent.topic) and not intent.who_is
+        )
         which = 1 if about_person else 0
         vector = vectors[which]
         if intent.who_is and intent.person is not None:
