@@ -114,6 +114,11 @@ def test_asking_how_someone_described_a_thing_asks_for_their_words() -> None:
     reacted = read_question("How did Podolyak react to the memorandum?", NAMES)
     assert reacted.person is not None and reacted.person.name == "Podolyak"
     assert read_question("Who described the talks as difficult?", NAMES).who_said
+    # ... as do what someone urged, wrote or posted: "What did Scholz urge Putin to do in
+    # their call?" had been asked of no one, and answered with Putin's readout of the call
+    for typed in ("What did Scholz urge Putin to do?", "what did scholz write on x"):
+        urged = read_question(typed, NAMES)
+        assert urged.person is not None and urged.person.name == "Scholz", typed
     assert read_question("How did the talks end?", NAMES).person is None
 
 

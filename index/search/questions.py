@@ -58,8 +58,10 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.
 #: been saying", "when did X announce", "quotes from X", "X's view on", "what was X's
 #: reaction to", "anything from X about", "X on Y".
 #: Verbs of speech either way of asking takes, and the adverbs that may stand before them.
-_SAID = "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented"
-_SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|{_SAID}"
+_SAID = (
+    "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented|wrote|posted|urged"
+)
+_SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|write|post|urge|{_SAID}"
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
 #: Where a name after "quotes from" or "anything from" ends: where the topic or the question does.
 _NAME_ENDS = r"(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
