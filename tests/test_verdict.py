@@ -291,7 +291,8 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
         "Norland's Foreign Minister Ada Lund said the talks had been useful.\n\n"
         "Norland's Deputy Foreign Minister Per Holm said the summit was close.\n\n"
         "Norland's President Eva Berg said the war must end.\n\n"
-        "Jon Dahl, Norland's president's chief of staff, said the draft was ready."
+        "Jon Dahl, Norland's president's chief of staff, said the draft was ready.\n\n"
+        "Kim Vik, President Eva Berg's special envoy, said the envoys would meet again."
     )
     library.build([Source(id="n", published=dt.date(2025, 6, 2), text=text)])
     who = whom(library)
@@ -300,6 +301,10 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
     assert who("what did norland's deputy foreign minister say") == "Holm"
     assert who("what did norlands president say about the war") == "Berg"
     assert who("what did norland's president's chief of staff say") == "Dahl"
+    # ... and a title in whose role it is says only whose it is: "President Donald Trump's
+    # special envoy" had been read as a president's role, and "Trump's special envoy" as
+    # no one's
+    assert who("what did berg's special envoy say") == "Vik"
 
 
 def test_a_role_is_read_whether_its_office_is_named_by_noun_or_adjective(

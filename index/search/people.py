@@ -197,9 +197,11 @@ _LESSER = frozenset({"deputy", "vice", "former", "ex", "assistant"})
 def _head(role: str) -> str | None:
     """The role noun a role phrase is about: its first ("adviser" in "adviser to President
     Zelensky", "chief" in "Russia's chief negotiator"), not one that only says whose it is
-    ("chief" in "the president's chief of staff")."""
-    found = re.findall(r"([^\W\d_]+)(['’]s\b)?", fold(role))
-    words = [word for word, possessive in found if not possessive]
+    ("chief" in "the president's chief of staff", "envoy" in "President Trump's envoy")."""
+    # what comes before a possessive only says whose it is, titles too: "President Donald
+    # Trump's special envoy" is an envoy
+    owned = re.split(r"['’]s\b", fold(role))[-1]
+    words = re.findall(r"[^\W\d_]+", owned)
     # a role noun itself, not an adjective of one: "presidential aide" is an aide
     nouns = (word for word in words if word.removesuffix("s") in ROLE_NOUNS)
     return next((key for word in nouns for key in role_words(word) if key in ROLE_KEYS), None)
