@@ -13,7 +13,8 @@ from typing import Any
 from .errors import BadQuestion
 from .text.paragraphs import paragraphs
 from .text.passages import Passage
-from .text.sources import Source
+from .text.quotation_marks import quoted_stretches
+from .text.sources import Source, Span
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,19 @@ class Quote:
         """The text of its paragraph before the passage and after it, as the article has it
         (nothing around a passage that lies outside the paragraph it names: an index made by
         another splitter)."""
-        passage, text = self.passage, self.source.text
-        spans = paragraphs(self.source)
-        inside = 0 < passage.paragraph <= len(spans)
-        span = spans[passage.paragraph - 1] if inside else None
-        if span is None or not span.start <= passage.start <= passage.end <= span.end:
+        passage, text, span = self.passage, self.source.text, self.paragraph()
+        if span is None:
             return "", ""
         return text[span.start : passage.start], text[passage.end : span.end]
+
+    def paragraph(self) -> Span | None:
+        """Where the passage's paragraph lies in the article, or None where the passage lies
+        outside the paragraph it names (an index made by another splitter)."""
+        passage, spans = self.passage, paragraphs(self.source)
+        span = spans[passage.paragraph - 1] if 0 < passage.paragraph <= len(spans) else None
+        if span is None or not span.start <= passage.start <= passage.end <= span.end:
+            return None
+        return span
 
     def to_dict(self) -> dict[str, Any]:
         p = self.passage
@@ -82,6 +89,54 @@ def joined(quotes: Iterable[Quote], longest: int, between: Between | None = None
         else:
             kept[at] = _join(kept[at], quote.passage)
     return kept
+
+
+#: The passage of the same source right before (-1) or after (1) a passage, in its paragraph
+#: with nothing but white space between them, or None (`PassageTable.beside`).
+Beside = Callable[[Passage, int], Passage | None]
+
+
+def whole_quotations(quotes: Iterable[Quote], longest: int, beside: Beside) -> list[Quote]:
+    """`quotes`, each that starts or ends inside a quotation grown by the passages next to it
+    that hold the rest of it, said by the same speaker, up to `longest` characters; a quote
+    the growing took in is not shown again. A passage is at most two sentences, so a
+    quotation of several is cut into pieces: shown alone, "Russia now understands this."
+    left the reader to guess what "this" was (the sentence before it in the same quotation),
+    and the writers of the held-out sets chose evidence across such cuts."""
+    grown: list[Quote] = []
+    for quote in quotes:
+        quote = _grown(quote, longest, beside)
+        if not any(_overlap(quote.passage, kept.passage) for kept in grown):
+            grown.append(quote)
+    return grown
+
+
+def _grown(quote: Quote, longest: int, beside: Beside) -> Quote:
+    span = quote.paragraph()
+    if span is None:
+        return quote
+    quotations = quoted_stretches(quote.source.text, span.start, span.end)
+    for step in (-1, 1):  # the start of the quotation first: what comes before says who
+        while True:
+            passage = quote.passage
+            cut = passage.start if step < 0 else passage.end
+            if not any(start < cut < end for start, end in quotations):
+                break
+            other = beside(passage, step)
+            if (
+                other is None
+                or other.speaker != passage.speaker
+                or max(passage.end, other.end) - min(passage.start, other.start) > longest
+            ):
+                break
+            quote = _join(quote, other)
+    return quote
+
+
+def _overlap(first: Passage, other: Passage) -> bool:
+    return (
+        first.source_id == other.source_id and first.start < other.end and other.start < first.end
+    )
 
 
 def _joins(passage: Passage, quote: Quote, longest: int, between: Between | None) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
-from parley.index.answers import Quote, joined
+from parley.index.answers import Quote, joined, whole_quotations
 from parley.index.store.passage_table import PassageTable
 from parley.index.text.passages import Passage
 from parley.index.text.sources import Source
@@ -96,3 +97,48 @@ def test_pieces_with_another_voice_or_no_passage_between_stay_apart() -> None:
     assert unsplit.speakers_between(table[0], table[2]) is None
     pieces = [Quote(table[0], source, 0.6), Quote(table[2], source, 0.3)]
     assert len(joined(pieces, longest=600, between=unsplit.speakers_between)) == 2
+
+
+QUOTATION = (
+    'The envoy spoke after the meeting: "We will not give up any of our positions. '
+    'They understand this now. We expect results within days." Then he left.'
+)
+
+
+def quotation(speakers: tuple[str | None, ...]) -> tuple[PassageTable, Source]:
+    """QUOTATION's three sentences as one paragraph's passages, said by `speakers`."""
+    source = Source(id="q", text=QUOTATION)
+    cuts = [0, QUOTATION.index("They"), QUOTATION.index("We expect"), len(QUOTATION)]
+    passages = []
+    for (start, end), speaker in zip(itertools.pairwise(cuts), speakers, strict=True):
+        end = len(QUOTATION[:end].rstrip())
+        passages.append(Passage("q", 1, start, end, QUOTATION[start:end], speaker=speaker))
+    return PassageTable.of(passages, {"q": source}), source
+
+
+def test_a_quote_cut_inside_a_quotation_is_grown_by_the_rest_of_it() -> None:
+    # Shown alone, "They understand this now." left the reader to guess what "this" was:
+    # the sentence before it, in the same quotation but another passage
+    table, source = quotation(("Meyer", "Meyer", "Meyer"))
+    assert table.beside(table[1], -1) == table[0] and table.beside(table[0], -1) is None
+    middle = Quote(table[1], source, 0.5)
+    (grown,) = whole_quotations([middle], longest=600, beside=table.beside)
+    assert grown.passage.text == QUOTATION
+    # ... up to the longest quote, the start of the quotation first
+    (shorter,) = whole_quotations([middle], longest=120, beside=table.beside)
+    assert shorter.passage.text.startswith("The envoy") and "They understand" in (
+        shorter.passage.text
+    )
+    assert "We expect" not in shorter.passage.text
+    # a passage the growing took in is not shown again
+    both = [middle, Quote(table[2], source, 0.3)]
+    assert [q.passage.text for q in whole_quotations(both, 600, table.beside)] == [QUOTATION]
+
+
+def test_a_quote_that_ends_its_quotation_or_is_another_voice_is_not_grown() -> None:
+    table, source = quotation(("Meyer", "Meyer", "Meyer"))
+    after = Passage("q", 1, QUOTATION.index("Then"), len(QUOTATION), "Then he left.")
+    assert whole_quotations([Quote(after, source, 0.5)], 600, table.beside)[0].passage == after
+    table, source = quotation(("Meyer", "Kuleba", "Meyer"))
+    middle = Quote(table[1], source, 0.5)
+    assert whole_quotations([middle], 600, table.beside)[0].passage == table[1]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..answers import Answer, Quote, joined
+from ..answers import Answer, Quote, joined, whole_quotations
 from ..store.builds import StoredIndex
 from ..text.names import Names
 from .answer_types import without_asking
@@ -104,6 +104,7 @@ def answer(question: str, judged: Judged, build: Searchable, k: int, longest: in
         if shown:
             passage = index.passages[judged.candidates[position].row]
             quotes.append(Quote(passage, index.sources[passage.source_id], float(chance)))
+    quotes = whole_quotations(quotes, longest, index.passages.beside)
     quotes = joined(quotes, longest, index.passages.speakers_between)
     if quotes[:k]:
         return Answer(question, tuple(quotes[:k]))

@@ -134,6 +134,20 @@ class PassageTable(Sequence[Passage]):
         found = rows[np.asarray(self.rows["start"][rows]) == start]
         return int(found[0]) if len(found) else None
 
+    def beside(self, passage: Passage, step: int) -> Passage | None:
+        """The passage of `passage`'s source right before it (`step` -1) or after it (1), in
+        the same paragraph with nothing but white space between them; None if there is none."""
+        rows = self.rows_of(passage.source_id)
+        starts, ends = self.rows["start"][rows], self.rows["end"][rows]
+        found = rows[ends <= passage.start] if step < 0 else rows[starts >= passage.end]
+        if not len(found):
+            return None
+        key = self.rows["end"][found] if step < 0 else -self.rows["start"][found]
+        other = self[int(found[np.argmax(key)])]
+        text = self._sources[passage.source_id].text
+        gap = text[other.end : passage.start] if step < 0 else text[passage.end : other.start]
+        return other if other.paragraph == passage.paragraph and not gap.strip() else None
+
     def speakers_between(self, first: Passage, then: Passage) -> frozenset[str | None] | None:
         """Who said the passages of `first`'s source that lie between `first` and `then`, or
         None where some text between them (more than white space) is in no passage."""
