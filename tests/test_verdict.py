@@ -222,6 +222,26 @@ def test_what_belongs_to_someone_is_not_them(settings: Settings) -> None:
         assert lavrov.person is not None and lavrov.person.name == "Lavrov", typed
 
 
+def test_who_said_words_asks_which_passage_holds_them_not_its_context(
+    settings: Settings,
+) -> None:
+    # A passage is searched with the sentence before it, which often names what it leaves
+    # unsaid; but "who said the river was rising" asks whose words those are, and Holm's
+    # passage, after Berg's sentence, held all of them that way
+    text = (
+        "Anna Berg was worried about the flood. She said the river was rising fast. "
+        "Tom Holm said the weather was mild."
+    )
+    library = library_with(settings, answering(), Source(id="r", text=text))
+    judged = library.judge("who said the river was rising")
+    coverage = FEATURES.index("coverage")
+    held = {
+        library.index.passages[c.row].speaker: judged.features[i, coverage]
+        for i, c in enumerate(judged.candidates)
+    }
+    assert held["Holm"] < 0.5 <= held["Berg"]
+
+
 def test_a_yes_or_no_question_about_someones_words_asks_for_them(settings: Settings) -> None:
     read = reader(library_with(settings, answering()))
 

@@ -81,7 +81,11 @@ def describe(
     rows = []
     for candidate in candidates:
         passage = passages[candidate.row]
-        text = passage.search_text(sources[passage.source_id].text)
+        text = (
+            passage.text
+            if intent.who_said
+            else passage.search_text(sources[passage.source_id].text)
+        )
         # the words BM25 reads with it too (lexical.lexical_texts): who said it, the headline
         # ("Talks started in Gomel" holds the occasion its passages leave unsaid)
         title = sources[passage.source_id].title
