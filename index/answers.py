@@ -27,12 +27,12 @@ class Quote:
         """The text of its paragraph before the passage and after it, as the article has it
         (nothing around a passage that lies outside the paragraph it names: an index made by
         another splitter)."""
-        passage, text, span = self.passage, self.source.text, self.paragraph()
+        passage, text, span = self.passage, self.source.text, self.paragraph_span()
         if span is None:
             return "", ""
         return text[span.start : passage.start], text[passage.end : span.end]
 
-    def paragraph(self) -> Span | None:
+    def paragraph_span(self) -> Span | None:
         """Where the passage's paragraph lies in the article, or None where the passage lies
         outside the paragraph it names (an index made by another splitter)."""
         passage, spans = self.passage, paragraphs(self.source)
@@ -112,7 +112,7 @@ def whole_quotations(quotes: Iterable[Quote], longest: int, beside: Beside) -> l
 
 
 def _grown(quote: Quote, longest: int, beside: Beside) -> Quote:
-    span = quote.paragraph()
+    span = quote.paragraph_span()
     if span is None:
         return quote
     quotations = quoted_stretches(quote.source.text, span.start, span.end)
