@@ -41,6 +41,9 @@ def test_question_names_person_year_and_answer_type() -> None:
     assert intent.person is not None and intent.person.name == "Medinsky"
     assert intent.years == {2022}
     assert intent.topic == "in 2022 neutrality"
+    # whose words are asked for: X of "what did X say", no one of "who is X?"
+    assert intent.words_of == "Medinsky"
+    assert read_question("Who is Medinsky?", NAMES).words_of is None
     # the words that ask are left out where the topic begins, not within it
     said = read_question("What did Podolyak say the guarantors would have to do?", NAMES)
     assert said.topic == "the guarantors would have to do"

@@ -64,7 +64,7 @@ def judge(
     ranked and decided on."""
     index = build.index
     intent = read_question(question, names, index.lexical.knows, build.people)
-    about_person = intent.person is not None and not intent.who_is
+    about_person = intent.words_of is not None
     asked = without_asking(intent.topic if about_person else intent.asked)
     words = Words.of(without_days(asked), index.lexical)
     candidates: list[Candidate] = []

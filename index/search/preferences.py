@@ -108,9 +108,8 @@ def preference(
     """What `intent` adds to the score of a passage that holds `held`, is said by
     `speaker`, is dated to a day the question names (`on_day`) and, for "Who is X?", says
     who X is (`introduces`)."""
-    person = intent.person.name if intent.person is not None else None
     added = 0.0
-    if person is not None and speaker == person and not intent.who_is:
+    if intent.words_of is not None and speaker == intent.words_of:
         added += SPEAKER_BONUS
     elif intent.who_said and speaker:
         added += WHO_SAID_BONUS

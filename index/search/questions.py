@@ -143,6 +143,12 @@ class Intent:
     # did Trump say?" in a library without the word "Trump". Answered with just that.
     unheard: str | None = None
 
+    @property
+    def words_of(self) -> str | None:
+        """Whose words are asked for: the person of "what did X say", not of "who is X?"
+        (passages that say who X is, by anyone)."""
+        return self.person.name if self.person is not None and not self.who_is else None
+
 
 def read_question(
     question: str,
@@ -182,9 +188,10 @@ def read_question(
     who_said = bool(WHO_SAID.search(asked))
     # "Who told Putin ...?" asks for a speaker: the person it names is not that speaker. A
     # question whose "what did X say" names someone unknown is not about another it names.
-    speakers = [m for m in mentions if not owned_by(asked, m.end)]
-    if slot is None and not who_said and speakers and _SPEECH.search(asked):
-        person, span = speakers[0].person, (speakers[0].start, speakers[0].end)
+    if slot is None and not who_said and _SPEECH.search(asked):
+        speakers = [m for m in mentions if not owned_by(asked, m.end)]
+        if speakers:
+            person, span = speakers[0].person, (speakers[0].start, speakers[0].end)
     extra: list[str] = []
     for mention in mentions:
         extra += [mention.person.name, *mention.person.aliases]

@@ -107,11 +107,10 @@ class Retriever:
         cosines, rows = self._dense(np.vstack(vectors), wide)
         on_day = self._rows_on(intent.days)
         person = intent.person.name if intent.person is not None else None
+        speaker = intent.words_of
         # Among X's statements, what matters is the topic, not X's name again. Not so for
         # "Who is X?": without X, what is left ("who is") is about nothing.
-        about_person = (
-            person is not None and topic is not None and bool(intent.topic) and not intent.who_is
-        )
+        about_person = speaker is not None and topic is not None and bool(intent.topic)
         which = 1 if about_person else 0
         vector = vectors[which]
         if intent.who_is and intent.person is not None:
@@ -121,13 +120,13 @@ class Retriever:
         dense = {
             int(r): float(c) for r, c in zip(rows[which], cosines[which], strict=True) if r >= 0
         }
-        mine = sum(self.passages[row].speaker == person for row in dense) if person else 0
-        if person is not None and not intent.who_is and mine < depth:
+        mine = sum(self.passages[row].speaker == speaker for row in dense) if speaker else 0
+        if speaker is not None and mine < depth:
             # "What did X say (about Y)", and the passages nearest the question hold
             # fewer of X's statements than are wanted (they are often about X, not by
             # X): X's statements nearest it, wherever they rank among everyone's. Only
             # then: the filtered search scans the probed lists a second time.
-            dense.update(self._nearest_among(self.passages.of_speaker(person), vector, wide))
+            dense.update(self._nearest_among(self.passages.of_speaker(speaker), vector, wide))
         if on_day - set(dense):
             dense.update(self._nearest_among(np.array(sorted(on_day)), vector, wide))
         found = self.lexical.search(lexical_query, wide, include=self.ids[list(dense)])
@@ -161,15 +160,14 @@ class Retriever:
         )
         for row in recent:
             fused[row] += RECENCY_BONUS
+
         # The person's own statements first whatever else others match: with the bonuses
         # alone, "What did Peskov say about the Istanbul talks in March 2022?" left all his
         # statements (in an undated article) below twenty passages of 2022 by others. A
         # bigger bonus did the same, but it moved the verdict's refit (cross-validated
         # filler 0.37 -> 0.64 a question): its features read the scores.
-        wanted = person if person is not None and not intent.who_is else None
-
         def by_others(row: int) -> bool:  # False sorts first
-            return wanted is not None and self.passages[row].speaker != wanted
+            return speaker is not None and self.passages[row].speaker != speaker
 
         ranked = sorted(fused, key=lambda row: (by_others(row), -fused[row]))
         distinct = self._distinct(ranked, depth)

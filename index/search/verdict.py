@@ -73,8 +73,8 @@ def describe(
     """One row of `FEATURES` per candidate."""
     if not candidates:
         return np.zeros((0, len(FEATURES)))
-    person = intent.person.name if intent.person is not None else None
-    asks_person = person is not None and not intent.who_is
+    person = intent.words_of
+    asks_person = person is not None
     library_share = words.share(lambda s: s in words.known)
     best, top = candidates[0].cosine, candidates[0].fused
     rarest = max(lexical.highest_rarity, 1e-9)
@@ -148,8 +148,8 @@ def abstention(
     if unknown and words.share(lambda s: s in words.known) < 0.5:
         listed = ", ".join(unknown[:3])
         return Abstention("unknown_words", f"Nothing in the library mentions {listed}.")
-    if intent.person is not None and not intent.who_is:
-        name = intent.person.name
+    if intent.words_of is not None:
+        name = intent.words_of
         quoted = people.get(name)
         if quoted is None and knows(name):
             return Abstention(
