@@ -61,7 +61,7 @@ def statements(
     known = names.resolve(person)
     asked = known.name if known else " ".join(person.split())
     passages = index.passages
-    speakers = [name for name, _ in passages.speaker_counts() if _same(names, name, asked)]
+    speakers = [name for name, _ in passages.speaker_counts() if names.same_speaker(name, asked)]
     rows = [int(row) for name in speakers for row in passages.of_speaker(name)]
     said = [passages[row] for row in sorted(rows)]
     said = [p for p in said if p.source_id not in gone]
@@ -89,11 +89,6 @@ def statements(
 
     quotes = sorted((Quote(p, sources[p.source_id], 0.0) for p in chosen), key=when)
     return Statements(name, role, topic, tuple(quotes), len(said))
-
-
-def _same(names: Names, speaker: str, asked: str) -> bool:
-    # Spellings the alias table knows, else the same surname ("Kirby", "John Kirby").
-    return names.same_person(speaker, asked) or fold(speaker).split()[-1] == fold(asked).split()[-1]
 
 
 def speakers_matching(index: StoredIndex, names: Names, typed: str) -> list[tuple[str, int]]:

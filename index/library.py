@@ -186,8 +186,8 @@ class Library:
         return self._withdrawn.of(self.index)
 
     def same_person(self, name: str | None, other: str) -> bool:
-        """Whether two spellings name the same person."""
-        return self.names.same_person(name, other)
+        """Whether two names given a speaker are one person (any spelling, or the surname)."""
+        return self.names.same_speaker(name, other)
 
     # -- changes ---------------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from ..attribution.speakers import attribute
 from ..errors import ParleyError
-from ..text.lexicon import fold
 from ..text.names import Names
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
@@ -194,7 +193,7 @@ def score(
     def same(found: str | None, expected: str | None) -> bool:
         if not found or not expected:
             return False
-        return names.same_person(found, expected) or _surname(found) == _surname(expected)
+        return names.same_speaker(found, expected)
 
     missed: Counter[str] = Counter()
     named = [
@@ -260,8 +259,3 @@ def score(
 
 def _overlap(row: Said | Label, other: Said | Label) -> bool:
     return row.start < other.end and other.start < row.end
-
-
-def _surname(name: str) -> str:
-    words = fold(name).replace(".", " ").split()
-    return words[-1] if words else ""

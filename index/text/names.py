@@ -154,6 +154,14 @@ class Names:
             return first == second
         return fold(name) == fold(other)
 
+    def same_speaker(self, name: str | None, other: str) -> bool:
+        """Whether two names given a speaker are one person: spellings the alias table knows,
+        else the same surname, as an article names someone in full once and by surname after
+        ("Bobi Wine" ... "Wine said"; "John Kirby", "Kirby")."""
+        if name is None:
+            return False
+        return self.same_person(name, other) or _surname(name) == _surname(other)
+
     def place_spellings(self, word: str) -> tuple[str, ...]:
         """Every spelling of a place (("Kyiv", "Kiev") for "Kiev"), or () for other words."""
         return self._places.get(fold(word), ())
@@ -189,3 +197,8 @@ def spelled_as(surname: str, by_sound: Mapping[str, T]) -> T | None:
     # a letter changed would make "micron" Macron.
     near = {by_sound[key] for key in by_sound if _swapped(key, sound)}
     return near.pop() if len(near) == 1 else None
+
+
+def _surname(name: str) -> str:
+    words = fold(name).replace(".", " ").split()
+    return words[-1] if words else ""
