@@ -93,6 +93,8 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     by_role = read("What did Russia's chief negotiator say about neutrality?")
     assert by_role.person is not None and by_role.person.name == "Medinsky"
     assert by_role.topic == "neutrality"
+    moscows = read("what did moscow's lead negotiator say about neutrality")
+    assert moscows.person is not None and moscows.person.name == "Medinsky"
     trump = read("What did Trump say about the peace talks?")
     assert trump.person is None and trump.unheard == "Trump"
     assert read("what did witkoff and putin talk about").unheard == "witkoff"
@@ -365,6 +367,13 @@ def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
 def test_role_words_ignore_possessives_plurals_and_spelling_of_adviser() -> None:
     assert role_words("Russia's chief negotiators") == {"russia", "chief", "negotiator"}
     assert role_words("advisor to President Zelensky") == {"adviser", "president", "zelensky"}
+
+
+def test_role_words_read_a_capital_as_its_country_and_lead_or_top_as_chief() -> None:
+    # news names a government by its capital and its first negotiator three ways
+    assert role_words("Moscow's top negotiator") == role_words("Russia's chief negotiator")
+    assert role_words("Kyiv's lead negotiator") == role_words("the Ukrainian chief negotiator")
+    assert role_words("Kiev's envoy") == {"ukraine", "envoy"}
 
 
 # -- what is shown ---------------------------------------------------------------------------

@@ -147,11 +147,25 @@ def fills(wanted: frozenset[str], given: frozenset[str] | set[str]) -> bool:
 _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 
 #: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister,
-#: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective, and the
-#: president's office, "presidential" ("head of the presidential office").
+#: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective and by
+#: their capital, as news names a government ("Moscow's negotiator"); the president's office,
+#: "presidential" ("head of the presidential office"); and the first of a team, "chief",
+#: written "lead" or "top" as often ("Russia's chief / lead / top negotiator").
 _ONE_KEY = {
     "advisor": "adviser",
     "presidential": "president",
+    "lead": "chief",
+    "top": "chief",
+    "moscow": "russia",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "ankara": "turkey",
+    "minsk": "belarus",
+    "paris": "france",
+    "berlin": "germany",
+    "london": "britain",
+    "beijing": "china",
+    "washington": "america",
     "russian": "russia",
     "ukrainian": "ukraine",
     "turkish": "turkey",
