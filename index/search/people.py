@@ -199,10 +199,8 @@ def _head(role: str) -> str | None:
     Zelensky", "chief" in "Russia's chief negotiator"), not one that only says whose it is
     ("chief" in "the president's chief of staff", "envoy" in "President Trump's envoy")."""
     # what comes before a possessive only says whose it is, titles too: "President Donald
-    # Trump's special envoy" is an envoy; but not after the role noun and its preposition:
-    # "aide to Ukraine's President Zelensky" is an aide
-    before, *after = re.split(r"\b(?=(?:to|of|for|at|in|with)\b)", fold(role), maxsplit=1)
-    owned = re.split(r"['’]s\b", before)[-1] + "".join(after)
+    # Trump's special envoy" is an envoy
+    owned = re.split(r"['’]s\b", fold(role))[-1]
     words = re.findall(r"[^\W\d_]+", owned)
     # a role noun itself, not an adjective of one: "presidential aide" is an aide
     nouns = (word for word in words if word.removesuffix("s") in ROLE_NOUNS)
