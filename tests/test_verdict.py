@@ -95,15 +95,6 @@ def test_a_person_is_read_by_name_by_role_or_as_unheard(settings: Settings) -> N
     assert by_role.topic == "neutrality"
     moscows = read("what did moscow's lead negotiator say about neutrality")
     assert moscows.person is not None and moscows.person.name == "Medinsky"
-    # ... after a clause that says when, and asked what they expected, hoped or wanted
-    for typed in (
-        "After the third round, what did Russia's chief negotiator say about corridors?",
-        "what did medinsky expect of the corridors",
-        "On March 16, what did Russia's chief negotiator hope for?",
-    ):
-        asked = read(typed)
-        assert asked.person is not None and asked.person.name == "Medinsky", typed
-        assert "medinsky" not in asked.topic.lower() and "negotiator" not in asked.topic, typed
     trump = read("What did Trump say about the peace talks?")
     assert trump.person is None and trump.unheard == "Trump"
     assert read("what did witkoff and putin talk about").unheard == "witkoff"

@@ -65,19 +65,13 @@ _SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|write|post|
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
 #: Where a name after "quotes from" or "anything from" ends: where the topic or the question does.
 _NAME_ENDS = r"(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
-#: A clause that says when or after what, before the question proper: "After the third round,
-#: what did ...", "On March 13, what did ...".
-_LEADING = r"(?:(?:after|before|on|in|at|during|following|since|by)\s[^?,]{1,50},\s*)?"
 _SAID_BY = re.compile(
-    rf"^\s*{_LEADING}(?:and\s+)?(?:what|how|why|when|where)\s+"
-    r"(?:did|does|do|has|have|had|is|was|would)\s+"
+    r"^\s*(?:and\s+)?(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|is|was|would)\s+"
     rf"(?P<who>.+?)\s+(?:(?:been|{_ADVERBS})\s+)*"
     rf"(?:{_SPOKEN}|saying|says|telling|think|thought|mean|meant|argue|argued|suggest|"
     r"suggested|propose|proposed|reveal|revealed|confirm|confirmed|insist|insisted|talk|"
     r"talked|discuss|discussed|agree|agreed|describe|described|characteri[sz]e|"
-    r"characteri[sz]ed|react|reacted|respond|responded|explain|explained|"
-    # what someone expected, hoped or wanted is known by what they said of it
-    r"expect|expected|hope|hoped|want|wanted|believe|believed|predict|predicted)\b"
+    r"characteri[sz]ed|react|reacted|respond|responded|explain|explained)\b"
     r"|\b(?:quotes?|statements?|comments?|remarks?|words)\s+(?:from|by|of)\s+"
     r"(?P<by>.+?)"
     + _NAME_ENDS
