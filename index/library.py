@@ -185,7 +185,7 @@ class Library:
         reindex was killed): nothing of them is shown."""
         return self._withdrawn.of(self.index)
 
-    def same_person(self, name: str | None, other: str) -> bool:
+    def same_speaker(self, name: str | None, other: str) -> bool:
         """Whether two names given a speaker are one person (any spelling, or the surname)."""
         return self.names.same_speaker(name, other)
 

@@ -73,7 +73,7 @@ def examples(library: Library, questions: Iterable[EvalQuestion], source: str) -
 
 
 def _said_by(library: Library, speaker: str | None, expected: str | None) -> bool:
-    return expected is not None and library.same_person(speaker, expected)
+    return expected is not None and library.same_speaker(speaker, expected)
 
 
 def fit(train: Sequence[Example], answer_bar: float, passage_bar: float) -> Verdict:

@@ -20,7 +20,7 @@ from ..text.sources import Source
 from ..timeline.dates import dated_sentences
 from .labels import read_jsonl
 
-SamePerson = Callable[[str | None, str], bool]
+SameSpeaker = Callable[[str | None, str], bool]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def contains_evidence(text: str, evidence: Iterable[str]) -> bool:
     return any(normalize(phrase) in haystack for phrase in evidence)
 
 
-def evaluate(results: list[tuple[EvalQuestion, Answer]], same_person: SamePerson) -> EvalReport:
+def evaluate(results: list[tuple[EvalQuestion, Answer]], same_speaker: SameSpeaker) -> EvalReport:
     in_scope = [(q, a) for q, a in results if not q.abstain]
     with_speaker = [(q, a) for q, a in in_scope if q.speaker]
     misses: list[str] = []
@@ -123,7 +123,7 @@ def evaluate(results: list[tuple[EvalQuestion, Answer]], same_person: SamePerson
             misses.append(f"hit@3 {q.id}: {q.question!r}")
     for q, a in with_speaker:
         assert q.speaker is not None
-        if hit(q, a, 1) and same_person(a.quotes[0].passage.speaker, q.speaker):
+        if hit(q, a, 1) and same_speaker(a.quotes[0].passage.speaker, q.speaker):
             speakers1 += 1
         elif hit(q, a, 1):
             misses.append(
