@@ -10,6 +10,7 @@ from parley.index.settings import PROJECT_ROOT
 from parley.index.text.names import Names
 from parley.index.text.paragraphs import paragraphs
 from parley.index.text.passages import sentences, split_passages
+from parley.index.text.quotation_marks import without_stray_openings
 from parley.index.text.sources import Source, load_seeds
 
 from .conftest import CHUNKING, SEEDS
@@ -460,3 +461,19 @@ def test_a_passive_by_a_role_is_the_name_set_off_after_it_however_parsed() -> No
         "when he met the press after the talks."
     )
     assert said(text) == [("Umerov", "Minister of Defense", False)]
+
+
+def test_a_quotation_mark_never_closed_quotes_nothing() -> None:
+    # an outlet's copy of another's paragraph kept its opening mark and lost the closing one:
+    # the paragraph is the other outlet's report, not anyone's words
+    text = (
+        "The talks ended on Monday without a ceasefire, writes The Paper.\n\n"
+        "\u201cNorland\u2019s president, Ana Ruiz, said the two sides had agreed to swap "
+        "prisoners. She said the bodies of the dead would follow.\n\n"
+        "Officials said \u201call\u201d of the wounded would be swapped."
+    )
+    assert speakers_of(text)[1:3] == ["Ruiz", "Ruiz"]
+    # ... but a quotation running over paragraphs opens each of them, as news writes it
+    running = "\u201cWe agreed to swap prisoners.\n\n\u201cThe bodies will follow.\u201d"
+    assert without_stray_openings(running) == running
+    assert len(without_stray_openings(text)) == len(text)  # offsets kept

@@ -20,6 +20,7 @@ from ..text.quotation_marks import (
     signature,
     starts_quoted,
     typewriter_quotes,
+    without_stray_openings,
 )
 from ..text.sources import Span
 from ..text.syntax import parse
@@ -120,7 +121,8 @@ def attribute(text: str, paragraphs: list[list[Span]], names: Names) -> list[lis
     (article_people.py)."""
     spans = [Span(group[0].start, group[-1].end) if group else Span(0, 0) for group in paragraphs]
     parses = parse([text[span.start : span.end] for span in spans])
-    text = typewriter_quotes(text)  # the rules read '' as ", at the same offsets
+    # the rules read '' as ", and a mark never closed as none, at the same offsets
+    text = without_stray_openings(typewriter_quotes(text))
     people = ArticlePeople.read(text, spans, names, parses)
     every = [text[s.start : s.end] for group in paragraphs for s in group]
     memory = Memory(

@@ -6,6 +6,7 @@ a new statement, and the people a speaker names are who they talk about, not who
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,27 @@ def typewriter_quotes(text: str) -> str:
         return '"' + _FILLER if before.isspace() or before in "([" else _FILLER + '"'
 
     return _TYPEWRITER.sub(mark, text) if "''" in text else text
+
+
+def without_stray_openings(text: str) -> str:
+    """`text` with each opening quotation mark that is never closed made a filler, at the same
+    offsets: one whose next curly mark opens again, inside a paragraph (a quotation running
+    over paragraphs opens each of them). An outlet's copy of another's paragraph may keep its
+    opening mark and lose the closing one; read as a quotation, the whole paragraph would be
+    someone's words, and the "X said" in it nobody's."""
+    marks = [(m.start(), m.group()) for m in re.finditer(f"[{OPENING}{CLOSING}]", text)]
+    stray = [
+        at
+        for (at, mark), (after, next_mark) in itertools.pairwise(marks)
+        if mark == next_mark == OPENING and not _opens_paragraph(text, after)
+    ]
+    for at in stray:
+        text = text[:at] + _FILLER + text[at + 1 :]
+    return text
+
+
+def _opens_paragraph(text: str, at: int) -> bool:
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip()
 
 
 def in_quotes(sentence: str, position: int) -> bool:
