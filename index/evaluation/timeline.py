@@ -225,6 +225,7 @@ SAMPLES = (
     ("timeline-talks", "talks"),
     ("timeline-talks2", "talks2"),
     ("timeline-talks3", "talks3"),
+    ("timeline-talks4", "talks4"),
     ("timeline-polnear", "polnear"),
 )
 
