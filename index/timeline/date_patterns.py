@@ -68,7 +68,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|the\s+following)\s+(?:day|morning|afternoon|evening|night)"
             r"|(?:later|earlier)\s+in\s+the\s+(?:day|morning|afternoon|evening)))\b",
         ),
-        ("deictic", r"\b(?P<x>(?i:yesterday|today|tomorrow|tonight))\b"),
+        # "this morning" is today, as news written that day says it
+        (
+            "deictic",
+            r"\b(?P<x>(?i:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)))\b",
+        ),
         (
             "past day",
             r"\b(?i:over|in|during|within)\s+(?P<x>(?i:the\s+(?:past|last)\s+"
