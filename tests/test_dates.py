@@ -220,7 +220,7 @@ def test_without_a_publication_date_only_dates_with_a_year_resolve() -> None:
 def test_an_undated_article_of_a_known_month_gives_a_day_named_without_a_year_its_year() -> None:
     # "2026-02_...": the saver knew the month, not the day. "February 17" is that month's,
     # "in December" the one before it, a day still to come the first one after; "on Friday"
-    # needs the day of writing, which nobody gave.
+    # needs the day of writing, which nobody gave: it is of the month, no day
     text = (
         "The talks ended on February 17 after two hours. The draft dates from talks in "
         "December. The envoys will meet again on March 3. On Friday they spoke by phone."
@@ -231,7 +231,9 @@ def test_an_undated_article_of_a_known_month_gives_a_day_named_without_a_year_it
         ("February 17", "2026-02-17", False),
         ("December", "2025-12-01", False),
         ("March 3", "2026-03-03", True),
+        ("Friday", "2026-02-01", False),
     ]
+    assert found[-1].precision == "month"
     # a name that gives the day dates the article itself, "Friday" too
     named_a_day = dated_by_name(Source("s", text, file="2026-02-18_geneva-talks.txt"))
     assert [m.expression for s in dated_sentences(named_a_day) for m in s.mentions][-1] == "Friday"

@@ -535,6 +535,12 @@ def test_a_passage_is_as_new_as_what_it_reports(settings: Settings) -> None:
     assert days.newest_reported_day("undated") == dt.date(2025, 7, 31)
     assert days.newest_reported_day("overview") == dt.date(2026, 1, 20)
 
+    # ... and a weekday of an article known by its month says nothing the month does not
+    library.add(Source(id="m", text="The envoys spoke on Tuesday.", file="2025-03_m.txt"))
+    index = library.index
+    days = DayIndex(index.raw_events, index.passages)
+    assert days.newest_reported_day("m") is None
+
 
 def test_an_undated_article_is_as_new_as_the_month_its_file_name_gives(settings: Settings) -> None:
     # Undated, "2026-02_..." had no day at all, so "the latest" never reached it: the

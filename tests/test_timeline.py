@@ -617,3 +617,16 @@ def test_an_article_known_by_its_month_is_cited_with_that_month_everywhere() -> 
     assert saved.metadata()["written_in"] == "2026-02" and saved.metadata()["published"] is None
     assert event.to_dict()["sources"][0]["written_in"] == "2026-02"
     assert Source(id="u", text="The envoys met.", file="g.txt").dated == "date unknown"
+
+
+def test_a_weekday_in_an_article_known_by_its_month_is_of_that_month() -> None:
+    # "on Tuesday" needs the day the article was written; with its month alone, the event
+    # is of that month (it had been left out of the timeline)
+    saved = Source(
+        id="s",
+        text="Zelensky praised the proposal in his address on Tuesday.\n",
+        file="2025-03_g.txt",
+    )
+    [event] = events_of(saved)
+    assert (event.date, event.precision) == (D(2025, 3, 1), "month")
+    assert not events_of(Source(id="u", text="He spoke on Tuesday.\n", file="g.txt"))

@@ -123,7 +123,7 @@ class DayIndex:
                     self._by_date.setdefault(event.date, set()).update(overlapping)
                 # What is to come, and the date of a clause inside a sentence ("regions Russia
                 # annexed in September 2022"), say nothing of when the sentence's news is.
-                if event.planned or event.aside:
+                if event.planned or event.aside or _the_file_month(event, source_id):
                     continue
                 day = event.last_day
                 for row in overlapping:
@@ -157,3 +157,16 @@ class DayIndex:
         """The newest day source `source_id` tells of: an article without a date is at least
         as new as that."""
         return self._newest.get(source_id)
+
+
+def _the_file_month(event: Event, source_id: str) -> bool:
+    """Whether the event is dated only by the month an undated article's file name gives ("on
+    Tuesday" in a "2025-03_..." article): that says nothing of when its news is that the
+    month itself (`Source.written_in`, which recency falls back to) does not."""
+    where = next((s for s in event.sources if s.id == source_id), None)
+    return (
+        where is not None
+        and event.precision == "month"
+        and where.published is None
+        and where.written_in == event.date
+    )

@@ -34,6 +34,8 @@ Resolved = tuple[dt.date, dt.date | None, str, str]
 #: The kinds of expression that name a calendar day or month ("February 17", "in March",
 #: "between June 20 and June 30"), which a month of writing can give a year.
 CALENDAR = frozenset({"date", "month", "range", "month of year"})
+#: Expressions that name a day within a few days of the one they are said on.
+_WITHIN_DAYS = frozenset({"weekday", "weekend", "deictic"})
 
 
 def resolve(
@@ -81,10 +83,16 @@ def resolve(
         return _truncated(parsed, "anaphoric", week_as_day=True) if parsed else None
     # An undated article known to be of a month: "on February 17" is the last such day up
     # to that month's end (in a future-tense clause the first from its start), as it would
-    # be from a publication day then. Not "on Tuesday" or "last week": they need the day.
+    # be from a publication day then. "On Tuesday" needs the day: it is of the month (below);
+    # "last week", which may be the month before, stays undated.
     by_month = written if speech_day is None and name in CALENDAR else None
     if by_month is not None:
         speech_day = (by_month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    if speech_day is None and written is not None and name in _WITHIN_DAYS:
+        # "On Tuesday", "yesterday" in an article known only to be of a month: a day of that
+        # month, as near as it can be told (timeline-talks4's labeller dated them so; on its
+        # tuning half recall 0.68 -> 0.79, date precision 0.81 -> 0.83)
+        return written, None, "month", "relative"
     if speech_day is None:
         return None  # relative to an unknown publication date
     if name in ("ago", "deictic", "period"):
