@@ -477,3 +477,14 @@ def test_a_quotation_mark_never_closed_quotes_nothing() -> None:
     running = "\u201cWe agreed to swap prisoners.\n\n\u201cThe bodies will follow.\u201d"
     assert without_stray_openings(running) == running
     assert len(without_stray_openings(text)) == len(text)  # offsets kept
+
+
+def test_a_quotation_closed_oddly_is_still_closed() -> None:
+    # nested in another with the same marks, closed by a straight mark or by an opening one
+    # typed for the closing one: each is a quotation, not a stray mark
+    for text in (
+        "\u201cI would rather live in what he calls \u201chell\u201d than that.\u201d\n\nMore.",
+        '\u201cThe deals are not needed," the chairman said.\n\nMore.',
+        "\u201cThe rate is 51 percent.\u201c\n\nMore.",
+    ):
+        assert without_stray_openings(text) == text, text

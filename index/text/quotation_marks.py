@@ -89,23 +89,37 @@ def typewriter_quotes(text: str) -> str:
 
 def without_stray_openings(text: str) -> str:
     """`text` with each opening quotation mark that is never closed made a filler, at the same
-    offsets: one whose next curly mark opens again, inside a paragraph (a quotation running
-    over paragraphs opens each of them). An outlet's copy of another's paragraph may keep its
-    opening mark and lose the closing one; read as a quotation, the whole paragraph would be
-    someone's words, and the "X said" in it nobody's."""
-    marks = [(m.start(), m.group()) for m in re.finditer(f"[{OPENING}{CLOSING}]", text)]
-    stray = [
-        at
-        for (at, mark), (after, next_mark) in itertools.pairwise(marks)
-        if mark == next_mark == OPENING and not _opens_paragraph(text, after)
-    ]
+    offsets: a curly opening mark with no closing one after it in its paragraph, where the
+    next paragraph does not open with a mark (a quotation running over paragraphs opens each
+    of them) and is not the article's last (an excerpt may stop inside a quotation). An
+    outlet's copy of another's paragraph may keep its opening mark and lose the closing one;
+    read as a quotation, the whole paragraph would be someone's words, and the "X said" in
+    it nobody's."""
+    lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    stray = []
+    for (start, end), (after, _) in itertools.pairwise(lines):
+        openings = [m.start() for m in _OPENS.finditer(text, start, end)]
+        if not openings or _closed(text[openings[-1] + 1 : end]):
+            continue
+        opened = openings[-1]
+        if text[after:].lstrip()[:1] not in (OPENING, '"'):
+            stray.append(opened)
     for at in stray:
         text = text[:at] + _FILLER + text[at + 1 :]
     return text
 
 
-def _opens_paragraph(text: str, at: int) -> bool:
-    return not text[text.rfind("\n", 0, at) + 1 : at].strip()
+#: An opening mark that opens: not one typed for a closing mark at a word's end ('51 percent.“').
+_OPENS = re.compile(rf"{OPENING}(?!\s|$)|(?<!\S){OPENING}", re.MULTILINE)
+
+
+def _closed(rest: str) -> bool:
+    """Whether a quotation opened before `rest` is closed in it: by a closing mark, a straight
+    one, or an opening one typed for it at a word's end."""
+    return (
+        any(mark in rest for mark in (CLOSING, '"'))
+        or re.search(rf"\S{OPENING}(?=\s|$)", rest, re.MULTILINE) is not None
+    )
 
 
 def in_quotes(sentence: str, position: int) -> bool:
