@@ -87,6 +87,12 @@ def typewriter_quotes(text: str) -> str:
     return _TYPEWRITER.sub(mark, text) if "''" in text else text
 
 
+#: An opening mark that opens: not one typed for a closing mark at a word's end ('51 percent.“').
+_OPENS = re.compile(rf"{OPENING}(?!\s|$)|(?<!\S){OPENING}", re.MULTILINE)
+#: A paragraph that opens with a quotation mark.
+_OPENS_QUOTED = re.compile(rf"[ \t]*[{OPENING}\"]")
+
+
 def without_stray_openings(text: str) -> str:
     """`text` with each opening quotation mark that is never closed made a filler, at the same
     offsets: a curly opening mark with no closing one after it in its paragraph, where the
@@ -95,22 +101,20 @@ def without_stray_openings(text: str) -> str:
     outlet's copy of another's paragraph may keep its opening mark and lose the closing one;
     read as a quotation, the whole paragraph would be someone's words, and the "X said" in
     it nobody's."""
+    if OPENING not in text:
+        return text
     lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
     stray = []
     for (start, end), (after, _) in itertools.pairwise(lines):
-        openings = [m.start() for m in _OPENS.finditer(text, start, end)]
-        if not openings or _closed(text[openings[-1] + 1 : end]):
-            continue
-        opened = openings[-1]
-        if text[after:].lstrip()[:1] not in (OPENING, '"'):
+        opened = max((m.start() for m in _OPENS.finditer(text, start, end)), default=-1)
+        unclosed = opened >= 0 and not _closed(text[opened + 1 : end])
+        if unclosed and not _OPENS_QUOTED.match(text, after):
             stray.append(opened)
-    for at in stray:
-        text = text[:at] + _FILLER + text[at + 1 :]
-    return text
-
-
-#: An opening mark that opens: not one typed for a closing mark at a word's end ('51 percent.“').
-_OPENS = re.compile(rf"{OPENING}(?!\s|$)|(?<!\S){OPENING}", re.MULTILINE)
+    pieces, at = [], 0
+    for mark in stray:
+        pieces += [text[at:mark], _FILLER]
+        at = mark + 1
+    return "".join([*pieces, text[at:]])
 
 
 def _closed(rest: str) -> bool:

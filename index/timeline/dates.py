@@ -22,6 +22,11 @@ from .date_expressions import CALENDAR, resolve, still_to_come
 from .date_patterns import candidates
 from .narration import continues
 
+#: "More than a month ago", "nearly three years ago": a bound, not a day. In an aside it
+#: measures, as "since 2022" does ("the war that began more than a month ago"), and is no
+#: event of its own; every labelled sample so labels it.
+_BOUND = re.compile(r"(?:more than|less than|just over|over|nearly|almost)\s", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -65,12 +70,6 @@ class DateMention:
         if self.aside == "since":
             return self.precision == "day" and self.kind in ("explicit", "calendar")
         return self.aside in ("clause", "subject")
-
-
-#: "More than a month ago", "nearly three years ago": a bound, not a day. In an aside it
-#: measures, as "since 2022" does ("the war that began more than a month ago"), and is no
-#: event of its own; every labelled sample so labels it.
-_BOUND = re.compile(r"(?:more than|less than|just over|over|nearly|almost)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
