@@ -468,8 +468,8 @@ def test_a_quotation_mark_never_closed_quotes_nothing() -> None:
     # the paragraph is the other outlet's report, not anyone's words
     text = (
         "The talks ended on Monday without a ceasefire, writes The Paper.\n\n"
-        "\u201cNorland\u2019s president, Ana Ruiz, said the two sides had agreed to swap "
-        "prisoners. She said the bodies of the dead would follow.\n\n"
+        "\u201cNorland\u2019s president, Ana Ruiz, said both delegations would free a hundred "
+        "captives each. She said the bodies of the dead would follow.\n\n"
         "Officials said \u201call\u201d of the wounded would be swapped."
     )
     assert speakers_of(text)[1:3] == ["Ruiz", "Ruiz"]
@@ -483,7 +483,7 @@ def test_a_quotation_closed_oddly_is_still_closed() -> None:
     # nested in another with the same marks, closed by a straight mark or by an opening one
     # typed for the closing one: each is a quotation, not a stray mark
     for text in (
-        "\u201cI would rather live in what he calls \u201chell\u201d than that.\u201d\n\nMore.",
+        "\u201cWe will not call it \u201cpeace\u201d while the guns still fire.\u201d\n\nMore.",
         '\u201cThe deals are not needed," the chairman said.\n\nMore.',
         "\u201cThe rate is 51 percent.\u201c\n\nMore.",
     ):

@@ -23,7 +23,7 @@ from .date_patterns import candidates
 from .narration import continues
 
 #: "More than a month ago", "nearly three years ago": a bound, not a day. In an aside it
-#: measures, as "since 2022" does ("the war that began more than a month ago"), and is no
+#: measures, as "since 2022" does ("the siege that began nearly two months ago"), and is no
 #: event of its own; every labelled sample so labels it.
 _BOUND = re.compile(r"(?:more than|less than|just over|over|nearly|almost)\s", re.IGNORECASE)
 
