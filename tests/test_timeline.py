@@ -394,8 +394,7 @@ def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
 
 def test_a_bound_in_an_aside_measures_and_this_morning_is_the_day() -> None:
     """ "the siege that began more than two months ago" measures the siege, as "since 2022"
-    does:
-    it had been listed as an event of the month before; "this morning" is the day the
+    does: it had been listed as an event of the month before; "this morning" is the day the
     article was written."""
     text = (
         "Norland said it would pull back its guns, as envoys sought to end the siege that began "
