@@ -36,6 +36,13 @@ from .conftest import FakeEmbedder, with_verdict
 NAMES = Names.load(PROJECT_ROOT / "config" / "aliases.toml")
 
 
+def built(settings: Settings, *sources: Source) -> Library:
+    """A library of `sources`, searched with the fake embedder."""
+    library = Library(settings, FakeEmbedder())
+    library.build(list(sources))
+    return library
+
+
 def test_question_names_person_year_and_answer_type() -> None:
     intent = read_question("What did Medinksy say in 2022 about neutrality?", NAMES)
     assert intent.person is not None and intent.person.name == "Medinsky"
@@ -244,15 +251,13 @@ def test_a_name_in_any_spelling_is_embedded_as_its_canonical_name(settings: Sett
 def test_who_is_x_is_searched_with_x_not_with_what_is_left_without_x(settings: Settings) -> None:
     # Without the person, "Who is Li Hui?" left "who is": searched by that, the passage
     # that introduced Li Hui ranked 37th, out of the twenty that are described
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            Source(
-                id="a",
-                text="In a surprise, Belgrade sent its envoy, Ana Petrov, to the talks.\n\n"
-                "Who is to blame is unclear, the minister said.",
-            )
-        ]
+    library = built(
+        settings,
+        Source(
+            id="a",
+            text="In a surprise, Belgrade sent its envoy, Ana Petrov, to the talks.\n\n"
+            "Who is to blame is unclear, the minister said.",
+        ),
     )
     judged = library.judge("Who is Ana Petrov?")
     introducing = [c for c in judged.candidates if "Petrov" in library.index.passages[c.row].text]
@@ -261,14 +266,10 @@ def test_who_is_x_is_searched_with_x_not_with_what_is_left_without_x(settings: S
 
 def test_someone_the_alias_table_lacks_is_found_in_another_spelling(settings: Settings) -> None:
     # Translations spell a name as they like; the alias table lists a few people only.
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            Source(
-                id="a", text="Deputy intelligence chief Ivan Skibitskyi said the lists were ready."
-            ),
-            Source(id="b", text="The delegation also included Ivan Skybytskyi and two generals."),
-        ]
+    library = built(
+        settings,
+        Source(id="a", text="Deputy intelligence chief Ivan Skibitskyi said the lists were ready."),
+        Source(id="b", text="The delegation also included Ivan Skybytskyi and two generals."),
     )
     for asked in ("What did Skybytskyi say about the lists?", "what did skibitsky say"):
         judged = library.judge(asked)
@@ -282,13 +283,11 @@ def test_someone_the_alias_table_lacks_is_found_in_another_spelling(settings: Se
 
 
 def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) -> None:
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            Source(id="when", text="The first round of talks took place in February, on a Monday."),
-            Source(id="where", text="The first round of talks was in Gomel, Belarus."),
-            Source(id="other", text="Shelling went on overnight in the east."),
-        ]
+    library = built(
+        settings,
+        Source(id="when", text="The first round of talks took place in February, on a Monday."),
+        Source(id="where", text="The first round of talks was in Gomel, Belarus."),
+        Source(id="other", text="Shelling went on overnight in the east."),
     )
 
     def first(question: str) -> str:
@@ -305,18 +304,16 @@ def test_a_where_question_prefers_a_passage_that_says_where(settings: Settings) 
 
 
 def test_the_place_asked_for_is_one_said_with_the_question_s_words(settings: Settings) -> None:
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            # the question's words, and a place in another sentence
-            Source(
-                id="tweet",
-                text="After the Kuleba and Lavrov meeting, Kuleba said Lavrov came to talk. "
-                "He will report back in Moscow.",
-            ),
-            Source(id="forum", text="Kuleba and Lavrov met at a forum in Antalya, Turkey."),
-            Source(id="other", text="Shelling went on overnight in the east."),
-        ]
+    library = built(
+        settings,
+        # the question's words, and a place in another sentence
+        Source(
+            id="tweet",
+            text="After the Kuleba and Lavrov meeting, Kuleba said Lavrov came to talk. "
+            "He will report back in Moscow.",
+        ),
+        Source(id="forum", text="Kuleba and Lavrov met at a forum in Antalya, Turkey."),
+        Source(id="other", text="Shelling went on overnight in the east."),
     )
     assert library.ask("Where did Kuleba and Lavrov meet?", k=3).quotes[0].source.id == "forum"
     about = telling("Where did Kuleba and Lavrov meet?")
@@ -331,15 +328,13 @@ def test_the_place_asked_for_is_one_said_with_the_question_s_words(settings: Set
 def test_a_question_about_one_round_passes_over_a_passage_about_another(
     settings: Settings,
 ) -> None:
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            # more of the question's words, but of the third round
-            Source(id="third", text="After the third round of talks in Geneva, the envoys left."),
-            Source(id="second", text="The envoys left after the second round."),
-            Source(id="shelling", text="Shelling went on overnight in the east."),
-            Source(id="weather", text="The weather in the capital was mild."),
-        ]
+    library = built(
+        settings,
+        # more of the question's words, but of the third round
+        Source(id="third", text="After the third round of talks in Geneva, the envoys left."),
+        Source(id="second", text="The envoys left after the second round."),
+        Source(id="shelling", text="Shelling went on overnight in the east."),
+        Source(id="weather", text="The weather in the capital was mild."),
     )
 
     def first(question: str) -> str:
@@ -431,13 +426,11 @@ def test_what_x_said_finds_x_where_an_ivf_index_keeps_them(
     monkeypatch.setattr(vector_index, "MIN_PROBE", 1)
     others = [f"Neutrality for Ukraine, neutrality and security, report {n}." for n in range(300)]
     his = [f"Medinsky said the delegation met on day {n} again." for n in range(300)]
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            Source(id="others", text="\n\n".join(others)),
-            Source(id="his", text="\n\n".join(his)),
-            Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
-        ]
+    library = built(
+        settings,
+        Source(id="others", text="\n\n".join(others)),
+        Source(id="his", text="\n\n".join(his)),
+        Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
     )
     assert vector_index.shape_of(library.index.vectors).kind == "ivf"
     first = library.ask("What did Medinsky say about neutrality?").quotes[0].passage
@@ -449,13 +442,11 @@ def _talks(year: int, text: str) -> Source:
 
 
 def test_a_year_in_the_question_prefers_that_years_articles(settings: Settings) -> None:
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            # the 2022 passage shares more words with the question than the 2025 one
-            _talks(2022, "The delegation at the round of talks was led by the foreign minister."),
-            _talks(2025, "The delegation was headed by the defense minister."),
-        ]
+    library = built(
+        settings,
+        # the 2022 passage shares more words with the question than the 2025 one
+        _talks(2022, "The delegation at the round of talks was led by the foreign minister."),
+        _talks(2025, "The delegation was headed by the defense minister."),
     )
 
     def first(question: str) -> str:
@@ -468,14 +459,12 @@ def test_a_year_in_the_question_prefers_that_years_articles(settings: Settings) 
 def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> None:
     # "what's the latest on the peace talks" was refused ("Nothing in the library mentions
     # latest") and "what did Russia most recently propose" answered from a 2022 article
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            # the 2022 passage shares more words with the question than the 2025 one
-            _talks(2022, "The talks on a prisoner exchange were held in Istanbul on Tuesday."),
-            _talks(2025, "The prisoner exchange talks ended without a deal."),
-            Source(id="weather", published=dt.date(2026, 1, 5), text="It snowed in Kyiv."),
-        ]
+    library = built(
+        settings,
+        # the 2022 passage shares more words with the question than the 2025 one
+        _talks(2022, "The talks on a prisoner exchange were held in Istanbul on Tuesday."),
+        _talks(2025, "The prisoner exchange talks ended without a deal."),
+        Source(id="weather", published=dt.date(2026, 1, 5), text="It snowed in Kyiv."),
     )
 
     def first(question: str) -> str:
@@ -493,17 +482,15 @@ def test_the_latest_is_the_newest_passage_on_the_topic(settings: Settings) -> No
 def test_the_latest_is_the_newest_news_not_the_newest_article(settings: Settings) -> None:
     # a new user's "latest" was a 2026 overview's paragraph telling the talks of 2022: a
     # passage is as new as what it reports, where the timeline dates it
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            _talks(2025, "The exchange talks ended on Monday without a deal."),
-            Source(
-                id="overview-2026",
-                published=dt.date(2026, 2, 1),
-                text="In March 2022, the prisoner exchange talks were held in Istanbul.",
-            ),
-            Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
-        ]
+    library = built(
+        settings,
+        _talks(2025, "The exchange talks ended on Monday without a deal."),
+        Source(
+            id="overview-2026",
+            published=dt.date(2026, 2, 1),
+            text="In March 2022, the prisoner exchange talks were held in Istanbul.",
+        ),
+        Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
     )
     first = library.ask("whats the latest on the prisoner exchange talks", k=3).quotes[0]
     assert first.source.id == "talks-2025"
@@ -546,13 +533,11 @@ def test_an_undated_article_is_as_new_as_the_month_its_file_name_gives(settings:
     # Undated, "2026-02_..." had no day at all, so "the latest" never reached it: the
     # newest news of the real library is in three such articles
     def latest_with(file: str) -> str:
-        library = Library(settings, FakeEmbedder())
-        library.build(
-            [
-                _talks(2025, "The talks on a prisoner exchange ended without a deal."),
-                Source(id="saved", file=file, text="The prisoner exchange talks went on."),
-                Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
-            ]
+        library = built(
+            settings,
+            _talks(2025, "The talks on a prisoner exchange ended without a deal."),
+            Source(id="saved", file=file, text="The prisoner exchange talks went on."),
+            Source(id="weather", published=dt.date(2020, 1, 5), text="It snowed in Kyiv."),
         )
         question = "whats the latest on the talks on a prisoner exchange"
         return library.ask(question, k=3).quotes[0].source.id
@@ -564,12 +549,10 @@ def test_an_undated_article_is_as_new_as_the_month_its_file_name_gives(settings:
 def test_the_latest_is_not_a_passage_that_says_latest(settings: Settings) -> None:
     # "whats the latest on the peace talks" put first an explainer's "the latest of a number
     # of attempts": BM25 matched the word the question asks for the newest with
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            _talks(2025, "The talks were the latest try."),
-            _talks(2026, "The talks were the Geneva round."),
-        ]
+    library = built(
+        settings,
+        _talks(2025, "The talks were the latest try."),
+        _talks(2026, "The talks were the Geneva round."),
     )
     assert library.ask("whats the latest on the talks", k=3).quotes[0].source.id == "talks-2026"
     intent = read_question("whats the latest on the talks", NAMES)
@@ -641,12 +624,10 @@ def test_what_x_said_finds_x_beyond_the_closest_passages(settings: Settings) -> 
     others = " ".join(
         f"Neutrality for Ukraine, neutrality and security, report {n}." for n in range(80)
     )
-    library = Library(settings, FakeEmbedder())
-    library.build(
-        [
-            Source(id="others", text=others.replace(". ", ".\n\n")),
-            Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
-        ]
+    library = built(
+        settings,
+        Source(id="others", text=others.replace(". ", ".\n\n")),
+        Source(id="medinsky", text="Medinsky said that neutrality was discussed at length."),
     )
     answer = library.ask("What did Medinsky say about neutrality?")
     assert answer.quotes[0].passage.speaker == "Medinsky"
