@@ -364,6 +364,18 @@ def test_who_is_asks_of_anyone_named_not_only_of_the_quoted() -> None:
     assert not read("who is running the nuclear plant now").who_is
 
 
+def test_every_verb_that_asks_for_words_names_whose_words_anywhere(settings: Settings) -> None:
+    # "commented", "wrote", "posted" asked for someone's words after "what did X ...", but
+    # not elsewhere in a question: two lists of the same verbs had drifted apart
+    read = reader(library_with(settings, answering()))
+    for typed in (
+        "since when had Shoigu not commented on the talks",
+        "which number had Shoigu posted after the talks",
+    ):
+        asked = read(typed)
+        assert asked.person is not None and asked.person.name == "Shoigu", typed
+
+
 def test_role_words_ignore_possessives_plurals_and_spelling_of_adviser() -> None:
     assert role_words("Russia's chief negotiators") == {"russia", "chief", "negotiator"}
     assert role_words("advisor to President Zelensky") == {"adviser", "president", "zelensky"}

@@ -24,12 +24,6 @@ from .wording import bare_question
 #: A year a question names ("in 2025"), or a passage does.
 YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
-_SPEECH = re.compile(
-    r"\b(?:say|says|said|saying|tell|told|tells|think|thinks|thought|claim|claimed|tweet|"
-    r"tweeted|announce|announced|state|stated|mean|meant|view|views|position|stance|"
-    r"comment|comments|remarks?|words?|quotes?|warn|warned|promise|promised)\b",
-    re.IGNORECASE,
-)
 #: The words that ask what someone said, where the topic begins: "What did X say about Y"
 #: is asked about Y. Only at the start: within the topic they are its words ("what the
 #: guarantor countries would have to do" lost "have to do" when they were taken anywhere).
@@ -63,6 +57,12 @@ _SAID = (
 )
 _SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|write|post|urge|{_SAID}"
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
+#: A question that asks for someone's words in any form ("did X tweet ...", "X's view of").
+_SPEECH = re.compile(
+    rf"\b(?:{_SPOKEN}|saying|tells|think|thinks|thought|mean|meant|view|views|position|"
+    r"stance|comments|remarks?|words?|quotes?)\b",
+    re.IGNORECASE,
+)
 #: Where a name after "quotes from" or "anything from" ends: where the topic or the question does.
 _NAME_ENDS = r"(?=\s+(?:about|on|regarding|concerning|in|at|after)\b|\s*[?.!,]|$)"
 _SAID_BY = re.compile(
