@@ -304,6 +304,14 @@ def test_a_day_that_dates_a_past_verb_is_past_whatever_future_the_sentence_holds
     assert only("The envoys plan to meet on Friday.", thursday).date == D(2025, 3, 14)
 
 
+def test_can_tells_of_a_coming_day() -> None:
+    # a present modal reaches forward as "will" does: in a Sunday's article the envoys' Monday
+    # is the next day, not the Monday before
+    sunday = D(2025, 11, 23)
+    found = only("He added that the envoys can keep talking Monday and after.", sunday)
+    assert (found.date, found.planned) == (D(2025, 11, 24), True)
+
+
 def test_a_weekend_is_its_saturday_and_sunday_by_the_tense_of_what_it_dates() -> None:
     monday, friday = D(2025, 2, 10), D(2025, 5, 23)
 

@@ -22,8 +22,11 @@ from .date_patterns import MONTH, WEEKDAY
 _QUALIFIER = re.compile(
     r"^(?:more than|less than|just over|over|about|nearly|almost|some)\s+", re.I
 )
+#: Cues that a day is still to come. "can" reaches forward like "will" ("can go on talking
+#: Monday"); "could" and "might" are left out, as they tell a past as often ("could not meet
+#: on Monday").
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|'ll|’ll|going to|plans? to|scheduled|set to|expected to"
+    r"\b(?:will|would|shall|can|'ll|’ll|going to|plans? to|scheduled|set to|expected to"
     r"|(?:is|are) due to)\b"
 )
 REPORTING = re.compile(rf"\b(?:{'|'.join(REPORTED)})\b")
