@@ -310,6 +310,9 @@ def test_can_tells_of_a_coming_day() -> None:
     sunday = D(2025, 11, 23)
     found = only("He added that the envoys can keep talking Monday and after.", sunday)
     assert (found.date, found.planned) == (D(2025, 11, 24), True)
+    # ... but only to a day after it: here "can" is a trait of the man, Saturday is past
+    past = only("His speech on Saturday was warmer, from a man who can still rally them.", sunday)
+    assert (past.date, past.planned) == (D(2025, 11, 22), False)
 
 
 def test_a_weekend_is_its_saturday_and_sunday_by_the_tense_of_what_it_dates() -> None:

@@ -23,8 +23,8 @@ _QUALIFIER = re.compile(
     r"^(?:more than|less than|just over|over|about|nearly|almost|some)\s+", re.I
 )
 #: Cues that a day is still to come. "can" reaches forward like "will" ("can go on talking
-#: Monday"); "could" and "might" are left out, as they tell a past as often ("could not meet
-#: on Monday").
+#: Monday"), but only to a day after it (`_future`); "could" and "might" are left out, as
+#: they tell a past as often ("could not meet on Monday").
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|can|'ll|’ll|going to|plans? to|scheduled|set to|expected to"
     r"|(?:is|are) due to)\b"
@@ -286,6 +286,8 @@ def _future(text: str, span: Span, at: int, quoted: bool, quotes: list[tuple[int
             continue
         if cue.group() == "would" and not REPORTING.search(text, span.start, cue.start()):
             continue  # the future of the past only where it is reported ("said ... would")
+        if cue.group() == "can" and cue.start() > at:
+            continue  # a modal reaches the verb after it: "his remarks on Saturday ... who can"
         lo = cue.start() if cue.start() < at else span.start
         if not REPORTING.search(text, lo, max(cue.start(), at)):
             return True
