@@ -19,9 +19,9 @@ from ..text.sources import Span
 from . import clauses
 from .date_patterns import MONTH, WEEKDAY
 
-_QUALIFIER = re.compile(
-    r"^(?:more than|less than|just over|over|about|nearly|almost|some)\s+", re.I
-)
+#: Words that bound a count of time ("more than a month ago"): a limit, not a day.
+BOUNDS = r"more than|less than|just over|over|nearly|almost"
+_QUALIFIER = re.compile(rf"^(?:{BOUNDS}|about|some)\s+", re.I)
 #: Cues that a day is still to come. "can" reaches forward like "will" ("can go on talking
 #: Monday"), but only to a day after it (`_future`); "could" and "might" are left out, as
 #: they tell a past as often ("could not meet on Monday").

@@ -18,14 +18,14 @@ from ..text.passages import sentences
 from ..text.quotation_marks import OPENING, outside, quoted_stretches
 from ..text.sources import Source, Span
 from . import clauses
-from .date_expressions import CALENDAR, resolve, still_to_come
+from .date_expressions import BOUNDS, CALENDAR, resolve, still_to_come
 from .date_patterns import candidates
 from .narration import continues
 
 #: "More than a month ago", "nearly three years ago": a bound, not a day. In an aside it
 #: measures, as "since 2022" does ("the siege that began nearly two months ago"), and is no
 #: event of its own; every labelled sample so labels it.
-_BOUND = re.compile(r"(?:more than|less than|just over|over|nearly|almost)\s", re.IGNORECASE)
+_BOUND = re.compile(rf"(?:{BOUNDS})\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
