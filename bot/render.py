@@ -217,7 +217,7 @@ def event_entry(event: Event) -> str:
     for source in event.sources:
         sentence = escape(excerpt(source.text, event, 300 // len(event.sources)))
         where = f"{shorten(source.title or source.id, 80)}, {source.dated}"
-        where += f", paragraph {source.paragraph}"
+        where += ", caption" if source.paragraph is None else f", paragraph {source.paragraph}"
         if source.translated_from:
             where += f", {source.translated_from}"
         told.append(f"{sentence}\n*{escape(where)}*")

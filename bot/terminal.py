@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parley.index import Answer, Event, Quote
+from parley.index import Answer, Event, EventSource, Quote
 
 from .shortening import ELLIPSIS, one_line
 
@@ -124,7 +124,7 @@ def render_timeline(events: list[Event]) -> str:
     for date, event in zip(dates, events, strict=True):
         for number, told in enumerate(event.sources):
             when = date if number == 0 else "  ″"
-            where = f"{one_line(told.title or told.id, 40)} ¶{told.paragraph}"
+            where = f"{one_line(told.title or told.id, 40)} {_place(told)}"
             if told.translated_from:  # the sentence is a translator's words
                 where += f", {told.translated_from}"
             lines.append(f"{when:<{width}}  {excerpt(told.text, event, 100)}  — {where}")
@@ -148,7 +148,11 @@ def event_date(event: Event) -> str:
 
 
 def event_sources(event: Event) -> str:
-    return "; ".join(f"{one_line(s.title or s.id, 40)} ¶{s.paragraph}" for s in event.sources)
+    return "; ".join(f"{one_line(s.title or s.id, 40)} {_place(s)}" for s in event.sources)
+
+
+def _place(told: EventSource) -> str:
+    return "caption" if told.paragraph is None else f"¶{told.paragraph}"
 
 
 def excerpt(text: str, event: Event, limit: int) -> str:

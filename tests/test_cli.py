@@ -283,6 +283,16 @@ def test_timeline_readable_lines(project: Path, capsys: pytest.CaptureFixture[st
     assert all("¶" in line for line in lines)
 
 
+def test_timeline_cites_a_caption_as_one(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # seed 001's photo caption names its Saturday: an event, but in no body paragraph
+    code, out, _ = run(capsys, "timeline", "--from", "2022-03-19", "--to", "2022-03-19")
+    captions = [line for line in out.splitlines() if line.endswith(" caption")]
+    assert code == 0 and len(captions) == 1 and "calling Saturday" in captions[0]
+    code, out, _ = run(capsys, "timeline", "--from", "2022-03-19", "--to", "2022-03-19", "--json")
+    told = [s for e in json.loads(out)["events"] for s in e["sources"] if s["paragraph"] is None]
+    assert code == 0 and len(told) == 1 and "calling Saturday" in told[0]["text"]
+
+
 @pytest.mark.parametrize("bound", ["2022-13", "yesterday", "3/4/2022"])
 def test_bad_timeline_bounds_name_the_accepted_forms(
     project: Path, capsys: pytest.CaptureFixture[str], bound: str

@@ -90,6 +90,33 @@ def test_what_did_not_happen_is_no_event() -> None:
     ]
 
 
+def test_a_caption_that_names_its_day_is_an_event_a_byline_or_a_teaser_is_not() -> None:
+    # no full stop, as photo captions are set: no body paragraph
+    caption = "Envoys walk into the palace for the second round of talks, Monday, June 2, 2025"
+    page = Source(
+        id="page",
+        published=D(2025, 6, 3),
+        text=(
+            f"{caption}\n\n"
+            "Filed 9:05 a.m., June 3, 2025\n\n"
+            "The two sides met on Monday in Istanbul and agreed to swap more prisoners.\n\n"
+            f"{caption}. Photo: Ana Ruiz\n\n"  # the same photo again, with its credit
+            "* Storms shut the coast road on Sunday\n\n"  # another story's teaser
+            "Read more about the talks\n"  # a heading: the body's day is not its own
+        ),
+    )
+    events = extract_events(page, NAMES)
+    assert [(e.date, e.text) for e in events] == [
+        (D(2025, 6, 2), caption),
+        (
+            D(2025, 6, 2),
+            "The two sides met on Monday in Istanbul and agreed to swap more prisoners.",
+        ),
+    ]
+    placed = timeline_dict(events)["events"][0]["sources"][0]
+    assert (placed["paragraph"], placed["start"]) == (None, 0)
+
+
 def test_to_dict_has_the_cli_shape_in_date_order() -> None:
     shaped = timeline_dict(reversed(events_of(ARTICLE)))
     assert [e["date"] for e in shaped["events"]] == sorted(e["date"] for e in shaped["events"])

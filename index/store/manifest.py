@@ -15,7 +15,7 @@ from ..text.sources import Source
 
 #: Bump when passage splitting, what a passage records, what is embedded with it or how
 #: events are found changes: an index of another version is rebuilt.
-PIPELINE_VERSION = 51
+PIPELINE_VERSION = 52
 
 REBUILD_HINT = "run `parley index` to rebuild it"
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..attribution.speakers import attribute
+from ..text.lexicon import crude_stems
 from ..text.names import Names
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
@@ -28,7 +30,7 @@ class EventSource(Provenance):
     id: str
     title: str | None
     published: dt.date | None
-    paragraph: int
+    paragraph: int | None  # None: a photo's caption or a standfirst, outside the body
     start: int  # the sentence's offsets into the source text
     end: int
     text: str  # the sentence as this source tells it, verbatim
@@ -165,21 +167,23 @@ def extract_events(
     dated: Sequence[DatedSentence] | None = None,
     speakers: Mapping[int, str] | None = None,
 ) -> list[Event]:
-    """The events each dated sentence of the article's body reports, in date order; with
-    `continuations`, also the sentences that only go on about one (`Event.listed` False).
-    `dated`: the article's `dated_sentences`, and `speakers`, who speaks in each body
-    sentence by where it starts, where the caller has read them already."""
+    """The events each dated sentence of the article's body reports, and its captions
+    (`_caption_events`), in date order; with `continuations`, also the sentences that only
+    go on about one (`Event.listed` False). `dated`: the article's `dated_sentences`, and
+    `speakers`, who speaks in each body sentence by where it starts, where the caller has
+    read them already."""
     events = []
     opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
     if speakers is None:
         speakers = _speakers(source, names)
     previous: str | None = None  # who spoke in the sentence before
+    captions: list[tuple[dt.date, set[str]]] = []  # the captions listed, with their words
     for sentence in dated if dated is not None else dated_sentences(source):
-        if sentence.paragraph is not None:
-            opening.setdefault(sentence.paragraph, sentence.start)
-        if sentence.paragraph is None:
-            continue  # a caption or byline: no sentence to quote
         text = source.text[sentence.start : sentence.end]
+        if sentence.paragraph is None:
+            events += _caption_events(source, sentence, text, captions, names)
+            continue
+        opening.setdefault(sentence.paragraph, sentence.start)
         speaker = speakers.get(sentence.start)
         same, previous = speaker is not None and speaker == previous, speaker
         if reports_nothing(text):
@@ -191,6 +195,47 @@ def extract_events(
                 continue
             events.append(_event(source, sentence, mention, opening, names))
     return sorted(events, key=order)
+
+
+#: A line outside the body that is no caption though it names a day: a byline or an update
+#: stamp gives the clock time ("Filed 9:05 a.m., June 3, 2025"), a list of other stories
+#: marks its items ("* Floods close the coast road for a week").
+_NO_CAPTION = re.compile(r"\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b|\b\d{1,2}:\d{2}\b|^\W*[*•·]", re.I)
+#: A caption this alike (the share of the shorter one's words in the other, as merging
+#: counts it) on the same day repeats an earlier one: a page runs a photo's caption beside
+#: each of its copies.
+SAME_CAPTION = 0.8
+
+
+def _caption_events(
+    source: Source,
+    sentence: DatedSentence,
+    text: str,
+    captions: list[tuple[dt.date, set[str]]],
+    names: Names,
+) -> list[Event]:
+    """The events a line outside the body reports, a photo's caption ("Delegates arrive at
+    the palace for the second round, June 2, 2025") or a standfirst ("Monday's talks ended
+    without a deal"), dated by a day the line names itself. The labelled samples list such
+    lines as events (six of the tuning halves' 251), and a photograph is of its day. A day
+    carried in from the body dates no headline or teaser of another story, and a byline
+    is no event."""
+    words = crude_stems(text)  # none: a date alone, a dateline
+    if not words or _NO_CAPTION.search(text) or reports_nothing(text):
+        return []
+    found = []
+    for mention in sentence_dates(sentence):
+        if not sentence.start <= mention.start < sentence.end:
+            continue
+        if any(
+            day == mention.date
+            and len(words & earlier) >= SAME_CAPTION * min(len(words), len(earlier))
+            for day, earlier in captions
+        ):
+            continue
+        captions.append((mention.date, words))
+        found.append(_event(source, sentence, mention, {}, names))
+    return found
 
 
 def _speakers(source: Source, names: Names) -> dict[int, str]:
@@ -214,18 +259,18 @@ def _event(
     listed: bool = True,
 ) -> Event:
     """The event `sentence` reports on `mention`'s date."""
-    assert sentence.paragraph is not None
     text = source.text[sentence.start : sentence.end]
+    paragraph = sentence.paragraph
     people = tuple(dict.fromkeys(m.person.name for m in names.mentions(text)))
     where = EventSource(
         source.id,
         source.title,
         source.published,
-        sentence.paragraph,
+        paragraph,
         sentence.start,
         sentence.end,
         text,
-        source.text[opening[sentence.paragraph] : sentence.start],
+        source.text[opening[paragraph] : sentence.start] if paragraph is not None else "",
         source.published_estimated,
         source.language_note,
         source.written_in,
