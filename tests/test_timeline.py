@@ -102,7 +102,7 @@ def test_a_caption_that_names_its_day_is_an_event_a_byline_or_a_teaser_is_not() 
             "The two sides met on Monday in Istanbul and agreed to swap more prisoners.\n\n"
             f"{caption}. Photo: Ana Ruiz\n\n"  # the same photo again, with its credit
             "* Storms shut the coast road on Sunday\n\n"  # another story's teaser
-            "Read more about the talks\n"  # a heading: the body's day is not its own
+            "What the two sides agreed on\n"  # a heading: the body's day is not its own
         ),
     )
     events = extract_events(page, NAMES)
