@@ -24,6 +24,10 @@ from .terminal import event_date, excerpt
 #: Days in one picture: more would not read at Discord's width (the rest are in the list).
 MAX_DAYS = 24
 WIDTH_INCHES, DPI = 11.0, 100
+#: The share of the width left of the days' axis, where their dates are; more for wider dates.
+LEFT = 0.2
+LABEL_GAP_PX = 24  # between a date and the figure's edge, the tick and its padding included
+TEXT_CHARS = 84  # of what happened on a day, with the narrowest margin
 _COLOURS = (
     "#4c72b0",
     "#dd8452",
@@ -50,16 +54,24 @@ def timeline_png(events: Sequence[Event], title: str) -> bytes:
     height = 1.6 + 0.42 * rows  # inches: the title and legend, then a row per day
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.2, 1.1 / height, 0.78, 0.42 * rows / height))
+    axes = figure.add_axes((LEFT, 1.1 / height, 0.98 - LEFT, 0.42 * rows / height))
+    axes.set_yticks(range(rows), [date for date, _ in reversed(shown)] or [""], fontsize=12)
+    # A range, an estimated or a planned date ("2025-06-20 to 2025-06-30 (planned)") is wider
+    # than the margin a day needs: the margin grows to the widest, which was cut off before,
+    # and what happened is cut shorter to the width left.
+    figure.canvas.draw()
+    widest = max(label.get_window_extent().width for label in axes.get_yticklabels())
+    left = max(LEFT, (widest + LABEL_GAP_PX) / (WIDTH_INCHES * DPI))
+    axes.set_position((left, 1.1 / height, 0.98 - left, 0.42 * rows / height))
+    limit = int(TEXT_CHARS * (0.98 - left) / (0.98 - LEFT))
     for row, (_, group) in enumerate(shown):
         y = rows - 1 - row
         told = [s.id for e in group for s in e.sources]
         for n, source in enumerate(told[:8]):
             axes.scatter(0.012 + n * 0.018, y, s=90, color=colour[source], zorder=3)
         more = f"  (+{len(group) - 1} more)" if len(group) > 1 else ""
-        text = excerpt(group[0].text, group[0], 84 - len(more)) + more
+        text = excerpt(group[0].text, group[0], limit - len(more)) + more
         axes.text(0.17, y, text, va="center", fontsize=11)
-    axes.set_yticks(range(rows), [date for date, _ in reversed(shown)] or [""], fontsize=12)
     axes.set_xlim(0, 1.0)
     axes.set_ylim(-0.7, rows - 0.3)
     axes.set_xticks([])

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import discord
 import pytest
 
 from parley.bot import render
+from parley.bot.chart import timeline_png
 from parley.index.answers import Answer, Quote
+from parley.index.text.names import Names
 from parley.index.text.passages import Passage
 from parley.index.text.sources import Source
+from parley.index.timeline.events import extract_events
 
 SENTENCE = "The delegations met in Istanbul and talked about a ceasefire for hours. "
 
@@ -165,3 +169,18 @@ def test_within_limits_catches_each_limit() -> None:
         too_many.add_field(name="n", value="v" * 1000)
     assert not render.within_limits(too_many)  # 7,000 in all
     assert not render.within_limits(discord.Embed().add_field(name="n", value="v" * 1025))
+
+
+def test_the_timeline_picture_keeps_a_wide_date_inside_it() -> None:
+    from PIL import Image
+
+    article = Source(
+        "plan",
+        "The envoys met on Monday. Talks will resume between June 20 and June 30, they said.\n",
+        published=dt.date(2025, 6, 3),
+    )
+    events = extract_events(article, Names([]))
+    assert any(e.end_date and e.planned for e in events)  # "2025-06-20 to 2025-06-30 (planned)"
+    with Image.open(io.BytesIO(timeline_png(events, "Plans"))) as image:
+        edge = image.convert("L").crop((0, 0, 4, image.height))
+        assert edge.getextrema()[0] > 200  # nothing drawn at the left edge: no date cut off
