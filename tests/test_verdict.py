@@ -314,7 +314,9 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
         "Norland's Deputy Foreign Minister Per Holm said the summit was close.\n\n"
         "Norland's President Eva Berg said the war must end.\n\n"
         "Jon Dahl, Norland's president's chief of staff, said the draft was ready.\n\n"
-        "Kim Vik, President Eva Berg's special envoy, said the envoys would meet again."
+        "Kim Vik, President Eva Berg's special envoy, said the envoys would meet again.\n\n"
+        # an adviser to the president, whoever the possessive names after "to"
+        "Ola Sand, an adviser to Norland's President Eva Berg, said the plan was fair."
     )
     library.build([Source(id="n", published=dt.date(2025, 6, 2), text=text)])
     who = whom(library)
@@ -327,6 +329,7 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
     # special envoy" had been read as a president's role, and "Trump's special envoy" as
     # no one's
     assert who("what did berg's special envoy say") == "Vik"
+    assert who("what did the adviser to norland's president say") == "Sand"
 
 
 def test_a_role_is_read_whether_its_office_is_named_by_noun_or_adjective(
