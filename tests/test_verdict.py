@@ -332,6 +332,19 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
     assert who("what did the adviser to norland's president say") == "Sand"
 
 
+def test_a_secretary_of_state_is_one_to_ask_about_not_what_one_states(settings: Settings) -> None:
+    # "state" asks for words too ("what did X state"), but not after "of": the real library's
+    # "what did the US secretary of state say about the talks" was searched on "state say"
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    text = "Mia Holt, Norland's Secretary of State, said the treaty was signed.\n"
+    library.build([Source(id="s", published=dt.date(2025, 6, 2), text=text)])
+    people = People(library.index.passages, library.names, sources=library.index.sources)
+    asked = "what did norland's secretary of state say about the treaty"
+    intent = read_question(asked, NAMES, library.index.lexical.knows, people)
+    assert intent.person is not None and intent.person.name == "Holt"
+    assert intent.topic == "the treaty"
+
+
 def test_a_role_is_read_whether_its_office_is_named_by_noun_or_adjective(
     settings: Settings,
 ) -> None:

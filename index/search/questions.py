@@ -55,7 +55,10 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\b", re.
 _SAID = (
     "said|says|told|tweeted|claimed|announced|stated|warned|promised|commented|wrote|posted|urged"
 )
-_SPOKEN = f"say|tell|tweet|claim|announce|state|warn|promise|comment|write|post|urge|{_SAID}"
+# "state" after "of" is an office, not a verb: "the secretary of state", "the head of state"
+_SPOKEN = (
+    f"say|tell|tweet|claim|announce|(?<!\\bof\\s)state|warn|promise|comment|write|post|urge|{_SAID}"
+)
 _ADVERBS = "ever|also|really|actually|publicly|just|recently"
 #: A question that asks for someone's words in any form ("did X tweet ...", "X's view of").
 _SPEECH = re.compile(
