@@ -332,6 +332,16 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
     assert who("what did the adviser to norland's president say") == "Sand"
 
 
+def test_a_team_at_the_talks_is_its_delegation(settings: Settings) -> None:
+    # news calls one side's negotiators its team or its delegation, and members ask either way
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    text = "Ola Lie, the head of Norland's team, said the talks were over.\n"
+    library.build([Source(id="t", published=dt.date(2022, 3, 8), text=text)])
+    who = whom(library)
+    assert who("what did the head of norland's delegation say") == "Lie"
+    assert who("what did the head of norland's team say") == "Lie"
+
+
 def test_a_secretary_of_state_is_one_to_ask_about_not_what_one_states(settings: Settings) -> None:
     # "state" asks for words too ("what did X state"), but not after "of": the real library's
     # "what did the US secretary of state say about the talks" was searched on "state say"

@@ -149,13 +149,15 @@ _ROLE_STOP = frozenset("the a an of to for in on at and with by from".split())
 #: One key for words a role is written with two ways ("Ukrainian" and "Ukraine's" minister,
 #: "Turkish" and "Turkey's"): the countries of the talks' news, by their adjective and by
 #: their capital, as news names a government ("Moscow's negotiator"); the president's office,
-#: "presidential" ("head of the presidential office"); and the first of a team, "chief",
-#: written "lead" or "top" as often ("Russia's chief / lead / top negotiator").
+#: "presidential" ("head of the presidential office"); the first of a team, "chief",
+#: written "lead" or "top" as often ("Russia's chief / lead / top negotiator"); and one
+#: side's negotiators, its "team" or its "delegation".
 _ONE_KEY = {
     "advisor": "adviser",
     "presidential": "president",
     "lead": "chief",
     "top": "chief",
+    "team": "delegation",
     "moscow": "russia",
     "kyiv": "ukraine",
     "kiev": "ukraine",
