@@ -199,13 +199,8 @@ def _head(role: str) -> str | None:
     Zelensky", "chief" in "Russia's chief negotiator"), not one that only says whose it is
     ("chief" in "the president's chief of staff", "envoy" in "President Trump's envoy")."""
     # what comes before a possessive only says whose it is, titles too: "President Donald
-    # Trump's special envoy" is an envoy; but not after the role's own "to" or "of":
-    # "adviser to Norland's President Berg" is an adviser, and in the real library
-    # "what did Ukraine's president say" had named no one (a presidential aide fitted too)
-    folded = fold(role)
-    whose = re.search(r"\b(?:to|of|for)\b", folded)
-    cut = whose.start() if whose else len(folded)
-    owned = re.split(r"['’]s\b", folded[:cut])[-1] + folded[cut:]
+    # Trump's special envoy" is an envoy
+    owned = re.split(r"['’]s\b", fold(role))[-1]
     words = re.findall(r"[^\W\d_]+", owned)
     # a role noun itself, not an adjective of one: "presidential aide" is an aide
     nouns = (word for word in words if word.removesuffix("s") in ROLE_NOUNS)
