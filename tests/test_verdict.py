@@ -76,6 +76,13 @@ def whom(library: Library) -> Callable[[str], str | None]:
     return who
 
 
+def one_article(settings: Settings, text: str) -> Library:
+    """A library of one article of `text`, answered by the verdict, with the fake embedder."""
+    library = Library(with_verdict(settings, answering()), FakeEmbedder())
+    library.build([Source(id="one", published=dt.date(2025, 6, 2), text=text + "\n")])
+    return library
+
+
 #: Someone the alias table does not know, quoted
 CARNEY = Source(
     id="c", text="Mark Carney, Canada's prime minister, said the tariffs hurt both sides."
@@ -331,10 +338,7 @@ def test_a_role_is_not_one_below_it_nor_one_that_only_names_it(settings: Setting
 
 def test_a_team_at_the_talks_is_its_delegation(settings: Settings) -> None:
     # news calls one side's negotiators its team or its delegation, and members ask either way
-    library = Library(with_verdict(settings, answering()), FakeEmbedder())
-    text = "Ola Lie, the head of the Norlandic team, said the talks were over.\n"
-    library.build([Source(id="t", published=dt.date(2022, 3, 8), text=text)])
-    who = whom(library)
+    who = whom(one_article(settings, "Ola Lie, the head of the Norlandic team, said it was over."))
     assert who("what did the head of the norlandic delegation say") == "Lie"
     assert who("what did the head of the norlandic team say") == "Lie"
 
@@ -342,9 +346,7 @@ def test_a_team_at_the_talks_is_its_delegation(settings: Settings) -> None:
 def test_a_secretary_of_state_is_one_to_ask_about_not_what_one_states(settings: Settings) -> None:
     # "state" asks for words too ("what did X state"), but not after "of": the real library's
     # "what did the US secretary of state say about the talks" was searched on "state say"
-    library = Library(with_verdict(settings, answering()), FakeEmbedder())
-    text = "Mia Holt, Norland's Secretary of State, said the treaty was signed.\n"
-    library.build([Source(id="s", published=dt.date(2025, 6, 2), text=text)])
+    library = one_article(settings, "Mia Holt, Norland's Secretary of State, said it was signed.")
     people = People(library.index.passages, library.names, sources=library.index.sources)
     asked = "what did norland's secretary of state say about the treaty"
     intent = read_question(asked, NAMES, library.index.lexical.knows, people)
