@@ -109,3 +109,12 @@ def crude_stems(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", fold(text).replace("'s", ""))
     kept = (w for w in words if w not in NARRATION_WORDS and len(w) > 2)
     return {w[:6] for w in kept if not _CALENDAR.match(w)}
+
+
+def word_overlap(a: str, b: str) -> float:
+    """The share of the shorter text's `crude_stems` that the other holds: how far two
+    sentences tell the same thing, dates aside (0 where either has no content word)."""
+    first, second = crude_stems(a), crude_stems(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..attribution.speakers import attribute
-from ..text.lexicon import crude_stems
+from ..text.lexicon import crude_stems, word_overlap
 from ..text.names import Names
 from ..text.paragraphs import paragraphs
 from ..text.passages import sentences
@@ -177,7 +177,7 @@ def extract_events(
     if speakers is None:
         speakers = _speakers(source, names)
     previous: str | None = None  # who spoke in the sentence before
-    captions: list[tuple[dt.date, set[str]]] = []  # the captions listed, with their words
+    captions: list[tuple[dt.date, str]] = []  # the captions listed: their day and text
     for sentence in dated if dated is not None else dated_sentences(source):
         text = source.text[sentence.start : sentence.end]
         if sentence.paragraph is None:
@@ -201,9 +201,8 @@ def extract_events(
 #: stamp gives the clock time ("Filed 9:05 a.m., June 3, 2025"), a list of other stories
 #: marks its items ("* Floods close the coast road for a week").
 _NO_CAPTION = re.compile(r"\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b|\b\d{1,2}:\d{2}\b|^\W*[*•·]", re.I)
-#: A caption this alike (the share of the shorter one's words in the other, as merging
-#: counts it) on the same day repeats an earlier one: a page runs a photo's caption beside
-#: each of its copies.
+#: A caption this alike (`word_overlap`, as merging counts it) on the same day repeats an
+#: earlier one: a page runs a photo's caption beside each of its copies.
 SAME_CAPTION = 0.8
 
 
@@ -211,7 +210,7 @@ def _caption_events(
     source: Source,
     sentence: DatedSentence,
     text: str,
-    captions: list[tuple[dt.date, set[str]]],
+    captions: list[tuple[dt.date, str]],
     names: Names,
 ) -> list[Event]:
     """The events a line outside the body reports, a photo's caption ("Delegates arrive at
@@ -220,20 +219,20 @@ def _caption_events(
     lines as events (six of the tuning halves' 251), and a photograph is of its day. A day
     carried in from the body dates no headline or teaser of another story, and a byline
     is no event."""
-    words = crude_stems(text)  # none: a date alone, a dateline
-    if not words or _NO_CAPTION.search(text) or reports_nothing(text):
+    if not crude_stems(text):
+        return []  # a date alone: a dateline
+    if _NO_CAPTION.search(text) or reports_nothing(text):
         return []
     found = []
     for mention in sentence_dates(sentence):
         if not sentence.start <= mention.start < sentence.end:
             continue
         if any(
-            day == mention.date
-            and len(words & earlier) >= SAME_CAPTION * min(len(words), len(earlier))
+            day == mention.date and word_overlap(text, earlier) >= SAME_CAPTION
             for day, earlier in captions
         ):
             continue
-        captions.append((mention.date, words))
+        captions.append((mention.date, text))
         found.append(_event(source, sentence, mention, {}, names))
     return found
 

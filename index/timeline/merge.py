@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ..text.lexicon import crude_stems
+from ..text.lexicon import word_overlap
 from .events import Event, order
 
 #: Two sentences from different articles, on the same date at the same precision, tell one
@@ -78,10 +78,3 @@ def _merged(group: list[Event]) -> Event:
         planned=all(e.planned for e in group),
         estimated=all(e.estimated for e in group),  # one article stating the day settles it
     )
-
-
-def word_overlap(a: str, b: str) -> float:
-    first, second = crude_stems(a), crude_stems(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / min(len(first), len(second))
