@@ -53,16 +53,17 @@ def timeline_png(events: Sequence[Event], title: str) -> bytes:
     rows = max(len(shown), 1)
     height = 1.6 + 0.42 * rows  # inches: the title and legend, then a row per day
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.add_axes((LEFT, 1.1 / height, 0.98 - LEFT, 0.42 * rows / height))
+    canvas = FigureCanvasAgg(figure)
+    bottom, tall = 1.1 / height, 0.42 * rows / height  # of the figure: under the legend
+    axes = figure.add_axes((LEFT, bottom, 0.98 - LEFT, tall))
     axes.set_yticks(range(rows), [date for date, _ in reversed(shown)] or [""], fontsize=12)
     # A range, an estimated or a planned date ("2025-06-20 to 2025-06-30 (planned)") is wider
     # than the margin a day needs: the margin grows to the widest, which was cut off before,
     # and what happened is cut shorter to the width left.
-    figure.canvas.draw()
-    widest = max(label.get_window_extent().width for label in axes.get_yticklabels())
+    renderer = canvas.get_renderer()  # measures text without drawing the figure
+    widest = max(label.get_window_extent(renderer).width for label in axes.get_yticklabels())
     left = max(LEFT, (widest + LABEL_GAP_PX) / (WIDTH_INCHES * DPI))
-    axes.set_position((left, 1.1 / height, 0.98 - left, 0.42 * rows / height))
+    axes.set_position((left, bottom, 0.98 - left, tall))
     limit = int(TEXT_CHARS * (0.98 - left) / (0.98 - LEFT))
     for row, (_, group) in enumerate(shown):
         y = rows - 1 - row
